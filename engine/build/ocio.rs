@@ -1,0 +1,3 @@
+//! Compiles the OpenColorIO shim (engine/src/ocio/shim.cpp).
+
+pub fn build() {}

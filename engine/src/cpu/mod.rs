@@ -1,0 +1,3 @@
+//! CPU executor: the scalar reference (the oracle for every other path) and a
+//! fast path (row chunks on rayon, loops the compiler can vectorise) that
+//! must agree with it to 1e-6.

@@ -1,0 +1,208 @@
+//! Error kinds shared by the whole engine.
+//!
+//! Like a compiler: bad input is [`Error::Invalid`] and names the file (and
+//! line, for text formats), with every problem found in that file, not just
+//! the first; a feature we do not handle is [`Error::Unsupported`]; the
+//! machine failing us is [`Error::Io`] or [`Error::Gpu`]. The CLI maps each
+//! kind onto an exit code with [`Error::exit_code`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One thing wrong with an input, at an optional 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// Bad input: the file exists but its content is wrong. Never empty.
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// Valid input using a feature grade does not handle (yet).
+    Unsupported { path: Option<PathBuf>, what: String },
+    /// A file could not be read or written. `input` tells a missing or
+    /// unreadable input (the user's mistake, exit 2) from an output or
+    /// environment failure (exit 3).
+    Io {
+        path: PathBuf,
+        input: bool,
+        source: std::io::Error,
+    },
+    /// The GPU could not be used: no adapter, device lost, validation error.
+    Gpu(String),
+    /// Bad usage that is not about a file (conflicting options, bad values).
+    Usage(String),
+}
+
+impl Error {
+    /// A single problem in `path`, with no line.
+    pub fn invalid(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            path: path.as_ref().to_path_buf(),
+            problems: vec![Problem {
+                line: None,
+                message: message.into(),
+            }],
+        }
+    }
+
+    /// A single problem in `path` at 1-based `line`.
+    pub fn invalid_at(path: impl AsRef<Path>, line: usize, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            path: path.as_ref().to_path_buf(),
+            problems: vec![Problem {
+                line: Some(line),
+                message: message.into(),
+            }],
+        }
+    }
+
+    pub fn unsupported(path: impl AsRef<Path>, what: impl Into<String>) -> Self {
+        Error::Unsupported {
+            path: Some(path.as_ref().to_path_buf()),
+            what: what.into(),
+        }
+    }
+
+    /// An input file could not be opened or read.
+    pub fn read(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            input: true,
+            source,
+        }
+    }
+
+    /// An output file could not be created, written or renamed.
+    pub fn write(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            input: false,
+            source,
+        }
+    }
+
+    /// Exit code for the CLI: 2 bad input or usage, 3 environment.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid { .. } | Error::Unsupported { .. } | Error::Usage(_) => 2,
+            Error::Io { input: true, .. } => 2,
+            Error::Io { input: false, .. } | Error::Gpu(_) => 3,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid { path, problems } => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    match p.line {
+                        Some(line) => write!(f, "{}:{}: {}", path.display(), line, p.message)?,
+                        None => write!(f, "{}: {}", path.display(), p.message)?,
+                    }
+                }
+                Ok(())
+            }
+            Error::Unsupported {
+                path: Some(path),
+                what,
+            } => write!(f, "{}: not supported: {}", path.display(), what),
+            Error::Unsupported { path: None, what } => write!(f, "not supported: {what}"),
+            Error::Io { path, source, .. } => write!(f, "{}: {}", path.display(), source),
+            Error::Gpu(msg) => write!(f, "GPU: {msg}"),
+            Error::Usage(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Collects every problem in one file, then fails once with all of them.
+///
+/// ```
+/// # use grade_engine::Problems;
+/// let mut p = Problems::new("look.cube");
+/// p.at(3, "expected 3 numbers, found 2");
+/// p.at(9, "LUT_3D_SIZE 300 is larger than 129");
+/// let err = p.finish().unwrap_err();
+/// assert_eq!(err.to_string(), "look.cube:3: expected 3 numbers, found 2\nlook.cube:9: LUT_3D_SIZE 300 is larger than 129");
+/// ```
+#[derive(Debug)]
+pub struct Problems {
+    path: PathBuf,
+    problems: Vec<Problem>,
+}
+
+impl Problems {
+    /// Past this many, further problems are counted but not kept.
+    const KEEP: usize = 50;
+
+    pub fn new(path: impl AsRef<Path>) -> Self {
+        Problems {
+            path: path.as_ref().to_path_buf(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn at(&mut self, line: usize, message: impl Into<String>) {
+        self.push(Some(line), message.into());
+    }
+
+    pub fn file(&mut self, message: impl Into<String>) {
+        self.push(None, message.into());
+    }
+
+    fn push(&mut self, line: Option<usize>, message: String) {
+        if self.problems.len() < Self::KEEP {
+            self.problems.push(Problem { line, message });
+        } else if self.problems.len() == Self::KEEP {
+            self.problems.push(Problem {
+                line: None,
+                message: "too many problems; stopped listing them".into(),
+            });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// `Ok(())` when nothing was found, else an [`Error::Invalid`] with all problems.
+    pub fn finish(self) -> Result<()> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid {
+                path: self.path,
+                problems: self.problems,
+            })
+        }
+    }
+
+    /// Like [`Problems::finish`], returning `value` when nothing was found.
+    pub fn finish_with<T>(self, value: T) -> Result<T> {
+        self.finish().map(|()| value)
+    }
+}

@@ -1,0 +1,2 @@
+//! wgpu compute backend: headless context, one composed kernel that runs a
+//! whole packed Program per pixel, and the executor.

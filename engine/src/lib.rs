@@ -1,0 +1,26 @@
+//! grade-engine: everything behind the `grade` command except argument parsing.
+//!
+//! The flow is Grade -> Program -> backend: a [`grade::Grade`] is what the
+//! user asked for, in order; it compiles into a [`grade::Program`], a flat list
+//! of [`grade::Op`]s; the CPU ([`cpu`]) or GPU (`gpu`) backend runs a Program
+//! over RGBA f32 pixels. Frames come and go through [`io`]; edits are
+//! conformed through [`timeline`]; whole jobs run through [`render`].
+
+pub mod color;
+pub mod cpu;
+pub mod error;
+pub mod formats;
+pub mod frame;
+#[cfg(feature = "gpu")]
+pub mod gpu;
+pub mod grade;
+pub mod io;
+#[cfg(feature = "ocio")]
+pub mod ocio;
+pub mod render;
+#[doc(hidden)]
+pub mod testutil;
+pub mod timeline;
+
+pub use error::{Error, Problem, Problems, Result};
+pub use frame::{Frame, Metadata, SmpteTimecode};

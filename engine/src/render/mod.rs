@@ -1,0 +1,2 @@
+//! Streaming render jobs: read -> grade -> write with bounded queues and
+//! atomic output writes.
