@@ -108,3 +108,13 @@ impl Frame {
         ]
     }
 }
+
+/// What a header says about a frame, read without decoding pixels (for
+/// probing and for indexing thousands of source frames quickly).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FrameInfo {
+    pub width: u32,
+    pub height: u32,
+    pub meta: Metadata,
+    pub source: SourceInfo,
+}

@@ -23,4 +23,4 @@ pub mod testutil;
 pub mod timeline;
 
 pub use error::{Error, Problem, Problems, Result};
-pub use frame::{Frame, Metadata, SmpteTimecode};
+pub use frame::{Frame, FrameInfo, Metadata, SmpteTimecode, SourceInfo};
