@@ -1,0 +1,84 @@
+/* C interface to OpenColorIO for grade-engine (engine/src/ocio/mod.rs).
+ *
+ * Keep in sync with the `extern "C"` block in engine/src/ocio/ffi.rs.
+ *
+ * No C++ exception crosses this boundary: every entry point that can fail
+ * returns NULL or a non-zero status and, through `err`, a message allocated
+ * with malloc that the caller frees with grade_ocio_free_string. `err_kind`
+ * tells a file that OpenColorIO could not read (GRADE_OCIO_ERR_FILE) from
+ * anything else (GRADE_OCIO_ERR_OTHER). */
+#ifndef GRADE_OCIO_SHIM_H
+#define GRADE_OCIO_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct grade_ocio_processor grade_ocio_processor;
+
+enum {
+    GRADE_OCIO_OK = 0,
+    GRADE_OCIO_ERR_FILE = 1,
+    GRADE_OCIO_ERR_OTHER = 2,
+};
+
+/* Optimisation levels, as OCIO's OptimizationFlags. */
+enum {
+    GRADE_OCIO_OPT_NONE = 0,
+    GRADE_OCIO_OPT_LOSSLESS = 1,
+    GRADE_OCIO_OPT_DEFAULT = 2,
+};
+
+/* FileTransform interpolation. */
+enum {
+    GRADE_OCIO_INTERP_BEST = 0,
+    GRADE_OCIO_INTERP_TETRAHEDRAL = 1,
+    GRADE_OCIO_INTERP_TRILINEAR = 2,
+    GRADE_OCIO_INTERP_LINEAR = 3,
+};
+
+const char *grade_ocio_version(void);
+void grade_ocio_free_string(char *s);
+void grade_ocio_free(grade_ocio_processor *p);
+
+/* style: 0 CDL_ASC, 1 CDL_NO_CLAMP. inverse: 0 forward, 1 inverse. */
+grade_ocio_processor *grade_ocio_cdl(const double slope[3], const double offset[3],
+                                     const double power[3], double sat, int style,
+                                     int inverse, int optimization, int *err_kind,
+                                     char **err);
+
+/* ccc_id may be NULL. */
+grade_ocio_processor *grade_ocio_file(const char *path, const char *ccc_id, int interp,
+                                      int inverse, int optimization, int *err_kind,
+                                      char **err);
+
+grade_ocio_processor *grade_ocio_config_colorspaces(const char *config, const char *from,
+                                                    const char *to, int optimization,
+                                                    int *err_kind, char **err);
+
+grade_ocio_processor *grade_ocio_config_display(const char *config, const char *from,
+                                                const char *display, const char *view,
+                                                int optimization, int *err_kind,
+                                                char **err);
+
+grade_ocio_processor *grade_ocio_config_look(const char *config, const char *looks,
+                                             const char *from, const char *to,
+                                             int optimization, int *err_kind, char **err);
+
+/* Rebuilds the CPU processor of `p` at another optimisation level. */
+int grade_ocio_set_optimization(grade_ocio_processor *p, int optimization, char **err);
+
+/* Applies `p` in place to `width * height` packed RGBA f32 pixels. */
+int grade_ocio_apply_rgba(const grade_ocio_processor *p, float *rgba, long width, long height,
+                          char **err);
+
+/* Names in a config, one per line, each prefixed by its kind and a tab:
+ * "c\t<colour space>", "l\t<look>", "d\t<display>", "v\t<display>\t<view>".
+ * The result is freed with grade_ocio_free_string. */
+char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
