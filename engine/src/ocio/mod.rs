@@ -683,7 +683,8 @@ colorspaces:
         let input = unit_grid();
         // Tolerance: f32 maths, and OCIO's fast pow under the default
         // optimisation for the display's 1/2.2 exponent.
-        let cases: Vec<(Processor, Box<dyn Fn([f64; 3]) -> [f64; 3]>)> = vec![
+        type Expected = Box<dyn Fn([f64; 3]) -> [f64; 3]>;
+        let cases: Vec<(Processor, Expected)> = vec![
             (
                 Processor::from_config_colorspaces(&config, "linear", "doubled").unwrap(),
                 Box::new(|rgb: [f64; 3]| rgb.map(|x| 2.0 * x)),
