@@ -207,3 +207,118 @@ pub fn quantize(v: f32, max: f32) -> u32 {
     }
     (v.clamp(0.0, 1.0) * max).round() as u32
 }
+
+/// Helpers shared by the format tests: comparing a decoded frame with what
+/// OpenImageIO reads, and decoding every prefix of a file.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::Path;
+
+    use crate::testutil::OiioImage;
+    use crate::{Frame, Result};
+
+    /// Largest difference between `frame` and OpenImageIO's read of the same
+    /// file, matching channels by name: R, G, B, A; a `Y`-only or
+    /// single-channel file is compared with each of R, G and B. A value
+    /// passes when `|ours - oiio| <= abs + rel * |oiio|`; NaN must meet NaN.
+    /// `premultiplied` multiplies our colour by alpha first (for files whose
+    /// alpha OpenImageIO premultiplies on reading).
+    pub fn compare(
+        frame: &Frame,
+        oiio: &OiioImage,
+        abs: f32,
+        rel: f32,
+        premultiplied: bool,
+    ) -> std::result::Result<f32, String> {
+        if (frame.width as usize, frame.height as usize) != (oiio.width, oiio.height) {
+            return Err(format!(
+                "size {}x{}, OpenImageIO reads {}x{}",
+                frame.width, frame.height, oiio.width, oiio.height
+            ));
+        }
+        let names: Vec<String> = oiio.header["channels"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let find = |n: &str| names.iter().position(|c| c == n);
+        let grey = find("Y").or(if names.len() == 1 { Some(0) } else { None });
+        let map: [Option<usize>; 4] = if find("R").is_some() || find("G").is_some() {
+            [find("R"), find("G"), find("B"), find("A")]
+        } else {
+            [grey, grey, grey, find("A")]
+        };
+        let mut worst = 0.0f32;
+        let nc = oiio.channels;
+        for i in 0..frame.pixel_count() {
+            let px = &frame.pixels[i * 4..i * 4 + 4];
+            for (k, src) in map.iter().enumerate() {
+                let expected = match src {
+                    Some(c) => oiio.pixels[i * nc + c],
+                    None if k == 3 => 1.0,
+                    None => 0.0,
+                };
+                let mut ours = px[k];
+                if premultiplied && k < 3 {
+                    ours *= px[3];
+                }
+                if expected.is_nan() || ours.is_nan() {
+                    if expected.is_nan() != ours.is_nan() {
+                        return Err(format!(
+                            "pixel ({}, {}) channel {k}: {ours} where OpenImageIO reads {expected}",
+                            i % frame.width as usize,
+                            i / frame.width as usize
+                        ));
+                    }
+                    continue;
+                }
+                if expected == ours {
+                    continue;
+                }
+                let d = (ours - expected).abs();
+                if !(d <= abs + rel * expected.abs()) {
+                    return Err(format!(
+                        "pixel ({}, {}) channel {k}: {ours} where OpenImageIO reads {expected}",
+                        i % frame.width as usize,
+                        i / frame.width as usize
+                    ));
+                }
+                worst = worst.max(d);
+            }
+        }
+        Ok(worst)
+    }
+
+    /// Prefix lengths to try on a file of `len` bytes: every length up to
+    /// 600 (headers), then about 150 spread over the rest, and `len - 1`.
+    pub fn prefix_lengths(len: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..len.min(600)).collect();
+        if len > 600 {
+            let step = ((len - 600) / 150).max(1);
+            v.extend((600..len).step_by(step));
+            v.push(len - 1);
+        }
+        v
+    }
+
+    /// Decodes every sampled prefix of `path`; each must give Ok or Err,
+    /// never a panic. Returns how many prefixes were tried.
+    pub fn check_prefixes(
+        path: &Path,
+        decode: fn(&Path, &[u8]) -> Result<Frame>,
+    ) -> std::result::Result<usize, String> {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let lengths = prefix_lengths(bytes.len());
+        for &n in &lengths {
+            let slice = &bytes[..n];
+            let r = std::panic::catch_unwind(|| decode(path, slice).map(|_| ()));
+            if r.is_err() {
+                return Err(format!("panicked on the first {n} bytes"));
+            }
+        }
+        Ok(lengths.len())
+    }
+}

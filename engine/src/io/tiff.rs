@@ -410,3 +410,263 @@ fn write_tags<W: std::io::Write + std::io::Seek, K: tiff::encoder::TiffKind>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    use super::*;
+    use crate::io::test_support::{check_prefixes, compare};
+    use crate::testutil::{fixture, fixtures_with_ext, oiio_read, reference_python, repo_root};
+
+    /// Every TIFF fixture: the public OpenImageIO images and the ones
+    /// scripts/reference/make_io_fixtures.py wrote (with OpenImageIO, and two
+    /// big-endian files laid out by hand).
+    fn all_tiff() -> Vec<PathBuf> {
+        let mut v = fixtures_with_ext("public", &["tif", "tiff"]);
+        v.extend(fixtures_with_ext("tiff", &["tif", "tiff"]));
+        v
+    }
+
+    /// Files grade does not read, with the reason. (None at present.)
+    const NOT_SUPPORTED: &[(&str, &str)] = &[];
+
+    #[test]
+    fn every_tiff_decodes_as_openimageio_reads_it() {
+        let files = all_tiff();
+        assert!(
+            files.len() >= 15,
+            "expected the TIFF fixtures, found {}",
+            files.len()
+        );
+        let mut results = Vec::new();
+        for path in &files {
+            let name = path
+                .strip_prefix(repo_root())
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            if let Some((_, why)) = NOT_SUPPORTED.iter().find(|(n, _)| name.ends_with(n)) {
+                results.push((
+                    name,
+                    match read(path) {
+                        Err(Error::Unsupported { .. }) => Ok(format!("not supported ({why})")),
+                        other => Err(format!("expected Unsupported, got {other:?}")),
+                    },
+                ));
+                continue;
+            }
+            let Some(reference) = oiio_read(path) else {
+                return;
+            };
+            // Integer codes become code/(2^bits-1) in both, but the division
+            // may be done as a multiplication by the reciprocal: 1 f32 ulp
+            // (relative 1.2e-7). Float samples are copied: exact, within the
+            // same bound.
+            let r = read(path).map_err(|e| e.to_string()).and_then(|f| {
+                // OpenImageIO premultiplies unassociated alpha on reading.
+                let unassociated = f
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.layout.contains("unassociated alpha"));
+                compare(&f, &reference, 0.0, 1.2e-7, unassociated)
+                    .map(|d| format!("max |grade - OpenImageIO| = {d:e}"))
+            });
+            results.push((name, r));
+        }
+        for (name, r) in &results {
+            match r {
+                Ok(msg) => println!("{name}: {msg}"),
+                Err(msg) => println!("{name}: FAILED {msg}"),
+            }
+        }
+        for (name, r) in &results {
+            assert!(r.is_ok(), "{name}: {}", r.as_ref().unwrap_err());
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_every_tiff_is_an_error_or_a_frame() {
+        let mut total = 0;
+        for path in all_tiff() {
+            match check_prefixes(&path, decode) {
+                Ok(n) => total += n,
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+        println!("decoded {total} TIFF prefixes without a panic");
+    }
+
+    #[test]
+    fn layouts_are_described() {
+        let info = read_info(&fixture("tiff/rgb16_big_endian.tif")).unwrap();
+        assert_eq!(info.source.bit_depth, "16");
+        assert!(
+            info.source.layout.contains("big-endian"),
+            "{}",
+            info.source.layout
+        );
+        let info = read_info(&fixture("tiff/rgba_float_planar.tif")).unwrap();
+        assert_eq!(info.source.bit_depth, "float");
+        assert_eq!(info.source.channels, ["R", "G", "B", "A"]);
+        assert!(
+            info.source.layout.starts_with("planar"),
+            "{}",
+            info.source.layout
+        );
+        let info = read_info(&fixture("tiff/grey8.tif")).unwrap();
+        assert_eq!(info.source.channels, ["Y"]);
+        assert!(
+            info.source.layout.contains("PackBits"),
+            "{}",
+            info.source.layout
+        );
+    }
+
+    /// A frame of exact 16-bit codes (and so exact 8-bit ones at multiples
+    /// of 257), with alpha and metadata.
+    fn coded_frame(step: u32) -> Frame {
+        let mut f = Frame::new(53, 29);
+        for (i, v) in f.pixels.iter_mut().enumerate() {
+            *v = ((i as u32 * 7919) % 65536 / step * step) as f32 / 65535.0;
+        }
+        f.meta.creator = Some("grade".into());
+        f.meta.created = Some("2026:01:02 03:04:05".into());
+        f.meta.copyright = Some("Example Pictures".into());
+        f
+    }
+
+    fn bits(f: &Frame) -> Vec<u32> {
+        f.pixels.iter().map(|v| v.to_bits()).collect()
+    }
+
+    #[test]
+    fn grade_to_grade_is_bit_exact() {
+        let p = Path::new("rt.tif");
+        for (depth, step) in [
+            (BitDepth::U16, 1),
+            (BitDepth::U8, 257),
+            (BitDepth::Float, 1),
+        ] {
+            for alpha in [false, true] {
+                let mut src = coded_frame(step);
+                if !alpha {
+                    for px in src.pixels.chunks_exact_mut(4) {
+                        px[3] = 1.0;
+                    }
+                }
+                let opts = WriteOptions {
+                    depth: Some(depth),
+                    alpha: Some(alpha),
+                    ..Default::default()
+                };
+                let back = decode(p, &encode(p, &src, &opts).unwrap()).unwrap();
+                assert!(
+                    bits(&back) == bits(&src),
+                    "{depth:?} alpha {alpha}: pixels differ"
+                );
+                assert_eq!(back.meta.creator, src.meta.creator);
+                assert_eq!(back.meta.created, src.meta.created);
+                assert_eq!(back.meta.copyright, src.meta.copyright);
+            }
+        }
+    }
+
+    #[test]
+    fn grade_to_openimageio_to_grade_is_bit_exact() {
+        let Some(py) = reference_python() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        for depth in [BitDepth::U16, BitDepth::U8, BitDepth::Float] {
+            let src = coded_frame(if depth == BitDepth::U8 { 257 } else { 1 });
+            let a = dir.path().join(format!("ours_{depth:?}.tif"));
+            let b = dir.path().join(format!("oiio_{depth:?}.tif"));
+            let opts = WriteOptions {
+                depth: Some(depth),
+                alpha: Some(true),
+                ..Default::default()
+            };
+            crate::io::write_frame(&a, &src, &opts).unwrap();
+            let out = Command::new(&py)
+                .arg(repo_root().join("scripts/reference/oiio_copy.py"))
+                .arg(&a)
+                .arg(&b)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let back = read(&b).unwrap();
+            assert!(
+                bits(&back) == bits(&src),
+                "{depth:?} through OpenImageIO: pixels differ"
+            );
+            assert_eq!(back.meta.creator, src.meta.creator, "{depth:?}");
+            assert_eq!(back.meta.copyright, src.meta.copyright, "{depth:?}");
+            let reference = oiio_read(&a).unwrap();
+            let d = compare(&src, &reference, 0.0, 1.2e-7, false);
+            assert!(
+                d.is_ok(),
+                "{depth:?}: OpenImageIO reads our file differently: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn integer_writes_clamp_round_and_zero_nan() {
+        let p = Path::new("q.tif");
+        let mut f = Frame::new(2, 1);
+        f.pixels = vec![
+            -0.5,
+            1.5,
+            f32::NAN,
+            1.0,
+            0.5,
+            0.25 / 65535.0,
+            0.75 / 65535.0,
+            1.0,
+        ];
+        let back = decode(
+            p,
+            &encode(
+                p,
+                &f,
+                &WriteOptions {
+                    depth: Some(BitDepth::U16),
+                    alpha: Some(false),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let codes: Vec<u32> = back
+            .pixels
+            .iter()
+            .map(|v| (v * 65535.0).round() as u32)
+            .collect();
+        // 0.5 * 65535 = 32767.5 rounds to 32768.
+        assert_eq!(codes, [0, 65535, 0, 65535, 32768, 0, 1, 65535]);
+    }
+
+    #[test]
+    fn unsupported_depths_and_damaged_files() {
+        let p = Path::new("x.tif");
+        let f = Frame::new(4, 4);
+        let e = encode(
+            p,
+            &f,
+            &WriteOptions {
+                depth: Some(BitDepth::U10),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+        let e = decode(p, b"II*\0garbage").unwrap_err();
+        assert!(matches!(e, Error::Invalid { .. }), "{e}");
+        assert!(e.to_string().starts_with("x.tif: "), "{e}");
+    }
+}
