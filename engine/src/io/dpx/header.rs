@@ -350,9 +350,9 @@ pub fn parse(head: &[u8], file_len: u64, path: &Path) -> Result<Parsed> {
             return Err(Error::unsupported(
                 path,
                 format!(
-                    "DPX image descriptor {other} ({}); grade reads RGB (50), RGBA (51) and luma (6)",
-                    descriptor_name(other)
-                ),
+                "DPX image descriptor {other} ({}); grade reads RGB (50), RGBA (51) and luma (6)",
+                descriptor_name(other)
+            ),
             ))
         }
     };
@@ -445,7 +445,10 @@ pub fn parse(head: &[u8], file_len: u64, path: &Path) -> Result<Parsed> {
     if bits == 10 || bits == 12 {
         x.insert("dpx:Packing".into(), packing.name().into());
     }
-    x.insert("dpx:Endian".into(), if big_endian { "big" } else { "little" }.into());
+    x.insert(
+        "dpx:Endian".into(),
+        if big_endian { "big" } else { "little" }.into(),
+    );
     if eol_padding != 0 {
         x.insert("dpx:EndOfLinePadding".into(), eol_padding.to_string());
     }
@@ -526,7 +529,10 @@ fn read_metadata(f: &Fields, data_offset: u64) -> Metadata {
             x.insert(format!("dpx:{name}"), v.to_string());
         }
     }
-    for (name, off) in [("XScannedSize", X_SCANNED_SIZE), ("YScannedSize", Y_SCANNED_SIZE)] {
+    for (name, off) in [
+        ("XScannedSize", X_SCANNED_SIZE),
+        ("YScannedSize", Y_SCANNED_SIZE),
+    ] {
         if let Some(v) = f.f32(off) {
             x.insert(format!("dpx:{name}"), v.to_string());
         }
@@ -567,7 +573,11 @@ fn read_metadata(f: &Fields, data_offset: u64) -> Metadata {
             x.insert(format!("dpx:{name}"), v.to_string());
         }
     }
-    for (name, off) in [("Interlace", INTERLACE), ("FieldNumber", FIELD_NUMBER), ("Signal", VIDEO_SIGNAL)] {
+    for (name, off) in [
+        ("Interlace", INTERLACE),
+        ("FieldNumber", FIELD_NUMBER),
+        ("Signal", VIDEO_SIGNAL),
+    ] {
         let v = f.u8(off);
         if v != 0xFF {
             x.insert(format!("dpx:{name}"), v.to_string());
@@ -602,7 +612,8 @@ fn read_metadata(f: &Fields, data_offset: u64) -> Metadata {
     if tc != UNDEFINED_U32 {
         m.timecode = timecode_from_bcd(tc);
         if m.timecode.is_none() {
-            m.extra.insert("dpx:TimeCodeRaw".into(), format!("{tc:08x}"));
+            m.extra
+                .insert("dpx:TimeCodeRaw".into(), format!("{tc:08x}"));
         }
     }
     m.user_bits = f.defined_u32(USER_BITS);
@@ -675,11 +686,26 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
     put_u32(&mut h, INDUSTRY_SIZE, (HEADER_END - GENERIC_END) as u32);
     put_u32(&mut h, USER_SIZE, 0);
     put_text(&mut h, FILE_NAME, 100, file_name);
-    put_text(&mut h, CREATION_DATE, 24, meta.created.as_deref().unwrap_or(""));
+    put_text(
+        &mut h,
+        CREATION_DATE,
+        24,
+        meta.created.as_deref().unwrap_or(""),
+    );
     let creator = concat!("grade ", env!("CARGO_PKG_VERSION"));
-    put_text(&mut h, CREATOR, 100, meta.creator.as_deref().unwrap_or(creator));
+    put_text(
+        &mut h,
+        CREATOR,
+        100,
+        meta.creator.as_deref().unwrap_or(creator),
+    );
     put_text(&mut h, PROJECT, 200, meta.project.as_deref().unwrap_or(""));
-    put_text(&mut h, COPYRIGHT, 200, meta.copyright.as_deref().unwrap_or(""));
+    put_text(
+        &mut h,
+        COPYRIGHT,
+        200,
+        meta.copyright.as_deref().unwrap_or(""),
+    );
     put_u32(&mut h, ENCRYPT_KEY, UNDEFINED_U32);
 
     // Image information: one element; elements 2-8 undefined (all ones).
@@ -704,12 +730,21 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
     h[el + EL_TRANSFER] = extra_u8("Transfer").unwrap_or(0);
     h[el + EL_COLORIMETRIC] = extra_u8("Colorimetric").unwrap_or(0);
     h[el + EL_BIT_DEPTH] = b.bits as u8;
-    put_u16(&mut h, el + EL_PACKING, if b.bits == 8 { 0 } else { b.packing.code() });
+    put_u16(
+        &mut h,
+        el + EL_PACKING,
+        if b.bits == 8 { 0 } else { b.packing.code() },
+    );
     put_u16(&mut h, el + EL_ENCODING, 0);
     put_u32(&mut h, el + EL_DATA_OFFSET, HEADER_END as u32);
     put_u32(&mut h, el + EL_EOL_PADDING, 0);
     put_u32(&mut h, el + EL_EOI_PADDING, 0);
-    put_text(&mut h, el + EL_DESCRIPTION, 32, extra("ImageDescription").unwrap_or(""));
+    put_text(
+        &mut h,
+        el + EL_DESCRIPTION,
+        32,
+        extra("ImageDescription").unwrap_or(""),
+    );
 
     // Image origination.
     put_u32(&mut h, X_OFFSET, 0);
@@ -718,10 +753,25 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
     put_f32(&mut h, Y_CENTER, None);
     put_u32(&mut h, X_ORIGINAL_SIZE, b.width);
     put_u32(&mut h, Y_ORIGINAL_SIZE, b.height);
-    put_text(&mut h, SOURCE_FILE_NAME, 100, meta.source_file.as_deref().unwrap_or(""));
-    put_text(&mut h, SOURCE_DATE, 24, extra("SourceDateTime").unwrap_or(""));
+    put_text(
+        &mut h,
+        SOURCE_FILE_NAME,
+        100,
+        meta.source_file.as_deref().unwrap_or(""),
+    );
+    put_text(
+        &mut h,
+        SOURCE_DATE,
+        24,
+        extra("SourceDateTime").unwrap_or(""),
+    );
     put_text(&mut h, INPUT_DEVICE, 32, meta.reel.as_deref().unwrap_or(""));
-    put_text(&mut h, INPUT_DEVICE_SERIAL, 32, extra("InputDeviceSerialNumber").unwrap_or(""));
+    put_text(
+        &mut h,
+        INPUT_DEVICE_SERIAL,
+        32,
+        extra("InputDeviceSerialNumber").unwrap_or(""),
+    );
     h[BORDER..BORDER + 8].fill(0xFF);
     let (ah, av) = extra("PixelAspectRatio")
         .and_then(|s| s.split_once(':'))
@@ -744,14 +794,20 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
     ] {
         put_u32(&mut h, off, extra_u32(name).unwrap_or(UNDEFINED_U32));
     }
-    let fps = meta.fps.filter(|r| r.is_finite() && *r > 0.0).map(|r| r as f32);
+    let fps = meta
+        .fps
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .map(|r| r as f32);
     put_f32(&mut h, FILM_FRAME_RATE, fps);
     put_f32(&mut h, SHUTTER_ANGLE, extra_f32("ShutterAngle"));
     put_text(&mut h, FRAME_ID, 32, extra("FrameId").unwrap_or(""));
     put_text(&mut h, SLATE_INFO, 100, extra("SlateInfo").unwrap_or(""));
 
     // Television header.
-    let tc = meta.timecode.as_ref().map_or(UNDEFINED_U32, timecode_to_bcd);
+    let tc = meta
+        .timecode
+        .as_ref()
+        .map_or(UNDEFINED_U32, timecode_to_bcd);
     put_u32(&mut h, TIMECODE, tc);
     put_u32(&mut h, USER_BITS, meta.user_bits.unwrap_or(UNDEFINED_U32));
     h[INTERLACE] = extra_u8("Interlace").unwrap_or(0xFF);

@@ -26,29 +26,39 @@ use super::header::{Layout, Packing};
 pub fn decode(layout: &Layout, data: &[u8], out: &mut [f32]) {
     let width = layout.width as usize;
     let nc = layout.components;
-    let max = ((1u32 << layout.bits) - 1) as f32;
-    let table: Vec<f32> = (0..1u32 << layout.bits).map(|c| c as f32 / max).collect();
-    out.par_chunks_mut(width * 4)
-        .enumerate()
-        .for_each_init(
-            || vec![0u16; width * nc],
-            |codes, (y, px)| {
-                let start = y * layout.row_stride;
-                // In range: the header check made sure the data holds every row.
-                let Some(row) = data.get(start..start + layout.row_bytes) else {
-                    return;
-                };
-                unpack_row(layout, row, codes);
-                to_rgba(&table, nc, codes, px);
-            },
-        );
+    let table = code_table(layout.bits);
+    out.par_chunks_mut(width * 4).enumerate().for_each_init(
+        || vec![0u16; width * nc],
+        |codes, (y, px)| {
+            let start = y * layout.row_stride;
+            // In range: the header check made sure the data holds every row.
+            let Some(row) = data.get(start..start + layout.row_bytes) else {
+                return;
+            };
+            unpack_row(layout, row, codes);
+            to_rgba(&table, nc, codes, px);
+        },
+    );
+}
+
+/// `code / (2^bits - 1)` for every code of `bits`, in a table indexed by
+/// any `u16` (so lookups need no bounds check); codes above the bit depth
+/// cannot occur and read 0.
+fn code_table(bits: u32) -> Box<[f32; 65536]> {
+    let mut table: Box<[f32; 65536]> = vec![0.0f32; 65536]
+        .into_boxed_slice()
+        .try_into()
+        .expect("a 65536-entry slice");
+    let max = ((1u32 << bits) - 1) as f32;
+    for (c, v) in table.iter_mut().take(1 << bits).enumerate() {
+        *v = c as f32 / max;
+    }
+    table
 }
 
 /// Code values to RGBA: luma becomes grey, missing alpha is 1.
-fn to_rgba(table: &[f32], nc: usize, codes: &[u16], px: &mut [f32]) {
-    // Codes are masked to the bit depth, so the table lookups cannot miss;
-    // `get` keeps that a checked fact rather than a promise.
-    let v = |c: u16| table.get(c as usize).copied().unwrap_or(0.0);
+fn to_rgba(table: &[f32; 65536], nc: usize, codes: &[u16], px: &mut [f32]) {
+    let v = |c: u16| table[c as usize];
     match nc {
         1 => {
             for (p, &c) in px.chunks_exact_mut(4).zip(codes) {

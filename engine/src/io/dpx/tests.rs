@@ -38,7 +38,10 @@ fn compare_with_oiio(path: &Path) -> Option<f32> {
     let oiio = oiio_read(path)?;
     let frame = read(path).unwrap_or_else(|e| panic!("{e}"));
     let src = frame.source.as_ref().unwrap();
-    assert_eq!((frame.width as usize, frame.height as usize), (oiio.width, oiio.height));
+    assert_eq!(
+        (frame.width as usize, frame.height as usize),
+        (oiio.width, oiio.height)
+    );
     let bits: u32 = src.bit_depth.parse().unwrap();
     if let Some(theirs) = oiio.header["attributes"]["oiio:BitsPerSample"].as_u64() {
         assert_eq!(theirs, bits as u64, "{}: bit depth", path.display());
@@ -53,7 +56,10 @@ fn compare_with_oiio(path: &Path) -> Option<f32> {
     // writer truncates 16-bit values to 10 bits).
     let short_read = src.layout.starts_with("10-bit filled") && (oiio.width * nc) % 3 == 1;
     let wide = if short_read {
-        let twin = fixture(&format!("dpx/{}_16_be.dpx", if nc == 4 { "rgba" } else { "rgb" }));
+        let twin = fixture(&format!(
+            "dpx/{}_16_be.dpx",
+            if nc == 4 { "rgba" } else { "rgb" }
+        ));
         oiio_read(&twin)
     } else {
         None
@@ -91,15 +97,31 @@ fn compare_with_oiio(path: &Path) -> Option<f32> {
 fn compare_metadata(path: &Path, m: &Metadata, a: &serde_json::Value) {
     let p = path.display();
     let s = |k: &str| a[k].as_str().map(str::to_string);
-    assert_eq!(m.timecode.map(|t| t.to_string()), s("dpx:TimeCode"), "{p}: timecode");
-    assert_eq!(m.user_bits.map(u64::from), a["dpx:UserBits"].as_u64(), "{p}: user bits");
+    assert_eq!(
+        m.timecode.map(|t| t.to_string()),
+        s("dpx:TimeCode"),
+        "{p}: timecode"
+    );
+    assert_eq!(
+        m.user_bits.map(u64::from),
+        a["dpx:UserBits"].as_u64(),
+        "{p}: user bits"
+    );
     assert_eq!(m.reel, s("dpx:InputDevice"), "{p}: reel / input device");
     assert_eq!(m.creator, s("Software"), "{p}: creator");
     assert_eq!(m.project, s("DocumentName"), "{p}: project");
     assert_eq!(m.copyright, s("Copyright"), "{p}: copyright");
-    assert_eq!(m.source_file, s("dpx:SourceImageFileName"), "{p}: source file");
+    assert_eq!(
+        m.source_file,
+        s("dpx:SourceImageFileName"),
+        "{p}: source file"
+    );
     for k in ["FrameId", "SlateInfo"] {
-        assert_eq!(m.extra.get(&format!("dpx:{k}")).cloned(), s(&format!("dpx:{k}")), "{p}: {k}");
+        assert_eq!(
+            m.extra.get(&format!("dpx:{k}")).cloned(),
+            s(&format!("dpx:{k}")),
+            "{p}: {k}"
+        );
     }
     // OpenImageIO reports "%Y:%m:%d %H:%M:%S" from the header's
     // "%Y:%m:%d:%H:%M:%S%Z"; grade keeps the header's text.
@@ -111,13 +133,19 @@ fn compare_metadata(path: &Path, m: &Metadata, a: &serde_json::Value) {
     let positive = |k: &str| a[k].as_f64().filter(|&r| r > 0.0);
     let fps = positive("dpx:FrameRate").or(positive("dpx:TemporalFrameRate"));
     match (m.fps, fps) {
-        (Some(ours), Some(theirs)) => assert!((ours - theirs).abs() < 1e-6, "{p}: fps {ours} vs {theirs}"),
+        (Some(ours), Some(theirs)) => {
+            assert!((ours - theirs).abs() < 1e-6, "{p}: fps {ours} vs {theirs}")
+        }
         (ours, theirs) => assert_eq!(ours, theirs, "{p}: fps"),
     }
     // OpenImageIO maps DPX orientation codes onto TIFF/EXIF ones (dpxinput.cpp).
     let exif = [1, 2, 4, 3, 5, 6, 8, 7];
     let ours = m.extra["dpx:Orientation"].parse::<usize>().unwrap();
-    assert_eq!(Some(exif[ours] as u64), a["Orientation"].as_u64(), "{p}: orientation");
+    assert_eq!(
+        Some(exif[ours] as u64),
+        a["Orientation"].as_u64(),
+        "{p}: orientation"
+    );
 }
 
 #[test]
@@ -125,7 +153,9 @@ fn nuke_10bit_matches_openimageio() {
     let Some(worst) = compare_with_oiio(&nuke()) else {
         return;
     };
-    println!("dpx_nuke_10bits_rgb.dpx: largest difference from OpenImageIO {worst:.4} of a 10-bit code");
+    println!(
+        "dpx_nuke_10bits_rgb.dpx: largest difference from OpenImageIO {worst:.4} of a 10-bit code"
+    );
     let info = read_info(&nuke()).unwrap();
     assert_eq!((info.width, info.height), (512, 512));
     assert_eq!(info.source.layout, "10-bit filled method A, big-endian");
@@ -138,7 +168,10 @@ fn nuke_10bit_matches_openimageio() {
 #[test]
 fn fixtures_match_openimageio() {
     let files = our_fixtures();
-    assert!(files.len() >= 20, "fixtures missing: run scripts/reference/make_dpx_fixtures.py");
+    assert!(
+        files.len() >= 20,
+        "fixtures missing: run scripts/reference/make_dpx_fixtures.py"
+    );
     for f in &files {
         let Some(worst) = compare_with_oiio(f) else {
             return;
@@ -179,7 +212,10 @@ fn fixtures_cover_the_layouts() {
         "Y 10-bit packed, little-endian",
         "Y 16-bit, big-endian",
     ] {
-        assert!(seen.iter().any(|s| s == want), "no fixture for {want}: {seen:?}");
+        assert!(
+            seen.iter().any(|s| s == want),
+            "no fixture for {want}: {seen:?}"
+        );
     }
 }
 
@@ -247,7 +283,9 @@ fn test_frame(width: u32, height: u32, bits: u32, alpha: bool) -> Frame {
         copyright: Some("(c) nobody".into()),
         ..Metadata::default()
     };
-    f.meta.extra.insert("dpx:SlateInfo".into(), "SC12 TK3".into());
+    f.meta
+        .extra
+        .insert("dpx:SlateInfo".into(), "SC12 TK3".into());
     // Orientation 1 (right to left, top to bottom): OpenImageIO 3.2 maps
     // codes 0 and 1 the same way reading and writing, but swaps 2 and 3
     // when it rewrites a file (dpxinput.cpp and dpxoutput.cpp disagree).
@@ -292,7 +330,10 @@ fn grade_round_trip_is_bit_exact() {
                     let path = Path::new("roundtrip.dpx");
                     write_to(&mut bytes, &frame, &opts(depth, endian, alpha), path).unwrap();
                     let back = read_bytes(&bytes, path).unwrap();
-                    assert_eq!(back.pixels, frame.pixels, "{bits}-bit {endian:?} alpha {alpha}");
+                    assert_eq!(
+                        back.pixels, frame.pixels,
+                        "{bits}-bit {endian:?} alpha {alpha}"
+                    );
                     assert_same_meta(&frame.meta, &back.meta);
                     assert_eq!(back.meta.source_file, frame.meta.source_file);
                     assert_eq!(back.meta.created, frame.meta.created);
@@ -309,11 +350,27 @@ fn grade_round_trip_is_bit_exact() {
 fn method_b_and_packed_sources_rewrite_exactly() {
     // Whatever the source layout, writing at its depth and reading back
     // gives the same pixels.
-    for name in ["rgb_10b_be.dpx", "rgb_10b_le.dpx", "rgb_10p_be.dpx", "rgb_12b_le.dpx", "rgb_12p_le.dpx"] {
+    for name in [
+        "rgb_10b_be.dpx",
+        "rgb_10b_le.dpx",
+        "rgb_10p_be.dpx",
+        "rgb_12b_le.dpx",
+        "rgb_12p_le.dpx",
+    ] {
         let src = read(&fixture(&format!("dpx/{name}"))).unwrap();
-        let depth = if name.contains("_10") { BitDepth::U10 } else { BitDepth::U12 };
+        let depth = if name.contains("_10") {
+            BitDepth::U10
+        } else {
+            BitDepth::U12
+        };
         let mut bytes = Vec::new();
-        write_to(&mut bytes, &src, &opts(depth, Endian::Big, false), Path::new(name)).unwrap();
+        write_to(
+            &mut bytes,
+            &src,
+            &opts(depth, Endian::Big, false),
+            Path::new(name),
+        )
+        .unwrap();
         let back = read_bytes(&bytes, Path::new(name)).unwrap();
         assert_eq!(back.pixels, src.pixels, "{name}");
         assert_same_meta(&src.meta, &back.meta);
@@ -325,9 +382,18 @@ fn default_master_is_16_bit_rgb_big_endian() {
     let mut frame = test_frame(4, 2, 16, false);
     frame.source = None;
     let mut bytes = Vec::new();
-    write_to(&mut bytes, &frame, &WriteOptions::default(), Path::new("m.dpx")).unwrap();
+    write_to(
+        &mut bytes,
+        &frame,
+        &WriteOptions::default(),
+        Path::new("m.dpx"),
+    )
+    .unwrap();
     assert_eq!(&bytes[..4], b"SDPX");
-    let info = read_bytes(&bytes, Path::new("m.dpx")).unwrap().source.unwrap();
+    let info = read_bytes(&bytes, Path::new("m.dpx"))
+        .unwrap()
+        .source
+        .unwrap();
     assert_eq!(info.layout, "16-bit, big-endian");
     assert_eq!(info.channels, ["R", "G", "B"]);
     // Image data offset, then the pixel data, and nothing after it.
@@ -359,7 +425,10 @@ fn timecode_bcd() {
     // OpenEXR's Imf::TimeCode packs it.
     assert_eq!(timecode_to_bcd(&tc), 0x2359_5869);
     assert_eq!(timecode_from_bcd(0x2359_5869), Some(tc));
-    assert_eq!(timecode_from_bcd(0x0102_0304).unwrap().to_string(), "01:02:03:04");
+    assert_eq!(
+        timecode_from_bcd(0x0102_0304).unwrap().to_string(),
+        "01:02:03:04"
+    );
     assert_eq!(timecode_from_bcd(0x0A00_0000), None, "hour units digit 10");
     assert_eq!(timecode_from_bcd(0x2400_0000), None, "hour 24");
 }
@@ -368,7 +437,13 @@ fn timecode_bcd() {
 fn end_of_line_padding_is_honoured() {
     let frame = test_frame(5, 3, 10, false);
     let mut bytes = Vec::new();
-    write_to(&mut bytes, &frame, &opts(BitDepth::U10, Endian::Big, false), Path::new("p.dpx")).unwrap();
+    write_to(
+        &mut bytes,
+        &frame,
+        &opts(BitDepth::U10, Endian::Big, false),
+        Path::new("p.dpx"),
+    )
+    .unwrap();
     let row = 20; // 5 pixels, one 32-bit word each
     let pad = 12;
     let mut padded = bytes[..2048].to_vec();
@@ -393,7 +468,10 @@ fn image_data_offset_is_honoured() {
     let mut moved = bytes[..8192].to_vec();
     moved.extend_from_slice(&[0u8; 100]);
     moved.extend_from_slice(&bytes[8192..]);
-    for at in [header::IMAGE_OFFSET, header::ELEMENT + header::EL_DATA_OFFSET] {
+    for at in [
+        header::IMAGE_OFFSET,
+        header::ELEMENT + header::EL_DATA_OFFSET,
+    ] {
         moved[at..at + 4].copy_from_slice(&8292u32.to_be_bytes());
     }
     let a = read_bytes(&bytes, Path::new("a.dpx")).unwrap();
@@ -423,7 +501,10 @@ fn every_prefix_gives_an_error_or_a_frame() {
         }
         read_bytes(&bytes, f).unwrap();
     }
-    println!("truncation sweep: {errors} prefixes of {} files, all errors, no panic", files.len());
+    println!(
+        "truncation sweep: {errors} prefixes of {} files, all errors, no panic",
+        files.len()
+    );
 }
 
 fn damaged(edit: impl FnOnce(&mut Vec<u8>)) -> Error {
@@ -439,8 +520,16 @@ fn put_be(bytes: &mut [u8], at: usize, v: u32) {
 #[test]
 fn damaged_headers_give_errors() {
     let cases: Vec<(&str, Error, &str)> = vec![
-        ("huge width", damaged(|b| put_be(b, header::PIXELS_PER_LINE, 0x7FFF_FFFF)), "larger than grade accepts"),
-        ("zero height", damaged(|b| put_be(b, header::LINES_PER_ELEMENT, 0)), "empty"),
+        (
+            "huge width",
+            damaged(|b| put_be(b, header::PIXELS_PER_LINE, 0x7FFF_FFFF)),
+            "larger than grade accepts",
+        ),
+        (
+            "zero height",
+            damaged(|b| put_be(b, header::LINES_PER_ELEMENT, 0)),
+            "empty",
+        ),
         (
             "big frame, small file",
             damaged(|b| {
@@ -449,10 +538,26 @@ fn damaged_headers_give_errors() {
             }),
             "truncated",
         ),
-        ("offset past end", damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_OFFSET, 0xFFFF_FF00)), "truncated"),
-        ("offset inside header", damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_OFFSET, 12)), "inside the header"),
-        ("bad magic", damaged(|b| b[..4].copy_from_slice(b"PNG!")), "not a DPX file"),
-        ("no elements", damaged(|b| b[header::ELEMENT_COUNT..header::ELEMENT_COUNT + 2].fill(0)), "image elements"),
+        (
+            "offset past end",
+            damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_OFFSET, 0xFFFF_FF00)),
+            "truncated",
+        ),
+        (
+            "offset inside header",
+            damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_OFFSET, 12)),
+            "inside the header",
+        ),
+        (
+            "bad magic",
+            damaged(|b| b[..4].copy_from_slice(b"PNG!")),
+            "not a DPX file",
+        ),
+        (
+            "no elements",
+            damaged(|b| b[header::ELEMENT_COUNT..header::ELEMENT_COUNT + 2].fill(0)),
+            "image elements",
+        ),
     ];
     for (what, err, needle) in cases {
         let msg = err.to_string();
@@ -461,10 +566,22 @@ fn damaged_headers_give_errors() {
         assert!(msg.contains(needle), "{what}: {msg}");
     }
     let unsupported: Vec<(&str, Error)> = vec![
-        ("RLE", damaged(|b| b[header::ELEMENT + header::EL_ENCODING + 1] = 1)),
-        ("CbYCrY", damaged(|b| b[header::ELEMENT + header::EL_DESCRIPTOR] = 100)),
-        ("32-bit", damaged(|b| b[header::ELEMENT + header::EL_BIT_DEPTH] = 32)),
-        ("signed", damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_SIGN, 1))),
+        (
+            "RLE",
+            damaged(|b| b[header::ELEMENT + header::EL_ENCODING + 1] = 1),
+        ),
+        (
+            "CbYCrY",
+            damaged(|b| b[header::ELEMENT + header::EL_DESCRIPTOR] = 100),
+        ),
+        (
+            "32-bit",
+            damaged(|b| b[header::ELEMENT + header::EL_BIT_DEPTH] = 32),
+        ),
+        (
+            "signed",
+            damaged(|b| put_be(b, header::ELEMENT + header::EL_DATA_SIGN, 1)),
+        ),
     ];
     for (what, err) in unsupported {
         assert!(matches!(err, Error::Unsupported { .. }), "{what}: {err}");
@@ -478,7 +595,10 @@ fn read_info_checks_the_file_length() {
     let cut = dir.path().join("cut.dpx");
     std::fs::write(&cut, &bytes[..bytes.len() - 1]).unwrap();
     let err = read_info(&cut).unwrap_err().to_string();
-    assert!(err.contains("cut.dpx") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("cut.dpx") && err.contains("truncated"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -516,19 +636,31 @@ fn round_trip_through_openimageio_is_bit_exact() {
                 let ours = dir.path().join("grade.dpx");
                 let theirs = dir.path().join("oiio.dpx");
                 write(&ours, &frame, &opts(depth, endian, alpha)).unwrap();
-                let e = if endian == Endian::Big { "big" } else { "little" };
+                let e = if endian == Endian::Big {
+                    "big"
+                } else {
+                    "little"
+                };
                 let out = Command::new(&py)
                     .arg(&script)
                     .args([&ours, &theirs])
                     .args([&bits.to_string(), packing, e])
                     .output()
                     .unwrap();
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 let back = read(&theirs).unwrap();
                 let layout = &back.source.as_ref().unwrap().layout;
                 let what = format!("{bits}-bit {packing} {e} alpha {alpha} ({layout})");
                 if bits == 10 {
-                    let want = if packing.ends_with('A') { "method A" } else { "method B" };
+                    let want = if packing.ends_with('A') {
+                        "method A"
+                    } else {
+                        "method B"
+                    };
                     assert!(layout.contains(want), "{what}");
                 }
                 assert!(layout.ends_with(&format!("{e}-endian")), "{what}");
