@@ -322,3 +322,92 @@ pub(crate) mod test_support {
         Ok(lengths.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_chosen_by_extension_ignoring_case() {
+        assert_eq!(Format::from_path(Path::new("a.DPX")).unwrap(), Format::Dpx);
+        assert_eq!(Format::from_path(Path::new("a.Exr")).unwrap(), Format::Exr);
+        assert_eq!(Format::from_path(Path::new("a.TIF")).unwrap(), Format::Tiff);
+        assert_eq!(
+            Format::from_path(Path::new("a.tiff")).unwrap(),
+            Format::Tiff
+        );
+        let e = read_frame(Path::new("clip.mov")).unwrap_err();
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains(".mov"), "{e}");
+        assert!(matches!(
+            read_info(Path::new("noext")),
+            Err(Error::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn missing_input_is_an_input_error() {
+        let e = read_frame(Path::new("/nonexistent/a.exr")).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+    }
+
+    #[test]
+    fn writes_are_atomic_and_leave_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = Frame::new(16, 8);
+        for name in ["a.exr", "a.tif"] {
+            let path = dir.path().join(name);
+            write_frame(&path, &f, &WriteOptions::default()).unwrap();
+            let back = read_frame(&path).unwrap();
+            assert_eq!(back.pixels, f.pixels, "{name}");
+            // Overwriting an existing frame works too.
+            write_frame(&path, &f, &WriteOptions::default()).unwrap();
+        }
+        // A failing write (bad option) leaves neither the frame nor a
+        // temporary file behind.
+        let bad = WriteOptions {
+            exr_compression: Some("nope".into()),
+            ..Default::default()
+        };
+        let e = write_frame(&dir.path().join("b.exr"), &f, &bad).unwrap_err();
+        assert!(e.to_string().contains("b.exr"), "{e}");
+        assert!(!e.to_string().contains(".tmp-"), "{e}");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.exr", "a.tif"]);
+    }
+
+    #[test]
+    fn missing_output_folder_is_an_environment_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("not_there");
+        let e = write_frame(
+            &folder.join("a.exr"),
+            &Frame::new(2, 2),
+            &WriteOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3, "{e}");
+        assert!(e.to_string().contains("not_there"), "{e}");
+    }
+
+    #[test]
+    fn temporary_names_are_hidden_and_unique() {
+        let a = temporary_name("f.0001.exr");
+        let b = temporary_name("f.0001.exr");
+        assert!(a.starts_with(".f.0001.exr.tmp-"), "{a}");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn quantize_clamps_rounds_and_zeroes_nan() {
+        assert_eq!(quantize(f32::NAN, 65535.0), 0);
+        assert_eq!(quantize(-1.0, 65535.0), 0);
+        assert_eq!(quantize(2.0, 1023.0), 1023);
+        assert_eq!(quantize(0.5, 255.0), 128);
+        assert_eq!(quantize(f32::INFINITY, 255.0), 255);
+    }
+}
