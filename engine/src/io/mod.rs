@@ -279,7 +279,7 @@ pub(crate) mod test_support {
                     continue;
                 }
                 let d = (ours - expected).abs();
-                if !(d <= abs + rel * expected.abs()) {
+                if d > abs + rel * expected.abs() {
                     return Err(format!(
                         "pixel ({}, {}) channel {k}: {ours} where OpenImageIO reads {expected}",
                         i % frame.width as usize,
@@ -320,6 +320,47 @@ pub(crate) mod test_support {
             }
         }
         Ok(lengths.len())
+    }
+
+    /// Decodes `count` damaged copies of `path`: a few bytes overwritten at
+    /// positions drawn by a fixed xorshift generator (so a failure
+    /// reproduces). Each must give Ok or Err, never a panic.
+    pub fn check_corruptions(
+        path: &Path,
+        decode: fn(&Path, &[u8]) -> Result<Frame>,
+        count: usize,
+    ) -> std::result::Result<usize, String> {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        if bytes.is_empty() {
+            return Ok(0);
+        }
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for i in 0..count {
+            let mut damaged = bytes.clone();
+            let flips = 1 + (next() % 4) as usize;
+            // Half of the damage lands in the first 1 KiB: the header and
+            // offset tables, where sizes and offsets live.
+            for _ in 0..flips {
+                let span = if next() % 2 == 0 {
+                    damaged.len().min(1024)
+                } else {
+                    damaged.len()
+                };
+                let at = (next() % span as u64) as usize;
+                damaged[at] = next() as u8;
+            }
+            let r = std::panic::catch_unwind(|| decode(path, &damaged).map(|_| ()));
+            if r.is_err() {
+                return Err(format!("panicked on damaged copy {i}"));
+            }
+        }
+        Ok(count)
     }
 }
 
