@@ -279,7 +279,7 @@ pub(crate) mod test_support {
                     continue;
                 }
                 let d = (ours - expected).abs();
-                if !(d <= abs + rel * expected.abs()) {
+                if d > abs + rel * expected.abs() {
                     return Err(format!(
                         "pixel ({}, {}) channel {k}: {ours} where OpenImageIO reads {expected}",
                         i % frame.width as usize,
@@ -320,5 +320,135 @@ pub(crate) mod test_support {
             }
         }
         Ok(lengths.len())
+    }
+
+    /// Decodes `count` damaged copies of `path`: a few bytes overwritten at
+    /// positions drawn by a fixed xorshift generator (so a failure
+    /// reproduces). Each must give Ok or Err, never a panic.
+    pub fn check_corruptions(
+        path: &Path,
+        decode: fn(&Path, &[u8]) -> Result<Frame>,
+        count: usize,
+    ) -> std::result::Result<usize, String> {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        if bytes.is_empty() {
+            return Ok(0);
+        }
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for i in 0..count {
+            let mut damaged = bytes.clone();
+            let flips = 1 + (next() % 4) as usize;
+            // Half of the damage lands in the first 1 KiB: the header and
+            // offset tables, where sizes and offsets live.
+            for _ in 0..flips {
+                let span = if next() % 2 == 0 {
+                    damaged.len().min(1024)
+                } else {
+                    damaged.len()
+                };
+                let at = (next() % span as u64) as usize;
+                damaged[at] = next() as u8;
+            }
+            let r = std::panic::catch_unwind(|| decode(path, &damaged).map(|_| ()));
+            if r.is_err() {
+                return Err(format!("panicked on damaged copy {i}"));
+            }
+        }
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_chosen_by_extension_ignoring_case() {
+        assert_eq!(Format::from_path(Path::new("a.DPX")).unwrap(), Format::Dpx);
+        assert_eq!(Format::from_path(Path::new("a.Exr")).unwrap(), Format::Exr);
+        assert_eq!(Format::from_path(Path::new("a.TIF")).unwrap(), Format::Tiff);
+        assert_eq!(
+            Format::from_path(Path::new("a.tiff")).unwrap(),
+            Format::Tiff
+        );
+        let e = read_frame(Path::new("clip.mov")).unwrap_err();
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains(".mov"), "{e}");
+        assert!(matches!(
+            read_info(Path::new("noext")),
+            Err(Error::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn missing_input_is_an_input_error() {
+        let e = read_frame(Path::new("/nonexistent/a.exr")).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+    }
+
+    #[test]
+    fn writes_are_atomic_and_leave_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = Frame::new(16, 8);
+        for name in ["a.exr", "a.tif"] {
+            let path = dir.path().join(name);
+            write_frame(&path, &f, &WriteOptions::default()).unwrap();
+            let back = read_frame(&path).unwrap();
+            assert_eq!(back.pixels, f.pixels, "{name}");
+            // Overwriting an existing frame works too.
+            write_frame(&path, &f, &WriteOptions::default()).unwrap();
+        }
+        // A failing write (bad option) leaves neither the frame nor a
+        // temporary file behind.
+        let bad = WriteOptions {
+            exr_compression: Some("nope".into()),
+            ..Default::default()
+        };
+        let e = write_frame(&dir.path().join("b.exr"), &f, &bad).unwrap_err();
+        assert!(e.to_string().contains("b.exr"), "{e}");
+        assert!(!e.to_string().contains(".tmp-"), "{e}");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.exr", "a.tif"]);
+    }
+
+    #[test]
+    fn missing_output_folder_is_an_environment_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("not_there");
+        let e = write_frame(
+            &folder.join("a.exr"),
+            &Frame::new(2, 2),
+            &WriteOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3, "{e}");
+        assert!(e.to_string().contains("not_there"), "{e}");
+    }
+
+    #[test]
+    fn temporary_names_are_hidden_and_unique() {
+        let a = temporary_name("f.0001.exr");
+        let b = temporary_name("f.0001.exr");
+        assert!(a.starts_with(".f.0001.exr.tmp-"), "{a}");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn quantize_clamps_rounds_and_zeroes_nan() {
+        assert_eq!(quantize(f32::NAN, 65535.0), 0);
+        assert_eq!(quantize(-1.0, 65535.0), 0);
+        assert_eq!(quantize(2.0, 1023.0), 1023);
+        assert_eq!(quantize(0.5, 255.0), 128);
+        assert_eq!(quantize(f32::INFINITY, 255.0), 255);
     }
 }

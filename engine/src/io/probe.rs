@@ -178,3 +178,62 @@ fn format_fps(fps: f64) -> String {
         format!("{fps:.3}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{write_frame, WriteOptions};
+    use crate::{Frame, SmpteTimecode};
+
+    #[test]
+    fn probes_a_sequence_with_gaps_from_its_first_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = Frame::new(8, 6);
+        f.meta.timecode = Some(SmpteTimecode {
+            hours: 1,
+            minutes: 0,
+            seconds: 0,
+            frames: 0,
+            drop_frame: false,
+        });
+        f.meta.fps = Some(24.0);
+        f.meta.reel = Some("A001".into());
+        for frame in [1001, 1002, 1005] {
+            let path = dir.path().join(format!("shot.{frame:04}.exr"));
+            write_frame(&path, &f, &WriteOptions::default()).unwrap();
+        }
+        let r = probe(&format!("{}/shot.####.exr", dir.path().display())).unwrap();
+        assert_eq!(r.format, "exr");
+        assert_eq!((r.width, r.height), (8, 6));
+        assert_eq!(r.channels, ["B", "G", "R"]);
+        assert_eq!(r.bit_depth, "half");
+        assert_eq!(r.timecode.as_deref(), Some("01:00:00:00"));
+        assert_eq!(r.fps, Some(24.0));
+        assert_eq!(r.reel.as_deref(), Some("A001"));
+        let s = r.sequence.as_ref().unwrap();
+        assert_eq!((s.first, s.last, s.count), (1001, 1005, 3));
+        assert_eq!(s.gaps, [(1003, 1004)]);
+        let text = r.to_string();
+        assert!(text.contains("frames:     1001-1005 (3 present)"), "{text}");
+        assert!(text.contains("gaps:       1003-1004"), "{text}");
+        assert!(text.contains("timecode:   01:00:00:00"), "{text}");
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["sequence"]["gaps"][0], serde_json::json!([1003, 1004]));
+        assert_eq!(json["reel"], "A001");
+    }
+
+    #[test]
+    fn probes_a_single_tiff() {
+        let r = probe(
+            crate::testutil::fixture("tiff/rgb16_big_endian.tif")
+                .to_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.format, "tiff");
+        assert_eq!(r.bit_depth, "16");
+        assert_eq!(r.endianness.as_deref(), Some("big-endian"));
+        assert!(r.sequence.is_none());
+        assert!(r.to_string().starts_with("file:"), "{r}");
+    }
+}

@@ -446,3 +446,139 @@ fn parse_range(item: &str) -> std::result::Result<FrameRange, String> {
     }
     Ok(FrameRange { first, last, step })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_parse_in_every_spelling() {
+        for text in [
+            "shots/A001.%04d.exr",
+            "shots/A001.####.exr",
+            "shots/A001.@@@@.exr",
+        ] {
+            let p = Pattern::parse(text).unwrap();
+            assert_eq!(p.dir, PathBuf::from("shots"), "{text}");
+            assert_eq!(p.prefix, "A001.", "{text}");
+            assert_eq!(p.suffix, ".exr", "{text}");
+            assert_eq!(p.padding, Some(4), "{text}");
+            assert_eq!(p.path(1001), PathBuf::from("shots/A001.1001.exr"), "{text}");
+            assert_eq!(p.path(7), PathBuf::from("shots/A001.0007.exr"), "{text}");
+            assert_eq!(
+                p.path(12345),
+                PathBuf::from("shots/A001.12345.exr"),
+                "{text}"
+            );
+            assert_eq!(p.to_string(), "shots/A001.%04d.exr");
+        }
+        let p = Pattern::parse("r_%07d.dpx").unwrap();
+        assert_eq!(p.path(86400), PathBuf::from("r_0086400.dpx"));
+        let p = Pattern::parse("r.%d.tif").unwrap();
+        assert_eq!(p.path(5), PathBuf::from("r.5.tif"));
+        let p = Pattern::parse("r.#.tif").unwrap();
+        assert_eq!(p.path(12), PathBuf::from("r.12.tif"));
+        let single = Pattern::parse("/plates/still.tif").unwrap();
+        assert!(single.is_single());
+        assert_eq!(single.path(99), PathBuf::from("/plates/still.tif"));
+    }
+
+    #[test]
+    fn negative_frames_are_written_as_printf_writes_them() {
+        // printf("%04d", -5) == "-005", as OpenImageIO and Nuke name them.
+        let p = Pattern::parse("a.%04d.exr").unwrap();
+        assert_eq!(p.path(-5), PathBuf::from("a.-005.exr"));
+        assert_eq!(p.path(-1234), PathBuf::from("a.-1234.exr"));
+        assert_eq!(p.frame_of("a.-005.exr"), Some(Ok(-5)));
+    }
+
+    #[test]
+    fn bad_patterns_are_usage_errors() {
+        assert!(matches!(
+            Pattern::parse("a.%04d.%04d.exr"),
+            Err(Error::Usage(_))
+        ));
+        assert!(matches!(
+            Pattern::parse("a.##.@@.exr"),
+            Err(Error::Usage(_))
+        ));
+        assert!(matches!(Pattern::parse(""), Err(Error::Usage(_))));
+        assert!(matches!(
+            Pattern::parse("a.%099d.exr"),
+            Err(Error::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn discovery_sorts_frames_reports_gaps_and_padding_mismatches() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "A.1001.exr",
+            "A.1003.exr",
+            "A.1002.exr",
+            "A.1007.exr",
+            "A.1010.exr",
+            "A.12345.exr", // longer than the padding: frame 12345
+            "A.001.exr",   // padded differently: not ours
+            "A.1004.tif",  // other extension
+            "B.1005.exr",  // other name
+            "A.10x6.exr",  // not a number
+        ] {
+            std::fs::write(dir.path().join(name), b"").unwrap();
+        }
+        let pattern = Pattern::parse(&format!("{}/A.####.exr", dir.path().display())).unwrap();
+        let seq = discover(&pattern).unwrap();
+        assert_eq!(seq.frames, [1001, 1002, 1003, 1007, 1010, 12345]);
+        assert_eq!(seq.gaps, [(1004, 1006), (1008, 1009), (1011, 12344)]);
+        assert_eq!(seq.mismatched, [dir.path().join("A.001.exr")]);
+        assert_eq!(
+            (seq.first(), seq.last(), seq.len()),
+            (Some(1001), Some(12345), 6)
+        );
+        assert_eq!(seq.path(1002), dir.path().join("A.1002.exr"));
+
+        let none = Pattern::parse(&format!("{}/C.%04d.exr", dir.path().display())).unwrap();
+        let e = discover(&none).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+        assert!(e.to_string().contains("C.%04d.exr"), "{e}");
+
+        let single = Pattern::parse(&format!("{}/A.1007.exr", dir.path().display())).unwrap();
+        assert_eq!(discover(&single).unwrap().frames, [1007]);
+    }
+
+    #[test]
+    fn frame_sets_parse_and_iterate_in_order() {
+        let f = |s: &str| FrameSet::parse(s).unwrap().frames().to_vec();
+        assert_eq!(f("1001-1005"), [1001, 1002, 1003, 1004, 1005]);
+        assert_eq!(f("1001,1005"), [1001, 1005]);
+        assert_eq!(f("1001-1009x2"), [1001, 1003, 1005, 1007, 1009]);
+        assert_eq!(f("1001-1010x3"), [1001, 1004, 1007, 1010]);
+        assert_eq!(f("1,5,9-12"), [1, 5, 9, 10, 11, 12]);
+        assert_eq!(f("9-12, 1 ,5"), [1, 5, 9, 10, 11, 12]);
+        assert_eq!(f("3,1-4"), [1, 2, 3, 4]);
+        assert_eq!(f("-3--1,0"), [-3, -2, -1, 0]);
+        assert_eq!(f("1-10:5"), [1, 6]);
+        let set = FrameSet::parse("1,5,9-12,20-30x5").unwrap();
+        assert_eq!(set.to_string(), "1,5,9-12,20-30x5");
+        assert!(set.contains(25) && !set.contains(21));
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [1, 5, 9, 10, 11, 12, 20, 25, 30]
+        );
+        assert_eq!(FrameSet::range(1001, 1048).unwrap().len(), 48);
+    }
+
+    #[test]
+    fn bad_frame_sets_are_usage_errors_listing_every_bad_item() {
+        for bad in [
+            "", "1-", "a", "5-1", "1-10x0", "1-10x", "1..5", "1,,2", "1-2-3", "1x2",
+        ] {
+            let e = FrameSet::parse(bad).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{bad:?}: {e}");
+        }
+        let e = FrameSet::parse("1,x,5-2").unwrap_err().to_string();
+        assert!(e.contains("\"x\"") && e.contains("\"5-2\""), "{e}");
+        let e = FrameSet::parse("1-999999999999").unwrap_err().to_string();
+        assert!(e.contains("more than"), "{e}");
+    }
+}

@@ -376,7 +376,6 @@ pub fn encode(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<Vec<u8>
             ))
         }
     }
-    drop(enc);
     Ok(out.into_inner())
 }
 
@@ -417,7 +416,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::io::test_support::{check_prefixes, compare};
+    use crate::io::test_support::{check_corruptions, check_prefixes, compare};
     use crate::testutil::{fixture, fixtures_with_ext, oiio_read, reference_python, repo_root};
 
     /// Every TIFF fixture: the public OpenImageIO images and the ones
@@ -484,6 +483,21 @@ mod tests {
         for (name, r) in &results {
             assert!(r.is_ok(), "{name}: {}", r.as_ref().unwrap_err());
         }
+    }
+
+    #[test]
+    fn damaged_copies_of_every_tiff_are_an_error_or_a_frame() {
+        let mut total = 0;
+        for path in all_tiff() {
+            // Small files get more damaged copies; big ones cost more each.
+            let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let count = if len < 100_000 { 150 } else { 15 };
+            match check_corruptions(&path, decode, count) {
+                Ok(n) => total += n,
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+        println!("decoded {total} damaged tiff files without a panic");
     }
 
     #[test]
