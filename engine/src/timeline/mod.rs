@@ -1,1 +1,9 @@
 //! Edit timelines: timecode, CMX3600 EDLs, the media index and conform.
+//!
+//! [`timecode`] turns labels into frame counts at a [`Rate`]; [`edl`] reads a
+//! CMX3600 edit decision list into events; [`conform`] matches events to
+//! source media and plans, frame by frame, what each record frame shows.
+
+pub mod timecode;
+
+pub use timecode::{parse_timecode, Rate, TimecodeError};
