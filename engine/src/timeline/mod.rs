@@ -4,6 +4,10 @@
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows.
 
+pub mod edl;
+#[cfg(test)]
+mod edl_otio_tests;
 pub mod timecode;
 
+pub use edl::{parse as parse_edl, Edl, Event};
 pub use timecode::{parse_timecode, Rate, TimecodeError};
