@@ -1,0 +1,180 @@
+//! What a frame or a sequence holds, read from headers only: the data behind
+//! `grade probe`, as JSON (serde) or as text for a person.
+
+use std::fmt;
+
+use super::sequence::{self, Pattern};
+use crate::{Metadata, Result};
+
+/// A sequence's frame range as found on disk.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SequenceReport {
+    /// The pattern with printf-style padding, e.g. `shot.%04d.exr`.
+    pub pattern: String,
+    pub first: i64,
+    pub last: i64,
+    /// Frames present.
+    pub count: usize,
+    /// Missing frames between first and last, as inclusive ranges.
+    pub gaps: Vec<(i64, i64)>,
+    /// Files named like the sequence but padded differently.
+    pub mismatched_padding: Vec<String>,
+}
+
+/// Everything `grade probe` shows about a frame or a sequence (taken from
+/// its first frame).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProbeReport {
+    /// The file read (the first frame for a sequence).
+    pub path: String,
+    /// "dpx", "exr" or "tiff".
+    pub format: String,
+    pub width: u32,
+    pub height: u32,
+    /// Channel names as stored.
+    pub channels: Vec<String>,
+    /// "8", "10", "12", "16", "half", "float".
+    pub bit_depth: String,
+    /// Packing, compression and other layout details, as the reader puts them.
+    pub layout: String,
+    /// "big-endian" or "little-endian" where the format has a byte order.
+    pub endianness: Option<String>,
+    pub timecode: Option<String>,
+    pub fps: Option<f64>,
+    pub reel: Option<String>,
+    /// All header metadata (creator, dates, format-specific fields).
+    pub metadata: Metadata,
+    pub sequence: Option<SequenceReport>,
+}
+
+/// Probes a frame file or a sequence pattern (`shot.%04d.exr`,
+/// `shot.####.exr`).
+pub fn probe(path_or_pattern: &str) -> Result<ProbeReport> {
+    let pattern = Pattern::parse(path_or_pattern)?;
+    let (path, seq) = if pattern.is_single() {
+        (pattern.path(0), None)
+    } else {
+        let found = sequence::discover(&pattern)?;
+        let first = found.first().unwrap_or(0);
+        let report = SequenceReport {
+            pattern: pattern.to_string(),
+            first,
+            last: found.last().unwrap_or(first),
+            count: found.len(),
+            gaps: found.gaps.clone(),
+            mismatched_padding: found
+                .mismatched
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        };
+        (found.path(first), Some(report))
+    };
+    let info = super::read_info(&path)?;
+    let layout = info.source.layout.clone();
+    let endianness = if layout.contains("big-endian") {
+        Some("big-endian".to_string())
+    } else if layout.contains("little-endian") {
+        Some("little-endian".to_string())
+    } else {
+        None
+    };
+    Ok(ProbeReport {
+        path: path.display().to_string(),
+        format: info.source.format.clone(),
+        width: info.width,
+        height: info.height,
+        channels: info.source.channels.clone(),
+        bit_depth: info.source.bit_depth.clone(),
+        layout,
+        endianness,
+        timecode: info.meta.timecode.map(|t| t.to_string()),
+        fps: info.meta.fps,
+        reel: info.meta.reel.clone(),
+        metadata: info.meta,
+        sequence: seq,
+    })
+}
+
+impl fmt::Display for ProbeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.sequence {
+            Some(s) => {
+                writeln!(f, "sequence:   {}", s.pattern)?;
+                writeln!(
+                    f,
+                    "frames:     {}-{} ({} present)",
+                    s.first, s.last, s.count
+                )?;
+                if s.gaps.is_empty() {
+                    writeln!(f, "gaps:       none")?;
+                } else {
+                    let gaps: Vec<String> = s
+                        .gaps
+                        .iter()
+                        .map(|&(a, b)| {
+                            if a == b {
+                                a.to_string()
+                            } else {
+                                format!("{a}-{b}")
+                            }
+                        })
+                        .collect();
+                    writeln!(f, "gaps:       {}", gaps.join(", "))?;
+                }
+                if !s.mismatched_padding.is_empty() {
+                    writeln!(
+                        f,
+                        "ignored:    {} files padded differently",
+                        s.mismatched_padding.len()
+                    )?;
+                }
+                writeln!(f, "first file: {}", self.path)?;
+            }
+            None => writeln!(f, "file:       {}", self.path)?,
+        }
+        writeln!(f, "format:     {}", self.format)?;
+        writeln!(f, "size:       {}x{}", self.width, self.height)?;
+        writeln!(
+            f,
+            "channels:   {} ({})",
+            self.channels.join(","),
+            self.bit_depth
+        )?;
+        writeln!(f, "layout:     {}", self.layout)?;
+        if let Some(tc) = &self.timecode {
+            writeln!(f, "timecode:   {tc}")?;
+        }
+        if let Some(fps) = self.fps {
+            writeln!(f, "fps:        {}", format_fps(fps))?;
+        }
+        if let Some(reel) = &self.reel {
+            writeln!(f, "reel:       {reel}")?;
+        }
+        let m = &self.metadata;
+        for (label, v) in [
+            ("creator", &m.creator),
+            ("created", &m.created),
+            ("project", &m.project),
+            ("copyright", &m.copyright),
+            ("source", &m.source_file),
+        ] {
+            if let Some(v) = v {
+                writeln!(f, "{label:<11} {v}", label = format!("{label}:"))?;
+            }
+        }
+        for (k, v) in &m.extra {
+            writeln!(f, "{k}: {v}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 24, 25, 23.976, 29.97: whole rates without decimals, others to 3 places.
+fn format_fps(fps: f64) -> String {
+    if (fps - fps.round()).abs() < 1e-9 {
+        format!("{}", fps.round())
+    } else {
+        format!("{fps:.3}")
+    }
+}
