@@ -4,6 +4,7 @@
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows.
 
+pub mod conform;
 pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
