@@ -1405,6 +1405,73 @@ mod tests {
         assert!(t4 - t0 < std::time::Duration::from_secs(1));
     }
 
+    /// Every public EDL conformed against an index holding, for each reel,
+    /// one clip covering all the source timecode its events use: every
+    /// video event matches (except keys and bars), and walking the whole
+    /// record gives exactly one frame per record frame.
+    #[test]
+    fn public_edls_conform_against_their_own_reels() {
+        use std::collections::BTreeMap;
+        for path in crate::testutil::fixtures_with_ext("public", &["edl"]) {
+            let rate = match path.file_name().and_then(|n| n.to_str()) {
+                Some("25fps.edl" | "test_25.edl") => Rate::FPS_25,
+                _ => Rate::FPS_24,
+            };
+            let e = crate::timeline::edl::parse(&path, rate).unwrap();
+            let mut spans: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+            for ev in e.events.iter().filter(|ev| ev.channels.video) {
+                let sides = std::iter::once((&ev.source, ev.record_frames())).chain(
+                    ev.from
+                        .iter()
+                        .map(|f| (f, i64::from(ev.edit.transition_frames()))),
+                );
+                for (side, n) in sides {
+                    if let (Some(t), Some((lo, hi))) =
+                        (side.source.reel.tape(), side.source_span(n.max(1), rate))
+                    {
+                        let s = spans.entry(t.to_string()).or_insert((lo, hi));
+                        *s = (s.0.min(lo), s.1.max(hi));
+                    }
+                }
+            }
+            let clips: Vec<SourceClip> = spans
+                .iter()
+                .map(|(reel, &(lo, hi))| SourceClip {
+                    pattern: Pattern::parse(&format!("/m/{reel}.%07d.dpx")).unwrap(),
+                    reel: Some(reel.clone()),
+                    clip_name: reel.clone(),
+                    start_tc: lo - 10,
+                    first_frame: 1001,
+                    last_frame: 1001 + (hi - lo) + 20,
+                    gaps: Vec::new(),
+                    rate,
+                    width: 16,
+                    height: 9,
+                })
+                .collect();
+            let p = plan(&e, &MediaIndex::new(clips), &MatchOptions::default());
+            for ev in &p.events {
+                let edl_ev = &e.events[ev.edl_index];
+                let exempt = matches!(edl_ev.edit, Edit::Key { .. })
+                    || matches!(edl_ev.source.source.reel, Reel::Bars | Reel::Aux)
+                    || edl_ev
+                        .from
+                        .as_ref()
+                        .is_some_and(|f| matches!(f.source.reel, Reel::Bars | Reel::Aux));
+                assert!(
+                    exempt || ev.is_renderable(),
+                    "{}: event {}: {:?} / {:?}",
+                    path.display(),
+                    ev.number,
+                    ev.source,
+                    ev.from
+                );
+            }
+            let n = p.frames(p.record.clone()).count() as i64;
+            assert_eq!(n, p.record.end - p.record.start);
+        }
+    }
+
     /// Scans EXR sequences written through grade's own writer (timecode and
     /// reel in the header) and a sequence without timecode.
     #[test]

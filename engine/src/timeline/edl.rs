@@ -326,8 +326,9 @@ impl Event {
     }
 }
 
-/// Reads the EDL at `path`, its timecodes at `rate` (drop-frame chosen by
-/// the file's `FCM:` lines at 29.97 and 59.94).
+/// Reads the EDL at `path`, its timecodes at `rate`. At 29.97 and 59.94 the
+/// file's `FCM:` lines choose drop-frame counting; before any FCM line (or
+/// in a file without one) `rate`'s own drop-frame flag applies.
 pub fn parse(path: &Path, rate: Rate) -> Result<Edl> {
     let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
     if meta.len() > MAX_EDL_BYTES {
@@ -404,7 +405,8 @@ struct Pending {
 pub fn parse_bytes(bytes: &[u8], path: &Path, rate: Rate) -> Result<Edl> {
     let mut p = Parser {
         rate,
-        drop_frame: false,
+        // Until an FCM line says otherwise, the caller's rate decides.
+        drop_frame: rate.is_drop_frame(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -564,7 +566,10 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, rate: Rate) -> Result<Edl> {
             None => problems.file(e.message),
         }
     }
-    let rate = rate.with_drop_frame(fcm == Some(Fcm::DropFrame));
+    let rate = match fcm {
+        Some(f) => rate.with_drop_frame(f == Fcm::DropFrame),
+        None => rate,
+    };
     problems.finish_with(Edl {
         path: path.to_path_buf(),
         title,
@@ -1273,6 +1278,22 @@ mod tests {
                     FCM: NON-DROP FRAME\n\
                     002  R1 V C 00:01:00:02 00:01:00:12 01:00:00:10 01:00:00:20\n\
                     003  R1 V C 00:01:00;02 00:01:00;12 01:00:00;20 01:00:01;00\n";
+        // Without FCM, the caller's rate decides.
+        let no_fcm = "001  R1 V C 00:01:00:02 00:01:00:12 01:00:00:00 01:00:00:10\n";
+        assert_eq!(
+            read(no_fcm, Rate::FPS_29_97_DF).unwrap().events[0]
+                .source
+                .source_in
+                .frames,
+            1800
+        );
+        assert_eq!(
+            read(no_fcm, Rate::FPS_29_97).unwrap().events[0]
+                .source
+                .source_in
+                .frames,
+            1802
+        );
         let edl = read(text, Rate::FPS_29_97).unwrap();
         assert_eq!(edl.fcm, Some(Fcm::DropFrame));
         assert!(edl.rate.is_drop_frame());
@@ -1425,6 +1446,33 @@ mod tests {
             Some("A012C004_160816_R1BY.mov")
         );
         assert!(edl.warnings.is_empty(), "{:?}", edl.warnings);
+    }
+
+    /// The illegal fixture fails with one message per bad line, in order,
+    /// each naming the file and line.
+    #[test]
+    fn illegal_fixture_reports_every_line() {
+        let path = crate::testutil::fixture("edl/illegal/every_line_wrong.edl");
+        let err = parse(&path, Rate::FPS_24).unwrap_err();
+        let text = err.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = path.display().to_string();
+        let expect = [
+            (2, "event 001: expected number, reel, channels, edit, source in/out and record in/out; found 7 fields"),
+            (3, "event 002: unknown channels \"Q\""),
+            (4, "event 003: unknown edit type \"X\" (expected C, D, Wnnn, K, KB or KO)"),
+            (5, "event 004: source out: timecode 01:00:02:24 is out of range at 24 fps (frames run 00-23)"),
+            (6, "event 005: source out 01:00:10:00 is before source in 01:00:12:00"),
+            (7, "event 006: dissolve without a duration"),
+            (8, "event 007: record out 01:00:12:00 is before record in 01:00:14:00"),
+            (9, "cannot read ASC_SOP \"(1.0 1.0)(0.0 0.0 0.0)(1.0 1.0 1.0)\"; expected (s s s)(o o o)(p p p)"),
+            (10, "M2 line: speed \"fast\" is not a number"),
+        ];
+        assert_eq!(lines.len(), expect.len(), "{text}");
+        for (got, (line, msg)) in lines.iter().zip(expect) {
+            assert_eq!(*got, format!("{shown}:{line}: {msg}"));
+        }
+        assert_eq!(err.exit_code(), 2);
     }
 
     /// Any prefix of a real EDL reads to an Edl or an error, never a panic.
