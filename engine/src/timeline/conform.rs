@@ -881,6 +881,51 @@ fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
 }
 
 impl ConformPlan {
+    /// One line per event for the conform report, e.g.
+    /// `event 012 (line 17): A001C003 /scans/A001C003.%07d.dpx by reel, handles 10/12`.
+    pub fn describe(&self, event: usize) -> String {
+        let Some(e) = self.events.get(event) else {
+            return String::new();
+        };
+        let side = |m: &SideMatch| match m {
+            SideMatch::Matched {
+                clip,
+                rule,
+                handles,
+            } => match self.clips.get(*clip) {
+                Some(c) => format!(
+                    "{} {} by {rule}, handles {}/{}",
+                    c.clip_name, c.pattern, handles.before, handles.after
+                ),
+                None => format!("clip {clip} by {rule}"),
+            },
+            SideMatch::Black => "black".to_string(),
+            SideMatch::Missing { why } => format!("MISSING: {why}"),
+            SideMatch::Ambiguous { candidates } => {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .filter_map(|&i| self.clips.get(i))
+                    .map(|c| c.pattern.to_string())
+                    .collect();
+                format!("AMBIGUOUS: {}", names.join(", "))
+            }
+            SideMatch::Unsupported { why } => format!("UNSUPPORTED: {why}"),
+        };
+        let mut out = format!("event {} (line {}): {}", e.number, e.line, side(&e.source));
+        if let Some(f) = &e.from {
+            out.push_str(&format!("; from {}", side(f)));
+        }
+        if let Some(u) = &e.unsupported {
+            out.push_str(&format!("; UNSUPPORTED: {u}"));
+        }
+        out
+    }
+
+    /// Events that will not render as planned.
+    pub fn problems(&self) -> impl Iterator<Item = &PlannedEvent> + '_ {
+        self.events.iter().filter(|e| !e.is_renderable())
+    }
+
     fn picture(&self, m: &SideMatch, side: &Side, k: i64) -> Option<Picture> {
         match m {
             SideMatch::Black => Some(Picture::Black),
@@ -1050,6 +1095,10 @@ mod tests {
         let frames: Vec<_> = p.frames(p.record.clone()).collect();
         assert_eq!(frames.len(), 24);
         assert_eq!(
+            p.describe(0),
+            "event 001 (line 1): A001C003 /m/A001C003/A001C003.%07d.dpx by reel, handles 24/952"
+        );
+        assert_eq!(
             frames[0].1,
             RecordFrame::Source {
                 clip: 0,
@@ -1153,6 +1202,13 @@ mod tests {
                      002 ZZZ V C 05:00:00:00 05:00:01:00 00:00:01:00 00:00:02:00\n",
         );
         let p = plan(&e, &index(), &MatchOptions::default());
+        assert_eq!(p.problems().count(), 2);
+        assert!(
+            p.describe(1)
+                .starts_with("event 002 (line 2): MISSING: source 05:00:00:00"),
+            "{}",
+            p.describe(1)
+        );
         let SideMatch::Missing { why } = &p.events[0].source else {
             panic!("{:?}", p.events[0].source)
         };

@@ -10,5 +10,9 @@ pub mod edl;
 mod edl_otio_tests;
 pub mod timecode;
 
+pub use conform::{
+    plan, ConformPlan, MatchOptions, MediaIndex, Picture, ProxyMap, RecordFrame, ScanOptions,
+    SideMatch, SourceClip,
+};
 pub use edl::{parse as parse_edl, Edl, Event};
 pub use timecode::{parse_timecode, Rate, TimecodeError};
