@@ -350,7 +350,12 @@ impl MediaIndex {
         let mut groups: HashMap<(PathBuf, String, String), (usize, Vec<i64>)> = HashMap::new();
         let mut singles: Vec<PathBuf> = Vec::new();
         let mut stack: Vec<PathBuf> = roots.to_vec();
+        // Folders already walked, so that symbolic-link loops end.
+        let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
         while let Some(dir) = stack.pop() {
+            if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
+                continue;
+            }
             let meta = std::fs::metadata(&dir).map_err(|e| Error::read(&dir, e))?;
             if meta.is_file() {
                 singles.push(dir);
@@ -1561,6 +1566,8 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("notes.txt"), "not media").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path(), shot.join("loop")).unwrap();
         let idx = MediaIndex::scan(&[dir.path().to_path_buf()], &ScanOptions::default()).unwrap();
         let mut clips = idx.clips().to_vec();
         clips.sort_by(|a, b| a.clip_name.cmp(&b.clip_name));

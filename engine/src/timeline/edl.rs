@@ -424,7 +424,7 @@ pub fn parse_bytes(bytes: &[u8], path: &Path, rate: Rate) -> Result<Edl> {
             continue;
         }
         let upper = line.to_ascii_uppercase();
-        if let Some(rest) = strip_key(line, "TITLE") {
+        if let Some(rest) = strip_key(line, "TITLE").filter(|_| upper.starts_with("TITLE")) {
             if title.is_some() || !events.is_empty() || pending.is_some() {
                 p.warn(ln, "a second TITLE line; the first one is kept");
             } else {
