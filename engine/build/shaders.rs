@@ -30,7 +30,12 @@ pub fn check() {
         Ok(m) => m,
         Err(e) => {
             let at = e.location(src).map(|l| (l.line_number, l.line_position));
-            fail(&describe(&composed, at, e.message(), &e.emit_to_string(src)));
+            fail(&describe(
+                &composed,
+                at,
+                e.message(),
+                &e.emit_to_string(src),
+            ));
         }
     };
     let mut validator = naga::valid::Validator::new(
@@ -52,13 +57,56 @@ pub fn check() {
     let _ = write!(out, "{}] = [\n", compose::SHADER_FILES.len());
     for name in compose::SHADER_FILES {
         let path = dir.join(name);
-        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
+    layout_facts(&module, &mut out);
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
     if let Err(e) = std::fs::write(Path::new(&out_dir).join("shader_sources.rs"), out) {
         fail(&format!("cannot write shader_sources.rs: {e}"));
     }
+}
+
+/// Writes what the Rust side checks against `engine/src/grade/packed.rs`:
+/// the size and member offsets of `struct OpRecord` and the values of the
+/// `u32` constants, as naga laid them out.
+fn layout_facts(module: &naga::Module, out: &mut String) {
+    let mut size = 0;
+    let mut offsets = Vec::new();
+    for (_, ty) in module.types.iter() {
+        if ty.name.as_deref() == Some("OpRecord") {
+            if let naga::TypeInner::Struct { members, span } = &ty.inner {
+                size = *span;
+                for m in members {
+                    offsets.push((m.name.clone().unwrap_or_default(), m.offset));
+                }
+            }
+        }
+    }
+    if size == 0 {
+        fail("shaders/program.wgsl: struct OpRecord not found");
+    }
+    let _ = writeln!(out, "pub const WGSL_OP_RECORD_SIZE: u32 = {size};");
+    let _ = writeln!(
+        out,
+        "pub const WGSL_OP_RECORD_OFFSETS: &[(&str, u32)] = &{offsets:?};"
+    );
+    let mut consts = Vec::new();
+    for (_, c) in module.constants.iter() {
+        if let (Some(name), naga::Expression::Literal(naga::Literal::U32(v))) =
+            (&c.name, &module.global_expressions[c.init])
+        {
+            consts.push((name.clone(), *v));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "pub const WGSL_U32_CONSTANTS: &[(&str, u32)] = &{consts:?};"
+    );
 }
 
 fn describe(
@@ -79,6 +127,9 @@ fn describe(
 
 fn fail(message: &str) -> ! {
     eprintln!("error: WGSL shader check failed\n{message}");
-    println!("cargo:warning={}", message.lines().next().unwrap_or(message));
+    println!(
+        "cargo:warning={}",
+        message.lines().next().unwrap_or(message)
+    );
     std::process::exit(1);
 }

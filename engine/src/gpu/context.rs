@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 use super::compose;
 
-mod sources {
+pub(crate) mod sources {
     include!(concat!(env!("OUT_DIR"), "/shader_sources.rs"));
 }
 
@@ -166,11 +166,7 @@ impl Context {
         });
 
         let composed = compose::compose(sources::SHADER_SOURCES);
-        let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("grade program"),
-            source: wgpu::ShaderSource::Wgsl(composed.source.as_str().into()),
-        });
+        // The shader sees errors through its own scope; the log starts clean.
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("grade program"),
             entries: &[
@@ -179,26 +175,9 @@ impl Context {
                 storage_entry(2, true),
             ],
         });
-        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("grade program"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("grade program"),
-            layout: Some(&pipeline_layout),
-            module: &module,
-            entry_point: Some("main"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
-        if let Some(e) = scope.pop().await {
-            return Err(Error::Gpu(format!(
-                "the grade shader failed to build on {}: {}",
-                info.name,
-                composed.relocate_message(&e.to_string())
-            )));
-        }
+        let pipeline = build_pipeline(&device, &layout, &composed)
+            .await
+            .map_err(|e| Error::Gpu(format!("on {}: {e}", info.name)))?;
         errors.take()?;
 
         Ok(Context {
@@ -232,6 +211,40 @@ impl Context {
     /// WARP): correct, but slower than the CPU backend.
     pub fn is_software(&self) -> bool {
         is_software_info(&self.info)
+    }
+}
+
+/// Compiles the composed module into the compute pipeline, with validation
+/// errors (positions mapped back to `shaders/FILE:LINE`) as an error value.
+pub(crate) async fn build_pipeline(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    composed: &compose::Composed,
+) -> Result<wgpu::ComputePipeline> {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some("grade program"),
+        source: wgpu::ShaderSource::Wgsl(composed.source.as_str().into()),
+    });
+    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some("grade program"),
+        bind_group_layouts: &[Some(layout)],
+        immediate_size: 0,
+    });
+    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some("grade program"),
+        layout: Some(&pipeline_layout),
+        module: &module,
+        entry_point: Some("main"),
+        compilation_options: Default::default(),
+        cache: None,
+    });
+    match scope.pop().await {
+        Some(e) => Err(Error::Gpu(format!(
+            "the grade shader failed to build: {}",
+            composed.relocate_message(&e.to_string())
+        ))),
+        None => Ok(pipeline),
     }
 }
 

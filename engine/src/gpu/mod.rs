@@ -13,3 +13,8 @@ mod executor;
 
 pub use context::{AdapterInfo, Context};
 pub use executor::{Executor, GpuTimings, Ticket, WORKGROUP_SIZE};
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod twin;
