@@ -30,6 +30,10 @@ fn clamp01_3(v: vec3<f32>) -> vec3<f32> {
 // x^y for x >= 0 (callers handle negatives), with the edge cases of C's
 // powf: 0^y = 0 for y > 0, x^0 = 1, NaN in -> NaN out.
 fn pow_pos(x: f32, y: f32) -> f32 {
+    // Some pow implementations turn NaN into 0: pass it through explicitly.
+    if (is_nan(x) || is_nan(y)) {
+        return x + y;
+    }
     if (y == 0.0) {
         return 1.0;
     }

@@ -40,7 +40,7 @@
 //! workgroups within `max_compute_workgroups_per_dimension`, and a frame
 //! larger than `max_buffer_size` is processed in several passes.
 
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -54,6 +54,9 @@ pub const WORKGROUP_SIZE: u32 = 64;
 
 /// Bytes per RGBA f32 pixel.
 const PIXEL_BYTES: u64 = 16;
+
+/// How long to wait for a finished frame's readback to be mapped.
+const MAP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Wall-clock time of each stage of one [`Executor::apply`].
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -80,7 +83,10 @@ pub struct Ticket {
     slot: usize,
 }
 
-type MapState = Arc<Mutex<Option<std::result::Result<(), wgpu::BufferAsyncError>>>>;
+/// Where a readback's map callback reports. A channel rather than a flag:
+/// when several threads poll one device, the callback may run on another
+/// thread that is still inside it when this thread's wait returns.
+type MapState = mpsc::Receiver<std::result::Result<(), wgpu::BufferAsyncError>>;
 
 struct InFlight {
     id: u64,
@@ -226,6 +232,21 @@ impl Executor {
             slots: Default::default(),
             next_id: 0,
         })
+    }
+
+    /// Makes a small frame take the paths a huge one takes: binding windows
+    /// of `window_bytes`, passes of `windows_per_pass` windows, and at most
+    /// `max_groups` workgroups per dimension.
+    #[cfg(test)]
+    pub(crate) fn shrink_limits_for_test(
+        &mut self,
+        window_bytes: u64,
+        windows_per_pass: u64,
+        max_groups: u32,
+    ) {
+        self.window_bytes = window_bytes;
+        self.pass_bytes = window_bytes * windows_per_pass;
+        self.max_groups = max_groups;
     }
 
     /// Swaps in another grade; buffers for pixels are kept.
@@ -393,25 +414,28 @@ impl Executor {
     }
 
     fn start_map(&self, slot: usize, bytes: u64) -> MapState {
-        let state: MapState = Arc::new(Mutex::new(None));
+        let (tx, rx) = mpsc::channel();
         if let Some(rb) = &self.slots[slot].readback {
-            let st = state.clone();
             rb.map_async(wgpu::MapMode::Read, 0..bytes, move |r| {
-                if let Ok(mut s) = st.lock() {
-                    *s = Some(r);
-                }
+                let _ = tx.send(r);
             });
         }
-        state
+        rx
     }
 
     /// Copies the mapped readback of `slot` into `dst` and unmaps it.
     fn finish_map(&self, slot: usize, state: &MapState, dst: &mut [f32]) -> Result<()> {
-        let mapped = state.lock().map(|s| s.clone()).unwrap_or(None);
+        let mapped = match state.try_recv() {
+            Ok(r) => Ok(r),
+            Err(_) => {
+                wait(&self.device, None)?;
+                state.recv_timeout(MAP_TIMEOUT)
+            }
+        };
         match mapped {
-            Some(Ok(())) => {}
-            Some(Err(e)) => return Err(Error::Gpu(format!("reading the frame back: {e}"))),
-            None => return Err(Error::Gpu("the frame was never read back".into())),
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(Error::Gpu(format!("reading the frame back: {e}"))),
+            Err(_) => return Err(Error::Gpu("the frame was never read back".into())),
         }
         let Some(rb) = &self.slots[slot].readback else {
             return Err(Error::Gpu("readback buffer missing".into()));

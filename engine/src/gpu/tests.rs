@@ -336,3 +336,273 @@ fn every_op_matches_its_twin() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Integer outputs: clamp to [0,1], scale, round to nearest; NaN -> 0 (as
+/// DESIGN.md says the writers do).
+fn code16(v: f32) -> u16 {
+    if v.is_nan() {
+        0
+    } else {
+        (v.clamp(0.0, 1.0) * 65535.0).round() as u16
+    }
+}
+
+#[test]
+fn sixteen_bit_code_values_agree_with_twin() {
+    let Some(ctx) = ctx() else { return };
+    let input = dense_inputs();
+    let (w, h) = ((input.len() / 4) as u32, 1);
+    let mut total = 0usize;
+    let mut differing = 0usize;
+    let mut worst = 0i32;
+    for (name, prog) in cases() {
+        let mut gpu = input.clone();
+        Executor::new(ctx, &prog)
+            .unwrap()
+            .apply(&mut gpu, w, h)
+            .unwrap();
+        let mut cpu = input.clone();
+        twin::run(&mut cpu, &prog.ops, &prog.data);
+        let d = gpu
+            .iter()
+            .zip(&cpu)
+            .filter(|(g, c)| code16(**g) != code16(**c))
+            .count();
+        for (g, c) in gpu.iter().zip(&cpu) {
+            worst = worst.max((i32::from(code16(*g)) - i32::from(code16(*c))).abs());
+        }
+        if d > 0 {
+            eprintln!("{name:28} {d} of {} 16-bit code values differ", gpu.len());
+        }
+        total += gpu.len();
+        differing += d;
+    }
+    eprintln!(
+        "16-bit code values differing from twin: {differing} of {total}, at most {worst} code"
+    );
+    // Differences come only from transcendental rounding (a few ULP), so at
+    // most one code value, and rarely.
+    assert!(worst <= 1, "a 16-bit code value differs by {worst}");
+}
+
+#[test]
+fn nan_and_inf_follow_the_twin() {
+    let Some(ctx) = ctx() else { return };
+    let specials = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.5];
+    let mut input = Vec::new();
+    for r in specials {
+        for g in specials {
+            for b in specials {
+                input.extend_from_slice(&[r, g, b, 1.0]);
+            }
+        }
+    }
+    let (w, h) = ((input.len() / 4) as u32, 1);
+    let mut failures = Vec::new();
+    for (name, prog) in cases() {
+        let mut gpu = input.clone();
+        Executor::new(ctx, &prog)
+            .unwrap()
+            .apply(&mut gpu, w, h)
+            .unwrap();
+        let mut cpu = input.clone();
+        twin::run(&mut cpu, &prog.ops, &prog.data);
+        for (i, (g, c)) in gpu.iter().zip(&cpu).enumerate() {
+            let same = (g.is_nan() && c.is_nan())
+                || g == c
+                || (g.is_finite()
+                    && c.is_finite()
+                    && (g - c).abs() <= TOLERANCE * c.abs().max(1.0));
+            if !same {
+                let px = i / 4 * 4;
+                failures.push(format!(
+                    "{name}: input {:?}: gpu {:?} twin {:?}",
+                    &input[px..px + 3],
+                    &gpu[px..px + 3],
+                    &cpu[px..px + 3]
+                ));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn empty_program_leaves_pixels_unchanged() {
+    let Some(ctx) = ctx() else { return };
+    let input = dense_inputs();
+    let mut gpu = input.clone();
+    let mut ex = Executor::new(ctx, &PackedProgram::default()).unwrap();
+    ex.apply(&mut gpu, (input.len() / 4) as u32, 1).unwrap();
+    assert_eq!(
+        bytemuck::cast_slice::<f32, u32>(&gpu),
+        bytemuck::cast_slice::<f32, u32>(&input)
+    );
+}
+
+/// A frame split into several binding windows and several passes (limits
+/// shrunk so a small frame exercises what a UHD or 8K frame does on a real
+/// device) gives the same result as one dispatch.
+#[test]
+fn windows_and_passes_cover_the_whole_frame() {
+    let Some(ctx) = ctx() else { return };
+    let (_, prog) = cases().into_iter().find(|(n, _)| n == "cdl asc").unwrap();
+    let (w, h) = (301u32, 17u32);
+    let input: Vec<f32> = (0..w * h * 4).map(|i| (i % 1013) as f32 / 900.0).collect();
+    let mut whole = input.clone();
+    Executor::new(ctx, &prog)
+        .unwrap()
+        .apply(&mut whole, w, h)
+        .unwrap();
+    let mut split = input.clone();
+    let mut ex = Executor::new(ctx, &prog).unwrap();
+    // 4 KiB windows, 3 windows per pass, at most 7 workgroups per dimension.
+    ex.shrink_limits_for_test(4096, 3, 7);
+    ex.apply(&mut split, w, h).unwrap();
+    let mut cpu = input.clone();
+    twin::run(&mut cpu, &prog.ops, &prog.data);
+    assert_eq!(whole, split);
+    let (err, _) = max_err(&split, &cpu);
+    assert!(err <= TOLERANCE, "{err}");
+}
+
+#[test]
+fn pipelined_frames_match_apply() {
+    let Some(ctx) = ctx() else { return };
+    let (_, prog) = cases()
+        .into_iter()
+        .find(|(n, _)| n == "lut3d tetrahedral")
+        .unwrap();
+    let (w, h) = (64u32, 48u32);
+    let frames: Vec<Vec<f32>> = (0..5)
+        .map(|f| {
+            (0..w * h * 4)
+                .map(|i| ((i * 7 + f * 13) % 997) as f32 / 800.0 - 0.1)
+                .collect()
+        })
+        .collect();
+    let mut ex = Executor::new(ctx, &prog).unwrap();
+    let mut expected = Vec::new();
+    for f in &frames {
+        let mut px = f.clone();
+        ex.apply(&mut px, w, h).unwrap();
+        expected.push(px);
+    }
+    let mut got = Vec::new();
+    let mut pending = std::collections::VecDeque::new();
+    for f in &frames {
+        if pending.len() == Executor::FRAMES_IN_FLIGHT {
+            got.push(ex.collect(pending.pop_front().unwrap()).unwrap());
+        }
+        pending.push_back(ex.submit(f.clone(), w, h).unwrap());
+    }
+    // A third frame in flight is refused, not queued or dropped.
+    let err = ex.submit(frames[0].clone(), w, h).unwrap_err();
+    assert!(err.to_string().contains("in flight"), "{err}");
+    for t in pending {
+        got.push(ex.collect(t).unwrap());
+    }
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn wrong_buffer_size_is_an_error() {
+    let Some(ctx) = ctx() else { return };
+    let mut ex = Executor::new(ctx, &PackedProgram::default()).unwrap();
+    let mut px = vec![0.0; 10];
+    let err = ex.apply(&mut px, 2, 2).unwrap_err();
+    assert!(err.to_string().contains("needs 16 floats"), "{err}");
+}
+
+#[test]
+fn table_outside_data_is_refused() {
+    let Some(ctx) = ctx() else { return };
+    let prog = program(vec![rec(packed::KIND_LUT3D, 0, 17, 0, &[])], vec![0.0; 100]);
+    let err = Executor::new(ctx, &prog).err().expect("must fail");
+    assert!(matches!(err, crate::Error::Gpu(_)));
+    assert!(err.to_string().contains("op 1"), "{err}");
+}
+
+/// A broken shader becomes an `Error::Gpu` naming the shader file and line,
+/// not a panic in wgpu's default error handler.
+#[test]
+fn shader_error_is_a_value_with_file_and_line() {
+    let Some(ctx) = ctx() else { return };
+    let composed = compose::compose([
+        ("good.wgsl", "fn helper() -> f32 {\n    return 1.0;\n}\n"),
+        (
+            "bad.wgsl",
+            "@compute @workgroup_size(1)\nfn main() {\n    let x: f32 = undefined_thing;\n}\n",
+        ),
+    ]);
+    let err = pollster::block_on(context::build_pipeline(&ctx.device, &ctx.layout, &composed))
+        .err()
+        .expect("must fail");
+    let msg = err.to_string();
+    assert!(msg.contains("shaders/bad.wgsl:3"), "{msg}");
+    ctx.errors.take().unwrap();
+}
+
+#[test]
+fn wgsl_op_record_matches_rust() {
+    use context::sources::*;
+    assert_eq!(
+        WGSL_OP_RECORD_SIZE as usize,
+        std::mem::size_of::<OpRecord>()
+    );
+    let rust = [
+        ("kind", std::mem::offset_of!(OpRecord, kind)),
+        ("flags", std::mem::offset_of!(OpRecord, flags)),
+        ("n", std::mem::offset_of!(OpRecord, n)),
+        ("data", std::mem::offset_of!(OpRecord, data)),
+        ("p", std::mem::offset_of!(OpRecord, p)),
+    ];
+    for ((wn, wo), (rn, ro)) in WGSL_OP_RECORD_OFFSETS.iter().zip(rust) {
+        assert_eq!((*wn, *wo as usize), (rn, ro));
+    }
+    use packed::*;
+    let want = [
+        ("KIND_MATRIX", KIND_MATRIX),
+        ("KIND_CDL", KIND_CDL),
+        ("KIND_LUT1D", KIND_LUT1D),
+        ("KIND_LUT3D", KIND_LUT3D),
+        ("KIND_RANGE", KIND_RANGE),
+        ("KIND_LOG", KIND_LOG),
+        ("KIND_EXPONENT", KIND_EXPONENT),
+        ("KIND_PRIMARY", KIND_PRIMARY),
+        ("CDL_CLAMP", CDL_CLAMP),
+        ("INVERSE", INVERSE),
+        ("LUT1D_HALF_DOMAIN", LUT1D_HALF_DOMAIN),
+        ("LUT3D_TRILINEAR", LUT3D_TRILINEAR),
+        ("RANGE_CLAMP_LOW", RANGE_CLAMP_LOW),
+        ("RANGE_CLAMP_HIGH", RANGE_CLAMP_HIGH),
+        ("STYLE_SHIFT", STYLE_SHIFT),
+        ("STYLE_MASK", STYLE_MASK),
+        ("WORKGROUP_SIZE", super::WORKGROUP_SIZE),
+    ];
+    for (name, value) in want {
+        let wgsl = WGSL_U32_CONSTANTS.iter().find(|(n, _)| *n == name);
+        assert_eq!(wgsl.map(|(_, v)| *v), Some(value), "{name}");
+    }
+}
+
+#[test]
+fn shader_files_compose_in_the_shared_order() {
+    let names: Vec<&str> = context::sources::SHADER_SOURCES
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(names, compose::SHADER_FILES);
+    let c = compose::compose(context::sources::SHADER_SOURCES);
+    // The first line of each file maps back to line 1 of that file.
+    let lines: Vec<&str> = c.source.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(name) = l
+            .strip_prefix("// ---- shaders/")
+            .and_then(|r| r.strip_suffix(" ----"))
+        {
+            assert_eq!(c.locate(i as u32 + 2), Some((name, 1)));
+        }
+    }
+}

@@ -23,6 +23,9 @@ fn clamp_nan_lo(x: f32, lo: f32, hi: f32) -> f32 {
 }
 
 fn pow_pos(x: f32, y: f32) -> f32 {
+    if x.is_nan() || y.is_nan() {
+        return x + y;
+    }
     if y == 0.0 {
         return 1.0;
     }
