@@ -7,6 +7,11 @@
 //! is `shim.cpp`; no C++ exception crosses into Rust, each comes back as an
 //! [`Error`]: [`Error::Invalid`] naming the file when OCIO cannot read a
 //! LUT or config, [`Error::Unsupported`] otherwise.
+//!
+//! Worth knowing when comparing: OCIO 2.x reads `.cc`, `.ccc` and `.cdl`
+//! files as `CDL_NO_CLAMP`, not the clamping ASC v1.2 style that is
+//! [`CdlStyle`]'s default; a `CDLTransform` defaults to no-clamp too,
+//! so [`Processor::cdl`] always sets the style explicitly.
 
 mod ffi;
 
