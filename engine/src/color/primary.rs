@@ -151,7 +151,10 @@ mod tests {
         };
         for &x in &[-0.5f32, 0.0, 0.1, 0.18, 0.5, 1.0, 3.0] {
             let got = p.apply([x; 3]);
-            assert!((got[0] as f64 - want(x as f64)).abs() < 1e-6, "{x}: {got:?}");
+            assert!(
+                (got[0] as f64 - want(x as f64)).abs() < 1e-6,
+                "{x}: {got:?}"
+            );
         }
         assert!(Primary::default().is_identity());
         assert!(!p.is_identity());
