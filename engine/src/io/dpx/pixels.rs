@@ -237,10 +237,10 @@ impl Target {
 /// NaN is 0.
 #[inline]
 pub fn quantize(v: f32, max: f32) -> u16 {
-    // `max(0.0)` turns NaN into 0 (f32::max returns the non-NaN operand).
+    // NaN stays NaN through `clamp`, and the saturating `as` cast makes it 0.
     // Adding 0.5 and truncating rounds the (non-negative) value to nearest,
     // halves up, without a call to `roundf`.
-    (v.max(0.0).min(1.0) * max + 0.5) as u16
+    (v.clamp(0.0, 1.0) * max + 0.5) as u16
 }
 
 /// Packs RGBA `pixels` (`width * height * 4`) into file rows: 8-bit,
