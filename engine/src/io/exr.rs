@@ -168,6 +168,21 @@ impl Plan {
         let (width, height) =
             limits::check_dimensions(path, display.size.0 as u64, display.size.1 as u64)?;
         limits::check_dimensions(path, data.size.0 as u64, data.size.1 as u64)?;
+        // Every channel of the part is decoded (a render with many AOVs
+        // costs memory for each), so bound the total as well: one frame of
+        // the largest accepted size at four float channels.
+        let decoded = (data.size.0 as u64)
+            .saturating_mul(data.size.1 as u64)
+            .saturating_mul(header.channels.bytes_per_pixel as u64);
+        if decoded > limits::MAX_PIXELS * 16 {
+            return Err(Error::invalid(
+                path,
+                format!(
+                    "EXR part would decode to {decoded} bytes ({} channels), more than grade accepts",
+                    header.channels.list.len()
+                ),
+            ));
+        }
 
         let names: Vec<String> = header
             .channels
