@@ -1,2 +1,20 @@
-//! wgpu compute backend: headless context, one composed kernel that runs a
-//! whole packed Program per pixel, and the executor.
+//! wgpu compute backend: a headless [`Context`] (adapter, device, the one
+//! compute pipeline), the composed WGSL kernel (`shaders/`, see
+//! `shaders/README.md`) that runs a whole packed Program per pixel, and the
+//! [`Executor`] that uploads frames, dispatches and reads them back.
+//!
+//! The kernel reads the same [`PackedProgram`](crate::grade::packed::PackedProgram)
+//! as the fast CPU executor; only the maths is written twice, in the same
+//! operation order, so the two agree to f32 rounding.
+
+pub(crate) mod compose;
+mod context;
+mod executor;
+
+pub use context::{AdapterInfo, Context};
+pub use executor::{Executor, GpuTimings, Ticket, WORKGROUP_SIZE};
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod twin;

@@ -1,0 +1,266 @@
+//! The headless wgpu context: one adapter, device and queue, and the one
+//! compute pipeline that runs any packed Program. Built once and shared by
+//! every [`Executor`](super::Executor); nothing here depends on the grade, so
+//! changing a grade never rebuilds the pipeline.
+//!
+//! Validation errors are turned into [`Error::Gpu`] values: shader and
+//! pipeline creation run inside error scopes, and an uncaptured-error handler
+//! records (rather than panics on, as wgpu's default does) anything that
+//! escapes a scope, for the executor to report after each frame.
+
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+
+use super::compose;
+
+pub(crate) mod sources {
+    include!(concat!(env!("OUT_DIR"), "/shader_sources.rs"));
+}
+
+/// What was installed, for the message when no adapter is found.
+const NO_ADAPTER_HELP: &str = "no GPU adapter found: install a GPU driver with Vulkan \
+support, or for software Vulkan (Mesa lavapipe) `apt install mesa-vulkan-drivers libvulkan1`; \
+or run with the CPU backend";
+
+/// The adapter in use, as a user would want it described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdapterInfo {
+    pub name: String,
+    /// wgpu backend: "vulkan", "metal", "dx12", "gl".
+    pub backend: String,
+    /// "discrete", "integrated", "virtual", "cpu" or "other".
+    pub device_type: String,
+    pub driver: String,
+}
+
+impl std::fmt::Display for AdapterInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}, {}", self.name, self.backend, self.device_type)?;
+        if !self.driver.is_empty() {
+            write!(f, ", {}", self.driver)?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Errors the device reported outside an error scope (and device loss).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ErrorLog(Arc<Mutex<Vec<String>>>);
+
+impl ErrorLog {
+    fn push(&self, message: String) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(message);
+        }
+    }
+
+    /// `Err` with every recorded error since the last call, if any.
+    pub(crate) fn take(&self) -> Result<()> {
+        let errors = match self.0.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(_) => return Err(Error::Gpu("GPU error log is poisoned".into())),
+        };
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Gpu(errors.join("; ")))
+        }
+    }
+}
+
+/// Device, queue and the compiled pipeline.
+pub struct Context {
+    pub(crate) device: wgpu::Device,
+    pub(crate) queue: wgpu::Queue,
+    pub(crate) pipeline: wgpu::ComputePipeline,
+    pub(crate) layout: wgpu::BindGroupLayout,
+    pub(crate) limits: wgpu::Limits,
+    pub(crate) errors: ErrorLog,
+    info: wgpu::AdapterInfo,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("adapter", &self.adapter_info())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Ranking of adapters: a real GPU first, a software one last.
+fn preference(info: &wgpu::AdapterInfo) -> u32 {
+    let kind = match info.device_type {
+        wgpu::DeviceType::DiscreteGpu => 0,
+        wgpu::DeviceType::IntegratedGpu => 1,
+        wgpu::DeviceType::VirtualGpu => 2,
+        wgpu::DeviceType::Other => 3,
+        wgpu::DeviceType::Cpu => 4,
+    };
+    // The GL backend lacks parts of compute on some drivers: prefer the others.
+    let gl = u32::from(info.backend == wgpu::Backend::Gl);
+    kind * 2 + gl
+}
+
+fn is_software_info(info: &wgpu::AdapterInfo) -> bool {
+    let name = info.name.to_ascii_lowercase();
+    info.device_type == wgpu::DeviceType::Cpu
+        || ["llvmpipe", "lavapipe", "swiftshader", "warp"]
+            .iter()
+            .any(|s| name.contains(s))
+}
+
+impl Context {
+    /// Opens the best adapter available: a real GPU (high performance) when
+    /// there is one, else a software adapter such as Mesa's lavapipe.
+    /// `WGPU_BACKEND` (e.g. `vulkan`) restricts the backends searched.
+    pub fn new() -> Result<Context> {
+        pollster::block_on(Self::new_async())
+    }
+
+    async fn new_async() -> Result<Context> {
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = wgpu::Backends::all().with_env();
+        let instance = wgpu::Instance::new(desc);
+
+        let mut adapters = instance.enumerate_adapters(desc_backends()).await;
+        adapters.sort_by_key(|a| preference(&a.get_info()));
+        let adapter = match adapters.into_iter().next() {
+            Some(a) => a,
+            None => instance
+                .request_adapter(&wgpu::RequestAdapterOptions {
+                    power_preference: wgpu::PowerPreference::HighPerformance,
+                    force_fallback_adapter: false,
+                    compatible_surface: None,
+                    ..Default::default()
+                })
+                .await
+                .map_err(|e| Error::Gpu(format!("{NO_ADAPTER_HELP} ({e})")))?,
+        };
+        let info = adapter.get_info();
+        let supported = adapter.limits();
+
+        // Ask for the adapter's own buffer limits: frames are large.
+        let mut limits = wgpu::Limits::downlevel_defaults();
+        limits.max_storage_buffer_binding_size = supported.max_storage_buffer_binding_size;
+        limits.max_buffer_size = supported.max_buffer_size;
+        limits.max_compute_workgroups_per_dimension =
+            supported.max_compute_workgroups_per_dimension;
+        limits.min_storage_buffer_offset_alignment = supported.min_storage_buffer_offset_alignment;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("grade"),
+                required_features: wgpu::Features::empty(),
+                required_limits: limits.clone(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| Error::Gpu(format!("cannot open a device on {}: {e}", info.name)))?;
+
+        let errors = ErrorLog::default();
+        let log = errors.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| log.push(e.to_string())));
+        let log = errors.clone();
+        device.set_device_lost_callback(move |reason, message| {
+            log.push(format!("device lost ({reason:?}): {message}"))
+        });
+
+        let composed = compose::compose(sources::SHADER_SOURCES);
+        // The shader sees errors through its own scope; the log starts clean.
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("grade program"),
+            entries: &[
+                storage_entry(0, false),
+                storage_entry(1, true),
+                storage_entry(2, true),
+            ],
+        });
+        let pipeline = build_pipeline(&device, &layout, &composed)
+            .await
+            .map_err(|e| Error::Gpu(format!("on {}: {e}", info.name)))?;
+        errors.take()?;
+
+        Ok(Context {
+            device,
+            queue,
+            pipeline,
+            layout,
+            limits,
+            errors,
+            info,
+        })
+    }
+
+    pub fn adapter_info(&self) -> AdapterInfo {
+        let device_type = match self.info.device_type {
+            wgpu::DeviceType::DiscreteGpu => "discrete",
+            wgpu::DeviceType::IntegratedGpu => "integrated",
+            wgpu::DeviceType::VirtualGpu => "virtual",
+            wgpu::DeviceType::Cpu => "cpu",
+            wgpu::DeviceType::Other => "other",
+        };
+        AdapterInfo {
+            name: self.info.name.clone(),
+            backend: self.info.backend.to_str().to_string(),
+            device_type: device_type.to_string(),
+            driver: self.info.driver.clone(),
+        }
+    }
+
+    /// True for a CPU-emulated adapter (llvmpipe/lavapipe, SwiftShader,
+    /// WARP): correct, but slower than the CPU backend.
+    pub fn is_software(&self) -> bool {
+        is_software_info(&self.info)
+    }
+}
+
+/// Compiles the composed module into the compute pipeline, with validation
+/// errors (positions mapped back to `shaders/FILE:LINE`) as an error value.
+pub(crate) async fn build_pipeline(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    composed: &compose::Composed,
+) -> Result<wgpu::ComputePipeline> {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some("grade program"),
+        source: wgpu::ShaderSource::Wgsl(composed.source.as_str().into()),
+    });
+    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some("grade program"),
+        bind_group_layouts: &[Some(layout)],
+        immediate_size: 0,
+    });
+    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some("grade program"),
+        layout: Some(&pipeline_layout),
+        module: &module,
+        entry_point: Some("main"),
+        compilation_options: Default::default(),
+        cache: None,
+    });
+    match scope.pop().await {
+        Some(e) => Err(Error::Gpu(format!(
+            "the grade shader failed to build: {}",
+            composed.relocate_message(&e.to_string())
+        ))),
+        None => Ok(pipeline),
+    }
+}
+
+fn desc_backends() -> wgpu::Backends {
+    wgpu::Backends::all().with_env()
+}
+
+fn storage_entry(binding: u32, read_only: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}

@@ -1,0 +1,85 @@
+// 3D LUT: tetrahedral (OpenColorIO INTERP_BEST, ffmpeg) and trilinear
+// interpolation in code from the `luts` buffer (program.wgsl), never by
+// texture filtering. Inputs outside the domain clamp to it; NaN -> domain
+// minimum. Rust twin: engine/src/color/lut3d.rs.
+// n = edge size, data = offset of n^3*3 floats, red fastest:
+// ((b*n + g)*n + r)*3 + c. p0 = domain_min.rgb, p1 = domain_max.rgb.
+
+fn lut3d_at(op: OpRecord, r: u32, g: u32, b: u32) -> vec3<f32> {
+    let i = op.data + ((b * op.n + g) * op.n + r) * 3u;
+    return vec3<f32>(luts[i], luts[i + 1u], luts[i + 2u]);
+}
+
+// Fractional lattice coordinates of `v`, clamped to [0, n-1].
+fn lut3d_index(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    let last = f32(op.n - 1u);
+    let dmin = op.p[0].xyz;
+    let dmax = op.p[1].xyz;
+    let t = (v - dmin) * (vec3<f32>(last) / (dmax - dmin));
+    return vec3<f32>(clamp_nan_lo(t.x, 0.0, last), clamp_nan_lo(t.y, 0.0, last), clamp_nan_lo(t.z, 0.0, last));
+}
+
+fn lut3d_tetrahedral(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    let idx = lut3d_index(v, op);
+    let lo = floor(idx);
+    let hi = ceil(idx);
+    let f = idx - lo;
+    let l = vec3<u32>(lo);
+    let h = vec3<u32>(hi);
+    let fx = f.x;
+    let fy = f.y;
+    let fz = f.z;
+    // Corner names are v<r><g><b>, 0 = low, 1 = high (OpenColorIO's naming).
+    let v000 = lut3d_at(op, l.x, l.y, l.z);
+    let v111 = lut3d_at(op, h.x, h.y, h.z);
+    if (fx > fy) {
+        if (fy > fz) {
+            let v100 = lut3d_at(op, h.x, l.y, l.z);
+            let v110 = lut3d_at(op, h.x, h.y, l.z);
+            return (1.0 - fx) * v000 + (fx - fy) * v100 + (fy - fz) * v110 + fz * v111;
+        } else if (fx > fz) {
+            let v100 = lut3d_at(op, h.x, l.y, l.z);
+            let v101 = lut3d_at(op, h.x, l.y, h.z);
+            return (1.0 - fx) * v000 + (fx - fz) * v100 + (fz - fy) * v101 + fy * v111;
+        } else {
+            let v001 = lut3d_at(op, l.x, l.y, h.z);
+            let v101 = lut3d_at(op, h.x, l.y, h.z);
+            return (1.0 - fz) * v000 + (fz - fx) * v001 + (fx - fy) * v101 + fy * v111;
+        }
+    } else {
+        if (fz > fy) {
+            let v001 = lut3d_at(op, l.x, l.y, h.z);
+            let v011 = lut3d_at(op, l.x, h.y, h.z);
+            return (1.0 - fz) * v000 + (fz - fy) * v001 + (fy - fx) * v011 + fx * v111;
+        } else if (fz > fx) {
+            let v010 = lut3d_at(op, l.x, h.y, l.z);
+            let v011 = lut3d_at(op, l.x, h.y, h.z);
+            return (1.0 - fy) * v000 + (fy - fz) * v010 + (fz - fx) * v011 + fx * v111;
+        } else {
+            let v010 = lut3d_at(op, l.x, h.y, l.z);
+            let v110 = lut3d_at(op, h.x, h.y, l.z);
+            return (1.0 - fy) * v000 + (fy - fx) * v010 + (fx - fz) * v110 + fz * v111;
+        }
+    }
+}
+
+fn lerp3(a: vec3<f32>, b: vec3<f32>, t: f32) -> vec3<f32> {
+    return (b - a) * t + a;
+}
+
+// Trilinear: along red, then green, then blue.
+fn lut3d_trilinear(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    let idx = lut3d_index(v, op);
+    let lo = floor(idx);
+    let hi = ceil(idx);
+    let f = idx - lo;
+    let l = vec3<u32>(lo);
+    let h = vec3<u32>(hi);
+    let c00 = lerp3(lut3d_at(op, l.x, l.y, l.z), lut3d_at(op, h.x, l.y, l.z), f.x);
+    let c10 = lerp3(lut3d_at(op, l.x, h.y, l.z), lut3d_at(op, h.x, h.y, l.z), f.x);
+    let c01 = lerp3(lut3d_at(op, l.x, l.y, h.z), lut3d_at(op, h.x, l.y, h.z), f.x);
+    let c11 = lerp3(lut3d_at(op, l.x, h.y, h.z), lut3d_at(op, h.x, h.y, h.z), f.x);
+    let c0 = lerp3(c00, c10, f.y);
+    let c1 = lerp3(c01, c11, f.y);
+    return lerp3(c0, c1, f.z);
+}
