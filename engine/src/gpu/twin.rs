@@ -4,6 +4,9 @@
 //! The maths it mirrors is the same as `engine/src/color/*.rs`; the parity
 //! tests against the real CPU executor live in `engine/tests/gpu_parity.rs`.
 
+// `!(x > 0.0)` is the shader's test, true for NaN too; kept as written there.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use crate::grade::packed::{self, OpRecord};
 
 fn p(op: &OpRecord, i: usize) -> [f32; 4] {
@@ -316,7 +319,7 @@ fn log_log_to_lin(y: f32, op: &OpRecord, c: usize) -> f32 {
 
 fn log_channel(x: f32, op: &OpRecord, c: usize) -> f32 {
     match (op.flags & packed::STYLE_MASK) >> packed::STYLE_SHIFT {
-        0 => max_lo(x, FLT_MIN).log2() * 0.301_029_99,
+        0 => max_lo(x, FLT_MIN).log2() * std::f32::consts::LOG10_2,
         1 => max_lo(x, FLT_MIN).log2(),
         2 => (x * std::f32::consts::LOG2_10).exp2(),
         3 => x.exp2(),
