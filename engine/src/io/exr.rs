@@ -1,31 +1,1004 @@
 //! OpenEXR frames, through the exr crate.
+//!
+//! Reading: the first part of a multi-part file and the largest level of a
+//! mip/rip-mapped one; RGB(A), luminance (`Y`, shown as grey) and
+//! single-channel files (grey); half, float and uint samples; scanline and
+//! tiled; every compression the exr crate 1.74 decodes: none, rle, zips, zip,
+//! piz, pxr24, b44, b44a, dwaa and dwab. Not supported (Error::Unsupported):
+//! deep data, HTJ2K compression, luminance/chroma (`RY`/`BY`) and
+//! sub-sampled channels.
+//!
+//! The frame is the display window. Pixels outside the data window are 0, as
+//! OpenEXR defines them and OpenImageIO reads them; alpha there is 0 when the
+//! file has an alpha channel, and 1 (the frame's "no alpha") when it has none.
+//! `uint` channels are scaled by 1/(2^32-1), as OpenImageIO converts them to
+//! float.
+//!
+//! Metadata: `timeCode` becomes the timecode and user bits, `framesPerSecond`
+//! the rate, `reelName` the reel, `software` the creator, `capDate` the
+//! creation date, `owner` the copyright, and every other text or number
+//! attribute is kept in `extra` as `exr:NAME`. Writing does the reverse, so
+//! these survive an EXR -> EXR render.
+//!
+//! The exr crate can panic on some damaged files instead of returning an
+//! error (seen: an arithmetic overflow in its b44 decompressor and an
+//! assertion in its sample reader, on byte-damaged copies of the fixtures);
+//! decoding runs under `catch_unwind`, on the calling thread, so that a bad
+//! frame is an `Error::Invalid` for that file and the rest of a render goes
+//! on.
 
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use super::WriteOptions;
-use crate::{Error, Frame, FrameInfo, Result};
+use exr::prelude::{
+    AnyChannel, AnyChannels, AttributeValue, Encoding, FlatSamples, Image, ImageAttributes,
+    IntegerBounds, Layer, LayerAttributes, LineOrder, SmallVec, Text, Vec2,
+};
+
+use exr::meta::attribute::{Compression, SampleType, TimeCode};
+use exr::meta::{BlockDescription, MetaData};
+use exr::prelude::traits::{ReadChannels, ReadLayers, WritableImage};
+
+use super::{limits, BitDepth, WriteOptions};
+use crate::{Error, Frame, FrameInfo, Metadata, Result, SmpteTimecode, SourceInfo};
+
+/// Compression names accepted by [`WriteOptions::exr_compression`], as
+/// OpenImageIO and `exrheader` spell them.
+pub const COMPRESSIONS: &[&str] = &[
+    "none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab",
+];
 
 /// Reads a whole EXR frame.
 pub fn read(path: &Path) -> Result<Frame> {
-    Err(Error::unsupported(
-        path,
-        "EXR reading is not implemented yet",
-    ))
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    decode(path, &bytes)
 }
 
 /// Reads a EXR header only.
 pub fn read_info(path: &Path) -> Result<FrameInfo> {
-    Err(Error::unsupported(
-        path,
-        "EXR reading is not implemented yet",
-    ))
+    // Headers are small and come first; reading the whole file would make
+    // indexing thousands of frames slow, so read through a buffered file.
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let meta = guarded(path, || {
+        MetaData::read_from_buffered(std::io::BufReader::new(file), false)
+    })?;
+    let plan = Plan::new(path, &meta)?;
+    Ok(plan.info(path))
 }
 
 /// Writes `frame` to `path` (the caller handles temporary names).
 pub fn write(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
-    let _ = (frame, opts);
-    Err(Error::unsupported(
+    let bytes = encode(path, frame, opts)?;
+    std::fs::write(path, bytes).map_err(|e| Error::write(path, e))
+}
+
+/// Decodes an EXR held in memory; `path` names it in errors.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Frame> {
+    let meta = guarded(path, || {
+        MetaData::read_from_buffered(Cursor::new(bytes), false)
+    })?;
+    let plan = Plan::new(path, &meta)?;
+    let image = guarded(path, || {
+        exr::prelude::read()
+            .no_deep_data()
+            .largest_resolution_level()
+            .all_channels()
+            .first_valid_layer()
+            .all_attributes()
+            // Decompress on this thread: the crate's worker threads abort
+            // the whole process when a damaged block makes them panic,
+            // which `catch_unwind` here cannot stop. Renders decode several
+            // frames at once, so one thread per frame costs little.
+            .non_parallel()
+            .from_buffered(Cursor::new(bytes))
+    })?;
+    plan.assemble(path, &image.layer_data)
+}
+
+/// Runs an exr crate call, turning its errors and its panics into ours.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> exr::error::Result<T>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(convert_error(path, e)),
+        Err(_) => Err(Error::invalid(
+            path,
+            "damaged EXR file (the decoder gave up on it)",
+        )),
+    }
+}
+
+fn convert_error(path: &Path, e: exr::error::Error) -> Error {
+    use exr::error::Error as E;
+    match e {
+        E::NotSupported(what) => Error::unsupported(path, format!("EXR: {what}")),
+        E::Invalid(what) => Error::invalid(path, format!("invalid EXR: {what}")),
+        E::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Error::invalid(path, "EXR file is truncated")
+        }
+        E::Io(io) => Error::invalid(path, format!("EXR could not be decoded: {io}")),
+        E::Aborted => Error::invalid(path, "EXR decoding was aborted"),
+    }
+}
+
+/// Where each of R, G, B, A comes from in the file's first part.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// Index into the part's (sorted) channel list.
+    Channel(usize),
+    /// A missing colour channel: 0.
+    Zero,
+    /// A missing alpha channel: 1.
+    One,
+}
+
+/// What to read from a file and how to present it, worked out from the
+/// headers before any pixel is decoded.
+struct Plan {
+    width: u32,
+    height: u32,
+    display: IntegerBounds,
+    data: IntegerBounds,
+    rgba: [Source; 4],
+    has_alpha: bool,
+    meta: Metadata,
+    source: SourceInfo,
+}
+
+impl Plan {
+    fn new(path: &Path, meta: &MetaData) -> Result<Plan> {
+        let Some(header) = meta.headers.first() else {
+            return Err(Error::invalid(path, "EXR file has no parts"));
+        };
+        if header.deep {
+            return Err(Error::unsupported(path, "deep EXR data"));
+        }
+        if matches!(
+            header.compression,
+            Compression::HTJ2K32 | Compression::HTJ2K256
+        ) {
+            return Err(Error::unsupported(
+                path,
+                format!("EXR {}", header.compression),
+            ));
+        }
+        let display = header.shared_attributes.display_window;
+        let data = header.data_window();
+        let (width, height) =
+            limits::check_dimensions(path, display.size.0 as u64, display.size.1 as u64)?;
+        limits::check_dimensions(path, data.size.0 as u64, data.size.1 as u64)?;
+
+        let names: Vec<String> = header
+            .channels
+            .list
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect();
+        let find = |n: &str| names.iter().position(|c| c == n);
+        let alpha = find("A");
+        let rgba = if let (None, None, None) = (find("R"), find("G"), find("B")) {
+            if let Some(y) = find("Y") {
+                if find("RY").is_some() || find("BY").is_some() {
+                    return Err(Error::unsupported(
+                        path,
+                        "EXR luminance/chroma (Y, RY, BY) images",
+                    ));
+                }
+                [Source::Channel(y); 3]
+            } else if names.len() == 1 || (names.len() == 2 && alpha.is_some()) {
+                let grey = (0..names.len()).find(|&i| Some(i) != alpha).unwrap_or(0);
+                [Source::Channel(grey); 3]
+            } else {
+                return Err(Error::unsupported(
+                    path,
+                    format!(
+                        "EXR part without R, G, B or Y channels (channels: {})",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        } else {
+            let pick = |n: &str| find(n).map(Source::Channel).unwrap_or(Source::Zero);
+            [pick("R"), pick("G"), pick("B")]
+        };
+        let rgba = [
+            rgba[0],
+            rgba[1],
+            rgba[2],
+            alpha.map(Source::Channel).unwrap_or(Source::One),
+        ];
+        for s in rgba {
+            if let Source::Channel(i) = s {
+                if let Some(c) = header.channels.list.get(i) {
+                    if c.sampling != Vec2(1, 1) {
+                        return Err(Error::unsupported(
+                            path,
+                            format!("EXR sub-sampled channel {}", c.name),
+                        ));
+                    }
+                }
+            }
+        }
+
+        let bit_depth = {
+            let types: Vec<SampleType> =
+                header.channels.list.iter().map(|c| c.sample_type).collect();
+            if types.contains(&SampleType::F32) {
+                "float"
+            } else if types.contains(&SampleType::F16) {
+                "half"
+            } else {
+                "uint"
+            }
+        };
+        let mut layout = match header.blocks {
+            BlockDescription::ScanLines => "scanline".to_string(),
+            BlockDescription::Tiles(t) => {
+                let levels = match t.level_mode {
+                    exr::meta::attribute::LevelMode::Singular => "",
+                    exr::meta::attribute::LevelMode::MipMap => ", mip-mapped (largest level read)",
+                    exr::meta::attribute::LevelMode::RipMap => ", rip-mapped (largest level read)",
+                };
+                format!("tiled {}x{}{levels}", t.tile_size.0, t.tile_size.1)
+            }
+        };
+        layout.push_str(&format!(", {}", compression_name(header.compression)));
+        if meta.headers.len() > 1 {
+            layout.push_str(&format!(", {} parts (first read)", meta.headers.len()));
+        }
+        if data != display {
+            layout.push_str(&format!(
+                ", data window {},{} {}x{} in display window {},{} {}x{}",
+                data.position.0,
+                data.position.1,
+                data.size.0,
+                data.size.1,
+                display.position.0,
+                display.position.1,
+                display.size.0,
+                display.size.1
+            ));
+        }
+
+        Ok(Plan {
+            width,
+            height,
+            display,
+            data,
+            rgba,
+            has_alpha: alpha.is_some(),
+            meta: read_metadata(&header.shared_attributes, &header.own_attributes),
+            source: SourceInfo {
+                path: path.to_path_buf(),
+                format: "exr".into(),
+                bit_depth: bit_depth.into(),
+                channels: names,
+                layout,
+            },
+        })
+    }
+
+    fn info(self, path: &Path) -> FrameInfo {
+        let _ = path;
+        FrameInfo {
+            width: self.width,
+            height: self.height,
+            meta: self.meta,
+            source: self.source,
+        }
+    }
+
+    fn assemble(self, path: &Path, layer: &Layer<AnyChannels<FlatSamples>>) -> Result<Frame> {
+        let channels = &layer.channel_data.list;
+        let data_w = layer.size.0;
+        let data_h = layer.size.1;
+        if (data_w, data_h) != (self.data.size.0, self.data.size.1) {
+            return Err(Error::invalid(
+                path,
+                "EXR decoded size does not match its data window",
+            ));
+        }
+        let n = data_w * data_h;
+        // Each source channel as f32, so the copy below is one loop.
+        let mut planes: [Option<Vec<f32>>; 4] = [None, None, None, None];
+        for (k, s) in self.rgba.iter().enumerate() {
+            if let Source::Channel(i) = *s {
+                let Some(c) = channels.get(i) else {
+                    return Err(Error::invalid(
+                        path,
+                        "EXR channel list changed while reading",
+                    ));
+                };
+                let v: Vec<f32> = match &c.sample_data {
+                    FlatSamples::F16(v) => v.iter().map(|h| h.to_f32()).collect(),
+                    FlatSamples::F32(v) => v.clone(),
+                    FlatSamples::U32(v) => v
+                        .iter()
+                        .map(|&u| (u as f64 / u32::MAX as f64) as f32)
+                        .collect(),
+                };
+                if v.len() != n {
+                    return Err(Error::invalid(
+                        path,
+                        "EXR channel has the wrong number of samples",
+                    ));
+                }
+                planes[k] = Some(v);
+            }
+        }
+
+        let w = self.width as usize;
+        let h = self.height as usize;
+        let mut pixels = vec![0.0f32; w * h * 4];
+        if !self.has_alpha {
+            for px in pixels.chunks_exact_mut(4) {
+                px[3] = 1.0;
+            }
+        }
+        // Intersection of data and display windows, in absolute coordinates.
+        let dx0 = self.display.position.0 as i64;
+        let dy0 = self.display.position.1 as i64;
+        let ax0 = self.data.position.0 as i64;
+        let ay0 = self.data.position.1 as i64;
+        let x0 = dx0.max(ax0);
+        let x1 = (dx0 + w as i64).min(ax0 + data_w as i64);
+        let y0 = dy0.max(ay0);
+        let y1 = (dy0 + h as i64).min(ay0 + data_h as i64);
+        if x0 < x1 && y0 < y1 {
+            for y in y0..y1 {
+                let out_row = ((y - dy0) as usize * w + (x0 - dx0) as usize) * 4;
+                let in_row = (y - ay0) as usize * data_w + (x0 - ax0) as usize;
+                let len = (x1 - x0) as usize;
+                let out = &mut pixels[out_row..out_row + len * 4];
+                for (k, plane) in planes.iter().enumerate() {
+                    match (plane, self.rgba[k]) {
+                        (Some(p), _) => {
+                            for (o, v) in out.chunks_exact_mut(4).zip(&p[in_row..in_row + len]) {
+                                o[k] = *v;
+                            }
+                        }
+                        (None, Source::One) => {
+                            for o in out.chunks_exact_mut(4) {
+                                o[k] = 1.0;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Luminance or single-channel files fill R, G and B from the same
+        // plane; that is already done by the loop above.
+        Ok(Frame {
+            width: self.width,
+            height: self.height,
+            pixels,
+            meta: self.meta,
+            source: Some(self.source),
+        })
+    }
+}
+
+/// The name of an EXR compression as OpenImageIO spells it.
+pub fn compression_name(c: Compression) -> &'static str {
+    match c {
+        Compression::Uncompressed => "none",
+        Compression::RLE => "rle",
+        Compression::ZIP1 => "zips",
+        Compression::ZIP16 => "zip",
+        Compression::PIZ => "piz",
+        Compression::PXR24 => "pxr24",
+        Compression::B44 => "b44",
+        Compression::B44A => "b44a",
+        Compression::DWAA(_) => "dwaa",
+        Compression::DWAB(_) => "dwab",
+        Compression::HTJ2K32 => "htj2k32",
+        Compression::HTJ2K256 => "htj2k256",
+    }
+}
+
+fn parse_compression(path: &Path, name: &str) -> Result<Compression> {
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "none" | "uncompressed" => Compression::Uncompressed,
+        "rle" => Compression::RLE,
+        "zips" => Compression::ZIP1,
+        "zip" => Compression::ZIP16,
+        "piz" => Compression::PIZ,
+        "pxr24" => Compression::PXR24,
+        "b44" => Compression::B44,
+        "b44a" => Compression::B44A,
+        "dwaa" => Compression::DWAA(None),
+        "dwab" => Compression::DWAB(None),
+        other => {
+            return Err(Error::unsupported(
+                path,
+                format!(
+                    "EXR compression {other:?} (choose one of {})",
+                    COMPRESSIONS.join(", ")
+                ),
+            ))
+        }
+    })
+}
+
+fn text(t: &Text) -> String {
+    t.to_string()
+}
+
+/// An EXR text attribute from a Rust string. EXR text is bytes; characters
+/// outside Latin-1 become `?` rather than failing the write.
+fn to_text(s: &str) -> Text {
+    let latin1: String = s
+        .chars()
+        .map(|c| if (c as u32) < 256 { c } else { '?' })
+        .collect();
+    Text::new_or_none(&latin1).unwrap_or_else(|| Text::from_bytes_unchecked(Default::default()))
+}
+
+fn read_metadata(image: &ImageAttributes, layer: &LayerAttributes) -> Metadata {
+    let mut meta = Metadata::default();
+    if let Some(tc) = image.time_code {
+        meta.timecode = Some(SmpteTimecode {
+            hours: tc.hours,
+            minutes: tc.minutes,
+            seconds: tc.seconds,
+            frames: tc.frame,
+            drop_frame: tc.drop_frame,
+        });
+        meta.user_bits = Some(tc.pack_user_data_as_u32());
+    }
+    if let Some((num, den)) = layer.frames_per_second {
+        if den != 0 {
+            meta.fps = Some(num as f64 / den as f64);
+        }
+    }
+    meta.creator = layer.software_name.as_ref().map(text);
+    meta.created = layer.capture_date.as_ref().map(text);
+    meta.copyright = layer.owner.as_ref().map(text);
+    if let Some(c) = &layer.comments {
+        meta.extra.insert("exr:comments".into(), text(c));
+    }
+    let mut extra = BTreeMap::new();
+    for (name, value) in layer.other.iter().chain(image.other.iter()) {
+        let name = text(name);
+        let value_attr = value;
+        let value = match value {
+            AttributeValue::Text(t) => text(t),
+            AttributeValue::F32(v) => v.to_string(),
+            AttributeValue::F64(v) => v.to_string(),
+            AttributeValue::I32(v) => v.to_string(),
+            AttributeValue::Rational((n, d)) => format!("{n}/{d}"),
+            AttributeValue::TextVector(v) => v.iter().map(text).collect::<Vec<_>>().join(", "),
+            _ => continue,
+        };
+        match (name.as_str(), value_attr) {
+            ("reelName", _) => meta.reel = Some(value),
+            ("project", _) => meta.project = Some(value),
+            // Some tools write OpenImageIO's spelling of the standard
+            // attribute instead of `framesPerSecond`.
+            ("FramesPerSecond", AttributeValue::Rational((n, d)))
+                if meta.fps.is_none() && *d != 0 =>
+            {
+                meta.fps = Some(*n as f64 / *d as f64)
+            }
+            ("Software", AttributeValue::Text(_)) if meta.creator.is_none() => {
+                meta.creator = Some(value)
+            }
+            _ => {
+                extra.insert(format!("exr:{name}"), value);
+            }
+        }
+    }
+    meta.extra.extend(extra);
+    meta
+}
+
+/// Frames per second as the rational EXR stores: NTSC rates as n*1000/1001,
+/// whole rates as n/1, anything else to a millionth.
+fn fps_rational(fps: f64) -> Option<(i32, u32)> {
+    if !fps.is_finite() || fps <= 0.0 || fps > 1.0e6 {
+        return None;
+    }
+    let whole = fps.round();
+    if (fps - whole).abs() < 1e-9 {
+        return Some((whole as i32, 1));
+    }
+    let ntsc = (fps * 1.001).round();
+    if (fps - ntsc * 1000.0 / 1001.0).abs() < 1e-3 {
+        return Some(((ntsc * 1000.0) as i32, 1001));
+    }
+    Some(((fps * 1.0e6).round() as i32, 1_000_000))
+}
+
+fn write_metadata(
+    path: &Path,
+    meta: &Metadata,
+    image: &mut ImageAttributes,
+    layer: &mut LayerAttributes,
+) -> Result<()> {
+    if let Some(tc) = meta.timecode {
+        if tc.hours > 23 || tc.minutes > 59 || tc.seconds > 59 || tc.frames > 29 {
+            return Err(Error::invalid(
+                path,
+                format!("timecode {tc} cannot be stored in an EXR timeCode attribute"),
+            ));
+        }
+        let bits = meta.user_bits.unwrap_or(0);
+        let mut groups = [0u8; 8];
+        for (i, g) in groups.iter_mut().enumerate() {
+            *g = ((bits >> (4 * i)) & 0xF) as u8;
+        }
+        image.time_code = Some(TimeCode {
+            hours: tc.hours,
+            minutes: tc.minutes,
+            seconds: tc.seconds,
+            frame: tc.frames,
+            drop_frame: tc.drop_frame,
+            color_frame: false,
+            field_phase: false,
+            binary_group_flags: [false; 3],
+            binary_groups: groups,
+        });
+    }
+    layer.frames_per_second = meta.fps.and_then(fps_rational);
+    layer.software_name = meta.creator.as_deref().map(to_text);
+    layer.capture_date = meta.created.as_deref().map(to_text);
+    layer.owner = meta.copyright.as_deref().map(to_text);
+    if let Some(reel) = &meta.reel {
+        layer
+            .other
+            .insert(to_text("reelName"), AttributeValue::Text(to_text(reel)));
+    }
+    if let Some(project) = &meta.project {
+        layer
+            .other
+            .insert(to_text("project"), AttributeValue::Text(to_text(project)));
+    }
+    for (key, value) in &meta.extra {
+        let Some(name) = key.strip_prefix("exr:") else {
+            continue;
+        };
+        if name == "comments" {
+            layer.comments = Some(to_text(value));
+        } else if !name.is_empty() && name.len() < 256 && !RESERVED.contains(&name) {
+            layer
+                .other
+                .insert(to_text(name), AttributeValue::Text(to_text(value)));
+        }
+    }
+    Ok(())
+}
+
+/// Attributes the writer sets itself; an `exr:` extra with one of these
+/// names is not copied (its type would be wrong or it would contradict the
+/// pixels).
+const RESERVED: &[&str] = &[
+    "channels",
+    "compression",
+    "dataWindow",
+    "displayWindow",
+    "lineOrder",
+    "pixelAspectRatio",
+    "screenWindowCenter",
+    "screenWindowWidth",
+    "tiles",
+    "type",
+    "name",
+    "version",
+    "chunkCount",
+    "maxSamplesPerPixel",
+    "timeCode",
+    "framesPerSecond",
+    "reelName",
+    "owner",
+    "capDate",
+    "software",
+    "dwaCompressionLevel",
+    "chromaticities",
+];
+
+/// Encodes `frame` as an EXR in memory; `path` names it in errors.
+pub fn encode(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<Vec<u8>> {
+    let float = match opts.depth {
+        None | Some(BitDepth::Half) => false,
+        Some(BitDepth::Float) => true,
+        Some(other) => {
+            return Err(Error::unsupported(
+                path,
+                format!("EXR files are written as half or float, not {other:?}"),
+            ))
+        }
+    };
+    let compression = match &opts.exr_compression {
+        Some(name) => parse_compression(path, name)?,
+        None => Compression::ZIP16,
+    };
+    let alpha = super::wants_alpha(frame, opts);
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    if frame.pixels.len() != w * h * 4 || w == 0 || h == 0 {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "frame of {}x{} has {} values, expected {}",
+                w,
+                h,
+                frame.pixels.len(),
+                w * h * 4
+            ),
+        ));
+    }
+    let names = ["R", "G", "B", "A"];
+    let count = if alpha { 4 } else { 3 };
+    let mut list: SmallVec<[AnyChannel<FlatSamples>; 4]> = SmallVec::new();
+    for (k, name) in names.iter().enumerate().take(count) {
+        let samples = frame.pixels.chunks_exact(4).map(|p| p[k]);
+        let data = if float {
+            FlatSamples::F32(samples.collect())
+        } else {
+            FlatSamples::F16(samples.map(half::f16::from_f32).collect())
+        };
+        list.push(AnyChannel::new(*name, data));
+    }
+    let mut image_attributes = ImageAttributes::new(IntegerBounds::from_dimensions((w, h)));
+    let mut layer_attributes = LayerAttributes::default();
+    write_metadata(
         path,
-        "EXR writing is not implemented yet",
-    ))
+        &frame.meta,
+        &mut image_attributes,
+        &mut layer_attributes,
+    )?;
+    let layer = Layer::new(
+        (w, h),
+        layer_attributes,
+        Encoding {
+            compression,
+            blocks: exr::image::Blocks::ScanLines,
+            line_order: LineOrder::Increasing,
+        },
+        AnyChannels::sort(list),
+    );
+    let image = Image::new(image_attributes, layer);
+    let mut out = Cursor::new(Vec::new());
+    match catch_unwind(AssertUnwindSafe(|| image.write().to_buffered(&mut out))) {
+        Ok(Ok(())) => Ok(out.into_inner()),
+        Ok(Err(exr::error::Error::NotSupported(what))) => {
+            Err(Error::unsupported(path, format!("EXR: {what}")))
+        }
+        Ok(Err(e)) => Err(Error::invalid(
+            path,
+            format!("EXR could not be encoded: {e}"),
+        )),
+        Err(_) => Err(Error::invalid(path, "EXR encoder failed on this frame")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    use super::*;
+    use crate::io::test_support::{check_corruptions, check_prefixes, compare};
+    use crate::testutil::{fixtures_with_ext, oiio_read, reference_python, repo_root};
+
+    /// Every EXR fixture: the public OpenEXR/OpenImageIO/colour images and
+    /// the ones scripts/reference/make_io_fixtures.py wrote with OpenImageIO.
+    fn all_exr() -> Vec<PathBuf> {
+        let mut v = fixtures_with_ext("public", &["exr"]);
+        v.extend(fixtures_with_ext("exr", &["exr"]));
+        v
+    }
+
+    /// Files grade does not read, with the reason. (None at present: every
+    /// public and generated EXR decodes.)
+    const NOT_SUPPORTED: &[(&str, &str)] = &[];
+
+    /// Tolerance against OpenImageIO: none. Lossless codecs and the
+    /// deterministic lossy ones (b44, pxr24) must decode to the same bits;
+    /// DWA goes through a floating-point inverse DCT whose rounding could in
+    /// principle differ between the exr crate and OpenEXR, but on every
+    /// fixture here it decodes to the same bits too.
+    fn tolerance(_path: &Path) -> (f32, f32) {
+        (0.0, 0.0)
+    }
+
+    #[test]
+    fn every_exr_decodes_as_openimageio_reads_it() {
+        let files = all_exr();
+        assert!(
+            files.len() >= 30,
+            "expected the EXR fixtures, found {}",
+            files.len()
+        );
+        let mut results = Vec::new();
+        for path in &files {
+            let name = path
+                .strip_prefix(repo_root())
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            if let Some((_, why)) = NOT_SUPPORTED.iter().find(|(n, _)| name.ends_with(n)) {
+                let r = read(path);
+                results.push((
+                    name,
+                    match r {
+                        Err(Error::Unsupported { .. }) => Ok(format!("not supported ({why})")),
+                        other => Err(format!("expected Unsupported, got {other:?}")),
+                    },
+                ));
+                continue;
+            }
+            let Some(reference) = oiio_read(path) else {
+                return;
+            };
+            let (abs, rel) = tolerance(path);
+            let r = read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|f| compare(&f, &reference, abs, rel, false))
+                .map(|d| format!("max |grade - OpenImageIO| = {d:e}"));
+            results.push((name, r));
+        }
+        for (name, r) in &results {
+            match r {
+                Ok(msg) => println!("{name}: {msg}"),
+                Err(msg) => println!("{name}: FAILED {msg}"),
+            }
+        }
+        for (name, r) in &results {
+            assert!(r.is_ok(), "{name}: {}", r.as_ref().unwrap_err());
+        }
+    }
+
+    #[test]
+    fn damaged_copies_of_every_exr_are_an_error_or_a_frame() {
+        let mut total = 0;
+        for path in all_exr() {
+            // Small files get more damaged copies; big ones cost more each.
+            let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let count = if len < 100_000 { 150 } else { 15 };
+            match check_corruptions(&path, decode, count) {
+                Ok(n) => total += n,
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+        println!("decoded {total} damaged exr files without a panic");
+    }
+
+    #[test]
+    fn every_prefix_of_every_exr_is_an_error_or_a_frame() {
+        let mut total = 0;
+        for path in all_exr() {
+            match check_prefixes(&path, decode) {
+                Ok(n) => total += n,
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+        println!("decoded {total} EXR prefixes without a panic");
+    }
+
+    #[test]
+    fn editorial_metadata_is_read() {
+        // Values written by OpenImageIO in make_io_fixtures.py: timecode
+        // 01:02:03:04 with user bits 0x12345678, 24000/1001 fps, reel
+        // A001C003, owner "Example Pictures".
+        let f = read(&crate::testutil::fixture("exr/editorial.exr")).unwrap();
+        let tc = f.meta.timecode.unwrap();
+        assert_eq!(tc.to_string(), "01:02:03:04");
+        assert_eq!(f.meta.user_bits, Some(0x1234_5678));
+        assert_eq!(f.meta.fps, Some(24000.0 / 1001.0));
+        assert_eq!(f.meta.reel.as_deref(), Some("A001C003"));
+        assert_eq!(f.meta.copyright.as_deref(), Some("Example Pictures"));
+        assert_eq!(f.meta.creator.as_deref(), Some("make_io_fixtures.py"));
+        let info = read_info(&crate::testutil::fixture("exr/editorial.exr")).unwrap();
+        assert_eq!(info.meta, f.meta);
+        assert_eq!((info.width, info.height), (f.width, f.height));
+    }
+
+    #[test]
+    fn header_only_read_describes_layout() {
+        let info = read_info(&crate::testutil::fixture("exr/tiled_rgba.exr")).unwrap();
+        assert_eq!(info.source.bit_depth, "half");
+        assert_eq!(info.source.channels, ["A", "B", "G", "R"]);
+        assert!(
+            info.source.layout.starts_with("tiled 16x16"),
+            "{}",
+            info.source.layout
+        );
+        let info = read_info(&crate::testutil::fixture("exr/multipart.exr")).unwrap();
+        assert!(
+            info.source.layout.contains("2 parts"),
+            "{}",
+            info.source.layout
+        );
+    }
+
+    /// A frame whose values survive half exactly, with alpha, metadata and
+    /// a NaN and infinities (which EXR stores).
+    fn test_frame(half_exact: bool) -> Frame {
+        let (w, h) = (61u32, 37u32);
+        let mut f = Frame::new(w, h);
+        for (i, v) in f.pixels.iter_mut().enumerate() {
+            let x = (i as f32 * 0.37).sin() * 4.0 + (i % 7) as f32 * 0.01;
+            *v = if half_exact {
+                half::f16::from_f32(x).to_f32()
+            } else {
+                x
+            };
+        }
+        f.pixels[0] = f32::INFINITY;
+        f.pixels[1] = f32::NEG_INFINITY;
+        f.pixels[5] = -0.0;
+        f.meta.timecode = Some(SmpteTimecode {
+            hours: 10,
+            minutes: 59,
+            seconds: 58,
+            frames: 23,
+            drop_frame: false,
+        });
+        f.meta.user_bits = Some(0xDEAD_BEEF);
+        f.meta.fps = Some(24000.0 / 1001.0);
+        f.meta.reel = Some("B002C011".into());
+        f.meta.creator = Some("grade".into());
+        f.meta
+            .extra
+            .insert("exr:comments".into(), "round trip".into());
+        f
+    }
+
+    fn bits(f: &Frame) -> Vec<u32> {
+        f.pixels.iter().map(|v| v.to_bits()).collect()
+    }
+
+    fn assert_editorial(label: &str, a: &Frame, b: &Frame) {
+        assert_eq!(a.meta.timecode, b.meta.timecode, "{label}: timecode");
+        assert_eq!(a.meta.user_bits, b.meta.user_bits, "{label}: user bits");
+        assert_eq!(a.meta.fps, b.meta.fps, "{label}: fps");
+        assert_eq!(a.meta.reel, b.meta.reel, "{label}: reel");
+    }
+
+    #[test]
+    fn grade_to_grade_is_bit_exact() {
+        let p = Path::new("roundtrip.exr");
+        for (depth, comps, half_exact) in [
+            (
+                BitDepth::Half,
+                &["none", "rle", "zips", "zip", "piz", "pxr24"][..],
+                true,
+            ),
+            (
+                BitDepth::Float,
+                &["none", "rle", "zips", "zip", "piz"][..],
+                false,
+            ),
+        ] {
+            let src = test_frame(half_exact);
+            for comp in comps {
+                let opts = WriteOptions {
+                    depth: Some(depth),
+                    exr_compression: Some(comp.to_string()),
+                    alpha: Some(true),
+                    ..Default::default()
+                };
+                let bytes = encode(p, &src, &opts).unwrap();
+                let back = decode(p, &bytes).unwrap();
+                let label = format!("{depth:?} {comp}");
+                assert!(bits(&back) == bits(&src), "{label}: pixels differ");
+                assert_editorial(&label, &src, &back);
+                assert_eq!(
+                    back.meta.extra.get("exr:comments").map(String::as_str),
+                    Some("round trip")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lossy_compressions_write_and_read() {
+        let p = Path::new("lossy.exr");
+        let src = test_frame(true);
+        for comp in ["b44", "b44a", "dwaa", "dwab"] {
+            let opts = WriteOptions {
+                exr_compression: Some(comp.into()),
+                ..Default::default()
+            };
+            let back = decode(p, &encode(p, &src, &opts).unwrap()).unwrap();
+            assert_eq!((back.width, back.height), (src.width, src.height), "{comp}");
+            assert_editorial(comp, &src, &back);
+        }
+    }
+
+    #[test]
+    fn grade_to_openimageio_to_grade_is_bit_exact() {
+        let Some(py) = reference_python() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        for (depth, half_exact) in [(BitDepth::Half, true), (BitDepth::Float, false)] {
+            let src = test_frame(half_exact);
+            let a = dir.path().join(format!("ours_{depth:?}.exr"));
+            let b = dir.path().join(format!("oiio_{depth:?}.exr"));
+            let opts = WriteOptions {
+                depth: Some(depth),
+                alpha: Some(true),
+                ..Default::default()
+            };
+            crate::io::write_frame(&a, &src, &opts).unwrap();
+            let out = Command::new(&py)
+                .arg(repo_root().join("scripts/reference/oiio_copy.py"))
+                .arg(&a)
+                .arg(&b)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let back = read(&b).unwrap();
+            let label = format!("{depth:?} through OpenImageIO");
+            assert!(bits(&back) == bits(&src), "{label}: pixels differ");
+            assert_editorial(&label, &src, &back);
+            // And OpenImageIO read our file to the same values.
+            let reference = oiio_read(&a).unwrap();
+            assert_eq!(
+                compare(&src, &reference, 0.0, 0.0, false),
+                Ok(0.0),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_write_options_are_unsupported() {
+        let f = Frame::new(4, 4);
+        let p = Path::new("x.exr");
+        let e = encode(
+            p,
+            &f,
+            &WriteOptions {
+                exr_compression: Some("jpeg".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains("jpeg"), "{e}");
+        let e = encode(
+            p,
+            &f,
+            &WriteOptions {
+                depth: Some(BitDepth::U16),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+    }
+
+    #[test]
+    fn damaged_files_are_invalid_and_named() {
+        let p = Path::new("damaged.exr");
+        let bytes = std::fs::read(crate::testutil::fixture("exr/comp_piz.exr")).unwrap();
+        // Garbage over the pixel data after the header and offset table.
+        let mut bad = bytes.clone();
+        let n = bad.len();
+        for b in &mut bad[n / 2..] {
+            *b = 0xA5;
+        }
+        let e = decode(p, &bad).unwrap_err();
+        assert!(matches!(e, Error::Invalid { .. }), "{e}");
+        assert!(e.to_string().starts_with("damaged.exr: "), "{e}");
+        let e = decode(p, &bytes[..100]).unwrap_err();
+        assert!(matches!(e, Error::Invalid { .. }), "{e}");
+        let e = decode(p, b"not an exr at all").unwrap_err();
+        assert!(matches!(e, Error::Invalid { .. }), "{e}");
+    }
+
+    #[test]
+    fn fps_rationals() {
+        assert_eq!(fps_rational(24.0), Some((24, 1)));
+        assert_eq!(fps_rational(24000.0 / 1001.0), Some((24000, 1001)));
+        assert_eq!(fps_rational(30000.0 / 1001.0), Some((30000, 1001)));
+        assert_eq!(fps_rational(12.5), Some((12_500_000, 1_000_000)));
+        assert_eq!(fps_rational(f64::NAN), None);
+    }
 }

@@ -1,1 +1,18 @@
 //! Edit timelines: timecode, CMX3600 EDLs, the media index and conform.
+//!
+//! [`timecode`] turns labels into frame counts at a [`Rate`]; [`edl`] reads a
+//! CMX3600 edit decision list into events; [`conform`] matches events to
+//! source media and plans, frame by frame, what each record frame shows.
+
+pub mod conform;
+pub mod edl;
+#[cfg(test)]
+mod edl_otio_tests;
+pub mod timecode;
+
+pub use conform::{
+    plan, ConformPlan, MatchOptions, MediaIndex, Picture, ProxyMap, RecordFrame, ScanOptions,
+    SideMatch, SourceClip,
+};
+pub use edl::{parse as parse_edl, Edl, Event};
+pub use timecode::{parse_timecode, Rate, TimecodeError};
