@@ -12,7 +12,10 @@
 //!   scanline as if it were 0);
 //! - 12-bit filled method A samples are `code / 4095`; OpenImageIO returns
 //!   the raw 16-bit word over 65535, which is up to 0.94 of a 12-bit code
-//!   darker.
+//!   darker;
+//! - a 10-bit filled row whose last 32-bit word holds a single sample (RGBA
+//!   at widths 1, 4, 7 ... ) keeps that sample; OpenImageIO reads one word
+//!   short there and returns 0.
 //!
 //! Metadata: timecode and user bits come from the television header, frame
 //! rate from the film header or else the television header, and the reel
