@@ -3,7 +3,7 @@
 //! masters that carry the source frame's header metadata.
 //!
 //! Decoding matches OpenImageIO 3.2 (the reference the tests compare with):
-//! code values scale to [0,1] by `2^bits - 1`; pixels are returned in file
+//! code values scale to `[0, 1]` by `2^bits - 1`; pixels are returned in file
 //! order, top row first, whatever the orientation field says (OpenImageIO
 //! does not flip either; the field is reported as `dpx:Orientation` in
 //! [`Metadata::extra`] and written back to masters). Where grade and
