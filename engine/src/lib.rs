@@ -20,6 +20,7 @@ pub mod ocio;
 pub mod render;
 #[doc(hidden)]
 pub mod testutil;
+pub mod testcard;
 pub mod timeline;
 
 pub use error::{Error, Problem, Problems, Result};
