@@ -1,13 +1,30 @@
 // ASC CDL v1.2, forward and inverse, ASC (clamping) and no-clamp styles,
-// in OpenColorIO's operation order. Rust twin: engine/src/color/cdl.rs.
-// p0 = slope.rgb + saturation in w, p1 = offset.rgb, p2 = power.rgb.
+// in OpenColorIO's operation order. Rust twin: CdlRender in
+// engine/src/color/cdl.rs.
+// p0 = slope.rgb + saturation in w, p1 = offset.rgb, p2 = power.rgb. With
+// INVERSE these are already the reverse values (reciprocals, -offset).
 
-fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
-    // No-clamp style: values <= 0 pass through the power unchanged.
-    if (!clamp && !(v > 0.0)) {
+// Clamping style: clamp to [0,1] (NaN -> 0), then the power.
+fn cdl_power_clamped(v: f32, p: f32) -> f32 {
+    return pow_pos(clamp_nan_lo(v, 0.0, 1.0), p);
+}
+
+// No-clamp style: NaN -> 0, negatives pass through unchanged.
+fn cdl_power_no_clamp(v: f32, p: f32) -> f32 {
+    if (is_nan(v)) {
+        return 0.0;
+    }
+    if (v < 0.0) {
         return v;
     }
     return pow_pos(v, p);
+}
+
+fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
+    if (clamp) {
+        return cdl_power_clamped(v, p);
+    }
+    return cdl_power_no_clamp(v, p);
 }
 
 fn cdl_saturation(v: vec3<f32>, sat: f32) -> vec3<f32> {
@@ -23,29 +40,22 @@ fn cdl_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let power = op.p[2].xyz;
     var v = rgb;
     if ((op.flags & INVERSE) == 0u) {
+        // in*slope + offset, power (clamping first in the ASC style),
+        // saturation, clamp.
         v = v * slope + offset;
-        if (clamp) {
-            v = clamp01_3(v);
-        }
         v = vec3<f32>(cdl_power(v.x, power.x, clamp), cdl_power(v.y, power.y, clamp), cdl_power(v.z, power.z, clamp));
         v = cdl_saturation(v, sat);
-        if (clamp) {
-            v = clamp01_3(v);
-        }
     } else {
+        // Reverse: clamp, saturation, power, +offset, *slope, clamp.
         if (clamp) {
             v = clamp01_3(v);
         }
-        v = cdl_saturation(v, 1.0 / sat);
-        if (clamp) {
-            v = clamp01_3(v);
-        }
-        let inv_power = vec3<f32>(1.0) / power;
-        v = vec3<f32>(cdl_power(v.x, inv_power.x, clamp), cdl_power(v.y, inv_power.y, clamp), cdl_power(v.z, inv_power.z, clamp));
-        v = (v - offset) * (vec3<f32>(1.0) / slope);
-        if (clamp) {
-            v = clamp01_3(v);
-        }
+        v = cdl_saturation(v, sat);
+        v = vec3<f32>(cdl_power(v.x, power.x, clamp), cdl_power(v.y, power.y, clamp), cdl_power(v.z, power.z, clamp));
+        v = (v + offset) * slope;
+    }
+    if (clamp) {
+        v = clamp01_3(v);
     }
     return v;
 }

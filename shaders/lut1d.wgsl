@@ -1,102 +1,136 @@
-// 1D LUT: linear interpolation per channel over [domain_min, domain_max],
-// half-domain tables (indexed by the input's IEEE half bits) and the
-// inverse (search of a monotonic table). Tables are read from `luts`
+// 1D LUT: linear interpolation per channel, half-domain tables (indexed by
+// the input's IEEE half bits) and the exact inverse (search of the prepared
+// table), as OpenColorIO's CPU renderers do. Tables are read from `luts`
 // (program.wgsl) and interpolated here, never by texture filtering.
-// Rust twin: engine/src/color/lut1d.rs.
+// Rust twin: Lut1dRender in engine/src/color/lut1d.rs.
 // n = entries, data = offset of n*3 floats (rgb interleaved),
-// p0 = domain_min.rgb, p1 = domain_max.rgb.
+// p0 = domain_min.rgb, p2 = scale.rgb; inverse: p3 = first effective index,
+// p4 = last effective index, p5 = sign (1 or -1), p2 = (max-min)/(n-1).
 
 fn lut1d_entry(op: OpRecord, i: u32, c: u32) -> f32 {
     return luts[op.data + i * 3u + c];
 }
 
-// OpenColorIO's lerpf: (b - a) * t + a.
-fn lerp_ocio(a: f32, b: f32, t: f32) -> f32 {
-    return (b - a) * t + a;
-}
-
+// Forward: idx = clamp((x - min) * scale, 0, n-1) (NaN -> 0), then the lerp
+// from the high entry towards the low one, so an infinite entry is never
+// multiplied by 0.
 fn lut1d_forward_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     let last = f32(op.n - 1u);
-    let dmin = op.p[0][c];
-    let dmax = op.p[1][c];
-    let idx = clamp_nan_lo((x - dmin) * (last / (dmax - dmin)), 0.0, last);
+    let idx = clamp_nan_lo((x - op.p[0][c]) * op.p[2][c], 0.0, last);
     let lo = floor(idx);
     let hi = ceil(idx);
-    let a = lut1d_entry(op, u32(lo), c);
-    let b = lut1d_entry(op, u32(hi), c);
-    return lerp_ocio(a, b, idx - lo);
+    let delta = hi - idx;
+    let a = lut1d_entry(op, u32(hi), c);
+    let b = lut1d_entry(op, u32(lo), c);
+    return (b - a) * delta + a;
 }
 
-// Value of a finite non-negative half from its bits (exact).
-fn half_bits_to_f32(h: u32) -> f32 {
-    let e = h >> 10u;
-    let m = h & 0x3ffu;
+// Value of a half from its 16 bits (exact); NaN and Inf as such.
+fn half_to_f32(bits: u32) -> f32 {
+    let sign = (bits & 0x8000u) << 16u;
+    let e = (bits >> 10u) & 0x1fu;
+    let m = bits & 0x3ffu;
     if (e == 0u) {
-        return f32(m) * 5.9604644775390625e-08;
+        let v = f32(m) * 5.9604644775390625e-08;
+        return select(v, -v, sign != 0u);
     }
-    return bitcast<f32>(((e + 112u) << 23u) | (m << 13u));
+    if (e == 31u) {
+        return bitcast<f32>(sign | 0x7f800000u | (m << 13u));
+    }
+    return bitcast<f32>(sign | ((e + 112u) << 23u) | (m << 13u));
 }
 
-// Half-domain: 65536 entries indexed by half bits. The input is placed
-// between the two neighbouring halves and interpolated linearly; NaN reads
-// the entry of the canonical half NaN (0x7e00); +-Inf read their entries.
-fn lut1d_half_channel(x: f32, op: OpRecord, c: u32) -> f32 {
-    if (is_nan(x)) {
-        return lut1d_entry(op, 0x7e00u, c);
-    }
+// f32 -> half bits, rounding to nearest even (as the `half` crate does).
+fn f32_to_half(x: f32) -> u32 {
     let bits = bitcast<u32>(x);
     let sign = (bits >> 16u) & 0x8000u;
-    let mag = bitcast<f32>(bits & 0x7fffffffu);
-    // Half bits of |x| truncated towards zero.
-    var h: u32;
-    if (mag >= 65520.0) {
-        return lut1d_entry(op, sign | 0x7c00u, c);
-    } else if (mag < 6.103515625e-05) {
-        h = u32(mag * 16777216.0);
-    } else {
-        let fb = bits & 0x7fffffffu;
-        h = (((fb >> 23u) - 112u) << 10u) | ((fb >> 13u) & 0x3ffu);
+    let fb = bits & 0x7fffffffu;
+    if (fb > 0x7f800000u) {
+        return sign | 0x7e00u | ((fb >> 13u) & 0x3ffu);
     }
-    let v0 = half_bits_to_f32(h);
-    if (v0 == mag || h >= 0x7bffu) {
-        return lut1d_entry(op, sign | h, c);
+    if (fb >= 0x477ff000u) {
+        // 65520 and above round to infinity.
+        return sign | 0x7c00u;
     }
-    let v1 = half_bits_to_f32(h + 1u);
-    let a = lut1d_entry(op, sign | h, c);
-    let b = lut1d_entry(op, sign | (h + 1u), c);
-    return lerp_ocio(a, b, (mag - v0) / (v1 - v0));
+    if (fb < 0x38800000u) {
+        // Below the smallest normal half: a multiple of 2^-24, rounded
+        // half to even (WGSL's round()); the scaling is exact.
+        return sign | u32(round(bitcast<f32>(fb) * 16777216.0));
+    }
+    let e = (fb >> 23u) - 112u;
+    let m = fb & 0x7fffffu;
+    var h = (e << 10u) | (m >> 13u);
+    let rest = m & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u) == 1u)) {
+        h = h + 1u;
+    }
+    return sign | h;
 }
 
-// Inverse: find where the (monotonic) table reaches x, and map that
-// fractional index back onto the domain.
+const HALF_MAX_BITS: u32 = 0x7bffu;
+
+// Half domain: the two half codes around x, lerped (OpenColorIO
+// `GetEdgeFloatValues`; infinities are taken as +-65504).
+fn lut1d_half_channel(x: f32, op: OpRecord, c: u32) -> f32 {
+    var fin = x;
+    var h = f32_to_half(x);
+    if ((h & 0x7fffu) == 0x7c00u) {
+        h = (h & 0x8000u) | HALF_MAX_BITS;
+        fin = half_to_f32(h);
+    }
+    let ft = half_to_f32(h);
+    var a: u32;
+    var b: u32;
+    if (abs(ft) > abs(fin)) {
+        b = h;
+        a = (b + 0xffffu) & 0xffffu;
+    } else {
+        a = h;
+        var nb = (a + 1u) & 0xffffu;
+        if ((nb & 0x7fffu) == 0x7c00u) {
+            nb = (nb & 0x8000u) | HALF_MAX_BITS;
+            fin = half_to_f32(nb);
+        }
+        b = nb;
+    }
+    let fa = half_to_f32(a);
+    let fbv = half_to_f32(b);
+    var fraction = (fin - fa) / (fbv - fa);
+    if (is_nan(fraction)) {
+        fraction = 0.0;
+    }
+    let va = lut1d_entry(op, a, c);
+    let vb = lut1d_entry(op, b, c);
+    return (va - vb) * (1.0 - fraction) + vb;
+}
+
+// Inverse: exact search of the prepared (non-decreasing) table, as
+// OpenColorIO's CPU inverse.
 fn lut1d_inverse_channel(x: f32, op: OpRecord, c: u32) -> f32 {
-    let n = op.n;
-    let first = lut1d_entry(op, 0u, c);
-    let lastv = lut1d_entry(op, n - 1u, c);
-    // A decreasing table is searched with both signs flipped.
-    let s = select(1.0, -1.0, lastv < first);
-    let y = clamp_nan_lo(x * s, min(first * s, lastv * s), max(first * s, lastv * s));
-    var lo = 0u;
-    var hi = n - 1u;
-    while (hi - lo > 1u) {
-        let mid = (lo + hi) / 2u;
-        if (lut1d_entry(op, mid, c) * s <= y) {
-            lo = mid;
+    let start = u32(op.p[3][c]);
+    let end = u32(op.p[4][c]);
+    let cv = min_hi(max_lo(x * op.p[5][c], lut1d_entry(op, start, c)), lut1d_entry(op, end, c));
+    // Lower bound over [start, end): first entry not less than cv.
+    var lo = start;
+    var count = end - start;
+    while (count > 0u) {
+        let step = count / 2u;
+        if (lut1d_entry(op, lo + step, c) < cv) {
+            lo = lo + step + 1u;
+            count = count - (step + 1u);
         } else {
-            hi = mid;
+            count = step;
         }
     }
-    let a = lut1d_entry(op, lo, c) * s;
-    let b = lut1d_entry(op, hi, c) * s;
-    var idx = f32(lo);
-    if (b > a) {
-        idx = f32(lo) + min_hi(max_lo((y - a) / (b - a), 0.0), 1.0);
-    } else if (y >= b) {
-        idx = f32(hi);
+    let low = select(lo, lo - 1u, lo > start);
+    let high = select(low, low + 1u, low < end);
+    let vl = lut1d_entry(op, low, c);
+    let vh = lut1d_entry(op, high, c);
+    var delta = 0.0;
+    if (vh > vl) {
+        delta = (cv - vl) / (vh - vl);
     }
-    let dmin = op.p[0][c];
-    let dmax = op.p[1][c];
-    return dmin + idx * ((dmax - dmin) / f32(n - 1u));
+    return (f32(low) + delta) * op.p[2][c] + op.p[0][c];
 }
 
 fn lut1d_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {

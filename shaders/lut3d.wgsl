@@ -3,7 +3,8 @@
 // texture filtering. Inputs outside the domain clamp to it; NaN -> domain
 // minimum. Rust twin: engine/src/color/lut3d.rs.
 // n = edge size, data = offset of n^3*3 floats, red fastest:
-// ((b*n + g)*n + r)*3 + c. p0 = domain_min.rgb, p1 = domain_max.rgb.
+// ((b*n + g)*n + r)*3 + c. p0 = domain_min.rgb, p2 = scale.rgb
+// = (n-1)/(max-min).
 
 fn lut3d_at(op: OpRecord, r: u32, g: u32, b: u32) -> vec3<f32> {
     let i = op.data + ((b * op.n + g) * op.n + r) * 3u;
@@ -13,9 +14,7 @@ fn lut3d_at(op: OpRecord, r: u32, g: u32, b: u32) -> vec3<f32> {
 // Fractional lattice coordinates of `v`, clamped to [0, n-1].
 fn lut3d_index(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let last = f32(op.n - 1u);
-    let dmin = op.p[0].xyz;
-    let dmax = op.p[1].xyz;
-    let t = (v - dmin) * (vec3<f32>(last) / (dmax - dmin));
+    let t = (v - op.p[0].xyz) * op.p[2].xyz;
     return vec3<f32>(clamp_nan_lo(t.x, 0.0, last), clamp_nan_lo(t.y, 0.0, last), clamp_nan_lo(t.z, 0.0, last));
 }
 
@@ -63,11 +62,13 @@ fn lut3d_tetrahedral(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     }
 }
 
-fn lerp3(a: vec3<f32>, b: vec3<f32>, t: f32) -> vec3<f32> {
-    return (b - a) * t + a;
+// a*(1-w) + b*w, as the CPU's trilinear.
+fn lerp3(a: vec3<f32>, b: vec3<f32>, w: f32) -> vec3<f32> {
+    let iw = 1.0 - w;
+    return a * iw + b * w;
 }
 
-// Trilinear: along red, then green, then blue.
+// Trilinear: along blue, then green, then red (the CPU's order).
 fn lut3d_trilinear(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let idx = lut3d_index(v, op);
     let lo = floor(idx);
@@ -75,11 +76,11 @@ fn lut3d_trilinear(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let f = idx - lo;
     let l = vec3<u32>(lo);
     let h = vec3<u32>(hi);
-    let c00 = lerp3(lut3d_at(op, l.x, l.y, l.z), lut3d_at(op, h.x, l.y, l.z), f.x);
-    let c10 = lerp3(lut3d_at(op, l.x, h.y, l.z), lut3d_at(op, h.x, h.y, l.z), f.x);
-    let c01 = lerp3(lut3d_at(op, l.x, l.y, h.z), lut3d_at(op, h.x, l.y, h.z), f.x);
-    let c11 = lerp3(lut3d_at(op, l.x, h.y, h.z), lut3d_at(op, h.x, h.y, h.z), f.x);
-    let c0 = lerp3(c00, c10, f.y);
-    let c1 = lerp3(c01, c11, f.y);
-    return lerp3(c0, c1, f.z);
+    let b1 = lerp3(lut3d_at(op, l.x, l.y, l.z), lut3d_at(op, l.x, l.y, h.z), f.z);
+    let b2 = lerp3(lut3d_at(op, l.x, h.y, l.z), lut3d_at(op, l.x, h.y, h.z), f.z);
+    let b3 = lerp3(lut3d_at(op, h.x, l.y, l.z), lut3d_at(op, h.x, l.y, h.z), f.z);
+    let b4 = lerp3(lut3d_at(op, h.x, h.y, l.z), lut3d_at(op, h.x, h.y, h.z), f.z);
+    let g1 = lerp3(b1, b2, f.y);
+    let g2 = lerp3(b3, b4, f.y);
+    return lerp3(g1, g2, f.x);
 }

@@ -50,8 +50,3 @@ fn pow_pos(x: f32, y: f32) -> f32 {
 fn luma709(v: vec3<f32>) -> f32 {
     return v.x * 0.2126 + v.y * 0.7152 + v.z * 0.0722;
 }
-
-// log10 through log2: WGSL has no log10.
-fn log10_f(x: f32) -> f32 {
-    return log2(x) * 0.30102999566398120;
-}

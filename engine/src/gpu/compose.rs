@@ -6,6 +6,7 @@
 
 /// The shader files, in composition order: helpers, then one file per op,
 /// then the entry point that calls them.
+#[allow(dead_code)] // read by the build script and the tests
 pub const SHADER_FILES: [&str; 10] = [
     "math.wgsl",
     "matrix.wgsl",

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 
 use super::compose;
 
+/// The shader files (and the layout facts the build script read from them).
+#[allow(dead_code)] // the layout facts are read by the tests
 pub(crate) mod sources {
     include!(concat!(env!("OUT_DIR"), "/shader_sources.rs"));
 }

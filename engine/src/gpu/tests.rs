@@ -127,17 +127,23 @@ fn cases() -> Vec<(String, PackedProgram)> {
         );
     }
 
-    // 1D: a gamma curve on [0,1] and on a wider domain, its inverse, a
-    // decreasing table, and a half-domain table. Tables start past other
-    // data to exercise `data` offsets.
+    // 1D: a gamma curve on [0,1] and on a wider domain, the inverse of a
+    // prepared (non-decreasing, flat at the start) table, a decreasing one
+    // (prepared as negated), and a half-domain table. Tables start past
+    // other data to exercise `data` offsets.
     let n1 = 33u32;
+    let last = (n1 - 1) as f32;
     let mut data = vec![9.0; 5];
     for i in 0..n1 {
-        let x = i as f32 / (n1 - 1) as f32;
+        let x = i as f32 / last;
         data.extend_from_slice(&[x.powf(1.0 / 2.2), x * x, 0.1 + 0.8 * x]);
     }
-    let dom01 = [[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0]];
-    let wide = [[-0.5, -0.25, 0.0, 0.0], [2.0, 1.5, 1.0, 0.0]];
+    let dom01 = [[0.0; 4], [1.0, 1.0, 1.0, 0.0], [last, last, last, 0.0]];
+    let wide = [
+        [-0.5, -0.25, 0.0, 0.0],
+        [2.0, 1.5, 1.0, 0.0],
+        [last / 2.5, last / 1.75, last, 0.0],
+    ];
     add(
         "lut1d",
         program(vec![rec(KIND_LUT1D, 0, n1, 5, &dom01)], data.clone()),
@@ -146,18 +152,39 @@ fn cases() -> Vec<(String, PackedProgram)> {
         "lut1d domain",
         program(vec![rec(KIND_LUT1D, 0, n1, 5, &wide)], data.clone()),
     );
+    let mut inv = Vec::new();
+    for i in 0..n1 {
+        let x = i as f32 / last;
+        inv.extend_from_slice(&[x.powf(1.0 / 2.2), (x - 0.2).max(0.0), 0.1 + 0.8 * x]);
+    }
+    let inv_p = [
+        [-0.5, 0.0, 0.0, 0.0],
+        [2.0, 1.0, 1.0, 0.0],
+        [2.5 / last, 1.0 / last, 1.0 / last, 0.0],
+        [0.0, 6.0, 0.0, 0.0],
+        [last, last, last, 0.0],
+        [1.0, 1.0, 1.0, 0.0],
+    ];
     add(
         "lut1d inverse",
-        program(vec![rec(KIND_LUT1D, INVERSE, n1, 5, &wide)], data.clone()),
+        program(vec![rec(KIND_LUT1D, INVERSE, n1, 0, &inv_p)], inv),
     );
     let mut dec = Vec::new();
     for i in 0..n1 {
-        let x = i as f32 / (n1 - 1) as f32;
-        dec.extend_from_slice(&[1.0 - x * x, 1.0 - x, 0.9 - 0.7 * x]);
+        let x = i as f32 / last;
+        dec.extend_from_slice(&[-(1.0 - x * x), -(1.0 - x), -(0.9 - 0.7 * x)]);
     }
+    let dec_p = [
+        [0.0; 4],
+        [1.0, 1.0, 1.0, 0.0],
+        [1.0 / last, 1.0 / last, 1.0 / last, 0.0],
+        [0.0; 4],
+        [last, last, last, 0.0],
+        [-1.0, -1.0, -1.0, 0.0],
+    ];
     add(
         "lut1d inverse decreasing",
-        program(vec![rec(KIND_LUT1D, INVERSE, n1, 0, &dom01)], dec),
+        program(vec![rec(KIND_LUT1D, INVERSE, n1, 0, &dec_p)], dec),
     );
     let mut half = Vec::with_capacity(65536 * 3);
     for h in 0..65536u32 {
@@ -175,15 +202,12 @@ fn cases() -> Vec<(String, PackedProgram)> {
 
     // 3D: a smooth, channel-mixing look, on [0,1] and a wider domain.
     let n3 = 17u32;
+    let last3 = (n3 - 1) as f32;
     let mut lattice = vec![0.0; 3];
     for b in 0..n3 {
         for g in 0..n3 {
             for r in 0..n3 {
-                let (x, y, z) = (
-                    r as f32 / (n3 - 1) as f32,
-                    g as f32 / (n3 - 1) as f32,
-                    b as f32 / (n3 - 1) as f32,
-                );
+                let (x, y, z) = (r as f32 / last3, g as f32 / last3, b as f32 / last3);
                 lattice.extend_from_slice(&[
                     (0.8 * x + 0.2 * y).powf(0.8),
                     y * y * 0.9 + 0.1 * z,
@@ -192,10 +216,16 @@ fn cases() -> Vec<(String, PackedProgram)> {
             }
         }
     }
+    let dom3 = [[0.0; 4], [1.0, 1.0, 1.0, 0.0], [last3, last3, last3, 0.0]];
+    let wide3 = [
+        [-0.5, -0.25, 0.0, 0.0],
+        [2.0, 1.5, 1.0, 0.0],
+        [last3 / 2.5, last3 / 1.75, last3, 0.0],
+    ];
     for (name, flags, p) in [
-        ("lut3d tetrahedral", 0, dom01),
-        ("lut3d trilinear", LUT3D_TRILINEAR, dom01),
-        ("lut3d tetrahedral domain", 0, wide),
+        ("lut3d tetrahedral", 0, dom3),
+        ("lut3d trilinear", LUT3D_TRILINEAR, dom3),
+        ("lut3d tetrahedral domain", 0, wide3),
     ] {
         add(
             name,
@@ -203,35 +233,58 @@ fn cases() -> Vec<(String, PackedProgram)> {
         );
     }
 
-    // Log: CLF defaults-like parameters (base 10, Cineon-like slopes).
-    let log_p = [
-        [0.25, 0.3, 0.35, 0.0],
-        [0.5, 0.55, 0.6, 0.0],
+    // Log: prepared constants k0..k6 in the shapes LogRender uses
+    // (Cineon-like slopes, base 10, a camera break).
+    let log10_2 = std::f32::consts::LOG10_2;
+    let log2_10 = std::f32::consts::LOG2_10;
+    let k_lin_to_log = [
         [2.0, 1.5, 1.0, 0.0],
         [0.01, 0.02, 0.03, 0.0],
+        [0.25 * log10_2, 0.3 * log10_2, 0.35 * log10_2, 0.0],
+        [0.5, 0.55, 0.6, 0.0],
         [0.05, 0.05, 0.05, 0.0],
         [4.0, 3.5, 3.0, 0.0],
-        [10.0, 0.2, 0.25, 0.3],
+        [0.2, 0.25, 0.3, 0.0],
     ];
-    for (s, name) in [
-        "log10",
-        "log2",
-        "antilog10",
-        "antilog2",
-        "lin to log",
-        "log to lin",
-        "camera lin to log",
-        "camera log to lin",
-    ]
-    .iter()
-    .enumerate()
-    {
+    let k_log_to_lin = [
+        [-0.5, -0.55, -0.6, 0.0],
+        [log2_10 / 0.25, log2_10 / 0.3, log2_10 / 0.35, 0.0],
+        [-0.01, -0.02, -0.03, 0.0],
+        [0.5, 1.0 / 1.5, 1.0, 0.0],
+        [0.2, 0.25, 0.3, 0.0],
+        [0.25, 1.0 / 3.5, 1.0 / 3.0, 0.0],
+        [-0.2, -0.25, -0.3, 0.0],
+    ];
+    let k_log10 = [[log10_2, log10_2, log10_2, 0.0]];
+    let k_log2 = [[1.0, 1.0, 1.0, 0.0]];
+    let k_alog10 = [[log2_10, log2_10, log2_10, 0.0]];
+    for (s, name, k) in [
+        (0u32, "log10", &k_log10[..]),
+        (1, "log2", &k_log2[..]),
+        (2, "antilog10", &k_alog10[..]),
+        (3, "antilog2", &k_log2[..]),
+        (4, "lin to log", &k_lin_to_log[..]),
+        (5, "log to lin", &k_log_to_lin[..]),
+        (6, "camera lin to log", &k_lin_to_log[..]),
+        (7, "camera log to lin", &k_log_to_lin[..]),
+    ] {
         add(
             &format!("log {name}"),
-            program(vec![rec(KIND_LOG, style(s as u32), 0, 0, &log_p)], vec![]),
+            program(vec![rec(KIND_LOG, style(s), 0, 0, k)], vec![]),
         );
     }
 
+    // Exponent: p0 = power used; moncurve constants as ExponentRender
+    // prepares them (sRGB-like 2.4 / 0.055 and Rec.709-like 2.2 / 0.099).
+    let moncurve = |g: f32, off: f32, rev: bool| {
+        let brk = off / (g - 1.0);
+        let slope = ((g - 1.0) / off) * ((off * g) / ((g - 1.0) * (1.0 + off))).powf(g);
+        if rev {
+            (1.0 / g, off, brk * slope, 1.0 / slope, 1.0 + off)
+        } else {
+            (g, off / (1.0 + off), brk, slope, 1.0 / (1.0 + off))
+        }
+    };
     for (s, name) in [
         "basic fwd",
         "basic rev",
@@ -247,7 +300,21 @@ fn cases() -> Vec<(String, PackedProgram)> {
     .iter()
     .enumerate()
     {
-        let p = [[2.4, 2.2, 2.6, 0.0], [0.055, 0.099, 0.04, 0.0]];
+        let rev = s % 2 == 1;
+        let params = [(2.4f32, 0.055f32), (2.2, 0.099), (2.6, 0.04)];
+        let mut p = [[0.0f32; 4]; 5];
+        for (c, (g, off)) in params.iter().enumerate() {
+            let (pw, o, brk, slope, scale) = if s >= 6 {
+                moncurve(*g, *off, rev)
+            } else {
+                (if rev { 1.0 / g } else { *g }, 0.0, 0.0, 0.0, 0.0)
+            };
+            p[0][c] = pw;
+            p[1][c] = o;
+            p[2][c] = brk;
+            p[3][c] = slope;
+            p[4][c] = scale;
+        }
         add(
             &format!("exponent {name}"),
             program(vec![rec(KIND_EXPONENT, style(s as u32), 0, 0, &p)], vec![]),
@@ -263,7 +330,7 @@ fn cases() -> Vec<(String, PackedProgram)> {
                 0,
                 0,
                 &[
-                    [1.414_213_5, 1.3, 1.5, 0.0],
+                    [std::f32::consts::SQRT_2, 1.3, 1.5, 0.0],
                     [1.2, 1.1, 0.9, 0.18],
                     [0.02, 0.0, -0.01, 0.0],
                     [1.1, 1.0, 0.95, 0.0],
@@ -519,7 +586,9 @@ fn wrong_buffer_size_is_an_error() {
 fn table_outside_data_is_refused() {
     let Some(ctx) = ctx() else { return };
     let prog = program(vec![rec(packed::KIND_LUT3D, 0, 17, 0, &[])], vec![0.0; 100]);
-    let err = Executor::new(ctx, &prog).err().expect("must fail");
+    let Err(err) = Executor::new(ctx, &prog) else {
+        panic!("a table outside the data must be refused")
+    };
     assert!(matches!(err, crate::Error::Gpu(_)));
     assert!(err.to_string().contains("op 1"), "{err}");
 }
@@ -536,9 +605,10 @@ fn shader_error_is_a_value_with_file_and_line() {
             "@compute @workgroup_size(1)\nfn main() {\n    let x: f32 = undefined_thing;\n}\n",
         ),
     ]);
-    let err = pollster::block_on(context::build_pipeline(&ctx.device, &ctx.layout, &composed))
-        .err()
-        .expect("must fail");
+    let built = pollster::block_on(context::build_pipeline(&ctx.device, &ctx.layout, &composed));
+    let Err(err) = built else {
+        panic!("a broken shader must be an error")
+    };
     let msg = err.to_string();
     assert!(msg.contains("shaders/bad.wgsl:3"), "{msg}");
     ctx.errors.take().unwrap();

@@ -4,6 +4,9 @@
 //! The maths it mirrors is the same as `engine/src/color/*.rs`; the parity
 //! tests against the real CPU executor live in `engine/tests/gpu_parity.rs`.
 
+// `!(x > 0.0)` is the shader's test, true for NaN too; kept as written there.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use crate::grade::packed::{self, OpRecord};
 
 fn p(op: &OpRecord, i: usize) -> [f32; 4] {
@@ -65,7 +68,13 @@ fn range_apply(v: [f32; 3], op: &OpRecord) -> [f32; 3] {
 }
 
 fn cdl_power(v: f32, pw: f32, clamp: bool) -> f32 {
-    if !clamp && !(v > 0.0) {
+    if clamp {
+        return pow_pos(clamp_nan_lo(v, 0.0, 1.0), pw);
+    }
+    if v.is_nan() {
+        return 0.0;
+    }
+    if v < 0.0 {
         return v;
     }
     pow_pos(v, pw)
@@ -90,41 +99,22 @@ fn cdl_apply(rgb: [f32; 3], op: &OpRecord) -> [f32; 3] {
     let mut v = rgb;
     if op.flags & packed::INVERSE == 0 {
         for c in 0..3 {
-            v[c] = v[c] * slope[c] + offset[c];
-        }
-        if clamp {
-            v = clamp01(v);
-        }
-        for c in 0..3 {
-            v[c] = cdl_power(v[c], power[c], clamp);
+            v[c] = cdl_power(v[c] * slope[c] + offset[c], power[c], clamp);
         }
         v = saturation(v, sat);
-        if clamp {
-            v = clamp01(v);
-        }
     } else {
         if clamp {
             v = clamp01(v);
         }
-        v = saturation(v, 1.0 / sat);
-        if clamp {
-            v = clamp01(v);
-        }
+        v = saturation(v, sat);
         for c in 0..3 {
-            v[c] = cdl_power(v[c], 1.0 / power[c], clamp);
-        }
-        for c in 0..3 {
-            v[c] = (v[c] - offset[c]) * (1.0 / slope[c]);
-        }
-        if clamp {
-            v = clamp01(v);
+            v[c] = (cdl_power(v[c], power[c], clamp) + offset[c]) * slope[c];
         }
     }
+    if clamp {
+        v = clamp01(v);
+    }
     v
-}
-
-fn lerp_ocio(a: f32, b: f32, t: f32) -> f32 {
-    (b - a) * t + a
 }
 
 fn entry(op: &OpRecord, luts: &[f32], i: u32, c: usize) -> f32 {
@@ -133,79 +123,77 @@ fn entry(op: &OpRecord, luts: &[f32], i: u32, c: usize) -> f32 {
 
 fn lut1d_forward(x: f32, op: &OpRecord, luts: &[f32], c: usize) -> f32 {
     let last = (op.n - 1) as f32;
-    let (dmin, dmax) = (p(op, 0)[c], p(op, 1)[c]);
-    let idx = clamp_nan_lo((x - dmin) * (last / (dmax - dmin)), 0.0, last);
+    let idx = clamp_nan_lo((x - p(op, 0)[c]) * p(op, 2)[c], 0.0, last);
     let (lo, hi) = (idx.floor(), idx.ceil());
-    lerp_ocio(
-        entry(op, luts, lo as u32, c),
-        entry(op, luts, hi as u32, c),
-        idx - lo,
-    )
-}
-
-fn half_bits_to_f32(h: u32) -> f32 {
-    let e = h >> 10;
-    let m = h & 0x3ff;
-    if e == 0 {
-        return m as f32 * 5.960_464_5e-8;
-    }
-    f32::from_bits(((e + 112) << 23) | (m << 13))
+    let delta = hi - idx;
+    let a = entry(op, luts, hi as u32, c);
+    let b = entry(op, luts, lo as u32, c);
+    (b - a) * delta + a
 }
 
 fn lut1d_half(x: f32, op: &OpRecord, luts: &[f32], c: usize) -> f32 {
-    if x.is_nan() {
-        return entry(op, luts, 0x7e00, c);
+    use half::f16;
+    let mut fin = x;
+    let mut h = f16::from_f32(x);
+    if h.is_infinite() {
+        h = if h.is_sign_negative() {
+            -f16::MAX
+        } else {
+            f16::MAX
+        };
+        fin = h.to_f32();
     }
-    let bits = x.to_bits();
-    let sign = (bits >> 16) & 0x8000;
-    let mag = f32::from_bits(bits & 0x7fff_ffff);
-    let h = if mag >= 65520.0 {
-        return entry(op, luts, sign | 0x7c00, c);
-    } else if mag < 6.103_515_6e-5 {
-        (mag * 16_777_216.0) as u32
+    let ft = h.to_f32();
+    let (a, b);
+    if ft.abs() > fin.abs() {
+        b = h.to_bits();
+        a = b.wrapping_sub(1);
     } else {
-        let fb = bits & 0x7fff_ffff;
-        (((fb >> 23) - 112) << 10) | ((fb >> 13) & 0x3ff)
-    };
-    let v0 = half_bits_to_f32(h);
-    if v0 == mag || h >= 0x7bff {
-        return entry(op, luts, sign | h, c);
+        a = h.to_bits();
+        let mut nb = a.wrapping_add(1);
+        let next = f16::from_bits(nb);
+        if next.is_infinite() {
+            let m = if next.is_sign_negative() {
+                -f16::MAX
+            } else {
+                f16::MAX
+            };
+            nb = m.to_bits();
+            fin = m.to_f32();
+        }
+        b = nb;
     }
-    let v1 = half_bits_to_f32(h + 1);
-    let a = entry(op, luts, sign | h, c);
-    let b = entry(op, luts, sign | (h + 1), c);
-    lerp_ocio(a, b, (mag - v0) / (v1 - v0))
+    let fa = f16::from_bits(a).to_f32();
+    let fb = f16::from_bits(b).to_f32();
+    let mut fraction = (fin - fa) / (fb - fa);
+    if fraction.is_nan() {
+        fraction = 0.0;
+    }
+    let va = entry(op, luts, u32::from(a), c);
+    let vb = entry(op, luts, u32::from(b), c);
+    (va - vb) * (1.0 - fraction) + vb
 }
 
 fn lut1d_inverse(x: f32, op: &OpRecord, luts: &[f32], c: usize) -> f32 {
-    let n = op.n;
-    let first = entry(op, luts, 0, c);
-    let lastv = entry(op, luts, n - 1, c);
-    let s = if lastv < first { -1.0 } else { 1.0 };
-    let y = clamp_nan_lo(
-        x * s,
-        (first * s).min(lastv * s),
-        (first * s).max(lastv * s),
-    );
-    let (mut lo, mut hi) = (0, n - 1);
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if entry(op, luts, mid, c) * s <= y {
-            lo = mid;
+    let start = p(op, 3)[c] as u32;
+    let end = p(op, 4)[c] as u32;
+    let t = |i: u32| entry(op, luts, i, c);
+    let cv = (x * p(op, 5)[c]).max(t(start)).min(t(end));
+    let (mut lo, mut count) = (start, end - start);
+    while count > 0 {
+        let step = count / 2;
+        if t(lo + step) < cv {
+            lo += step + 1;
+            count -= step + 1;
         } else {
-            hi = mid;
+            count = step;
         }
     }
-    let a = entry(op, luts, lo, c) * s;
-    let b = entry(op, luts, hi, c) * s;
-    let mut idx = lo as f32;
-    if b > a {
-        idx = lo as f32 + min_hi(max_lo((y - a) / (b - a), 0.0), 1.0);
-    } else if y >= b {
-        idx = hi as f32;
-    }
-    let (dmin, dmax) = (p(op, 0)[c], p(op, 1)[c]);
-    dmin + idx * ((dmax - dmin) / (n - 1) as f32)
+    let low = if lo > start { lo - 1 } else { lo };
+    let high = if low < end { low + 1 } else { low };
+    let (vl, vh) = (t(low), t(high));
+    let delta = if vh > vl { (cv - vl) / (vh - vl) } else { 0.0 };
+    (low as f32 + delta) * p(op, 2)[c] + p(op, 0)[c]
 }
 
 fn lut1d_apply(v: [f32; 3], op: &OpRecord, luts: &[f32]) -> [f32; 3] {
@@ -231,8 +219,7 @@ fn lut3d_index(v: [f32; 3], op: &OpRecord) -> [f32; 3] {
     let last = (op.n - 1) as f32;
     let mut t = [0.0; 3];
     for c in 0..3 {
-        let (dmin, dmax) = (p(op, 0)[c], p(op, 1)[c]);
-        t[c] = clamp_nan_lo((v[c] - dmin) * (last / (dmax - dmin)), 0.0, last);
+        t[c] = clamp_nan_lo((v[c] - p(op, 0)[c]) * p(op, 2)[c], 0.0, last);
     }
     t
 }
@@ -278,11 +265,12 @@ fn lut3d_tetrahedral(v: [f32; 3], op: &OpRecord, luts: &[f32]) -> [f32; 3] {
     }
 }
 
-fn lerp3(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
+fn lerp3(a: [f32; 3], b: [f32; 3], w: f32) -> [f32; 3] {
+    let iw = 1.0 - w;
     [
-        lerp_ocio(a[0], b[0], t),
-        lerp_ocio(a[1], b[1], t),
-        lerp_ocio(a[2], b[2], t),
+        a[0] * iw + b[0] * w,
+        a[1] * iw + b[1] * w,
+        a[2] * iw + b[2] * w,
     ]
 }
 
@@ -293,102 +281,80 @@ fn lut3d_trilinear(v: [f32; 3], op: &OpRecord, luts: &[f32]) -> [f32; 3] {
     let l = lo.map(|x| x as u32);
     let h = idx.map(|x| x.ceil() as u32);
     let at = |r: u32, g: u32, b: u32| lut3d_at(op, luts, r, g, b);
-    let c00 = lerp3(at(l[0], l[1], l[2]), at(h[0], l[1], l[2]), f[0]);
-    let c10 = lerp3(at(l[0], h[1], l[2]), at(h[0], h[1], l[2]), f[0]);
-    let c01 = lerp3(at(l[0], l[1], h[2]), at(h[0], l[1], h[2]), f[0]);
-    let c11 = lerp3(at(l[0], h[1], h[2]), at(h[0], h[1], h[2]), f[0]);
-    lerp3(lerp3(c00, c10, f[1]), lerp3(c01, c11, f[1]), f[2])
+    let b1 = lerp3(at(l[0], l[1], l[2]), at(l[0], l[1], h[2]), f[2]);
+    let b2 = lerp3(at(l[0], h[1], l[2]), at(l[0], h[1], h[2]), f[2]);
+    let b3 = lerp3(at(h[0], l[1], l[2]), at(h[0], l[1], h[2]), f[2]);
+    let b4 = lerp3(at(h[0], h[1], l[2]), at(h[0], h[1], h[2]), f[2]);
+    lerp3(lerp3(b1, b2, f[1]), lerp3(b3, b4, f[1]), f[0])
 }
 
 const FLT_MIN: f32 = f32::MIN_POSITIVE;
 
 fn log_lin_to_log(x: f32, op: &OpRecord, c: usize) -> f32 {
-    let base = p(op, 6)[0];
-    let arg = max_lo(p(op, 2)[c] * x + p(op, 3)[c], FLT_MIN);
-    p(op, 0)[c] * (arg.log2() / base.log2()) + p(op, 1)[c]
+    let v = max_lo(x * p(op, 0)[c] + p(op, 1)[c], FLT_MIN);
+    v.log2() * p(op, 2)[c] + p(op, 3)[c]
 }
 
-fn log_log_to_lin(y: f32, op: &OpRecord, c: usize) -> f32 {
-    let base = p(op, 6)[0];
-    let t = (y - p(op, 1)[c]) / p(op, 0)[c];
-    ((t * base.log2()).exp2() - p(op, 3)[c]) / p(op, 2)[c]
+fn log_log_to_lin(x: f32, op: &OpRecord, c: usize) -> f32 {
+    let v = ((x + p(op, 0)[c]) * p(op, 1)[c]).exp2();
+    (v + p(op, 2)[c]) * p(op, 3)[c]
 }
 
 fn log_channel(x: f32, op: &OpRecord, c: usize) -> f32 {
+    let k = |i: usize| p(op, i)[c];
     match (op.flags & packed::STYLE_MASK) >> packed::STYLE_SHIFT {
-        0 => max_lo(x, FLT_MIN).log2() * 0.301_029_99,
-        1 => max_lo(x, FLT_MIN).log2(),
-        2 => (x * std::f32::consts::LOG2_10).exp2(),
-        3 => x.exp2(),
+        0 | 1 => max_lo(x, FLT_MIN).log2() * k(0),
+        2 | 3 => (x * k(0)).exp2(),
         4 => log_lin_to_log(x, op, c),
         5 => log_log_to_lin(x, op, c),
         6 => {
-            let brk = p(op, 4)[c];
-            if x <= brk {
-                return p(op, 5)[c] * (x - brk) + p(op, 6)[c + 1];
+            if x < k(4) {
+                k(5) * x + k(6)
+            } else {
+                log_lin_to_log(x, op, c)
             }
-            log_lin_to_log(x, op, c)
         }
         _ => {
-            let log_brk = p(op, 6)[c + 1];
-            if x <= log_brk {
-                return (x - log_brk) / p(op, 5)[c] + p(op, 4)[c];
+            if x < k(4) {
+                k(5) * (x + k(6))
+            } else {
+                log_log_to_lin(x, op, c)
             }
-            log_log_to_lin(x, op, c)
         }
     }
 }
 
-fn sign_f(x: f32) -> f32 {
-    if x < 0.0 {
-        -1.0
-    } else {
-        1.0
+fn moncurve_fwd(x: f32, op: &OpRecord, c: usize) -> f32 {
+    if x <= p(op, 2)[c] {
+        return x * p(op, 3)[c];
     }
+    pow_pos(x * p(op, 4)[c] + p(op, 1)[c], p(op, 0)[c])
 }
 
-fn moncurve_fwd(x: f32, g: f32, off: f32) -> f32 {
-    let brk = off / (g - 1.0);
-    if x >= brk {
-        return pow_pos((x + off) / (1.0 + off), g);
+fn moncurve_rev(x: f32, op: &OpRecord, c: usize) -> f32 {
+    if x <= p(op, 2)[c] {
+        return x * p(op, 3)[c];
     }
-    let s = ((g - 1.0) / off) * pow_pos((off * g) / ((g - 1.0) * (1.0 + off)), g);
-    x * s
+    pow_pos(x, p(op, 0)[c]) * p(op, 4)[c] - p(op, 1)[c]
 }
 
-fn moncurve_rev(y: f32, g: f32, off: f32) -> f32 {
-    let ybrk = pow_pos((off * g) / ((g - 1.0) * (1.0 + off)), g);
-    if y >= ybrk {
-        return (1.0 + off) * pow_pos(y, 1.0 / g) - off;
-    }
-    let s = ((g - 1.0) / off) * ybrk;
-    y / s
-}
-
-fn exponent_channel(x: f32, g: f32, off: f32, style: u32) -> f32 {
+fn exponent_channel(x: f32, op: &OpRecord, c: usize, style: u32) -> f32 {
+    let g = p(op, 0)[c];
+    let sign = 1.0f32.copysign(x);
     match style {
-        0 => pow_pos(max_lo(x, 0.0), g),
-        1 => pow_pos(max_lo(x, 0.0), 1.0 / g),
-        2 => sign_f(x) * pow_pos(x.abs(), g),
-        3 => sign_f(x) * pow_pos(x.abs(), 1.0 / g),
-        4 => {
-            if x >= 0.0 {
+        0 | 1 => pow_pos(max_lo(x, 0.0), g),
+        2 | 3 => sign * pow_pos(x.abs(), g),
+        4 | 5 => {
+            if x > 0.0 {
                 pow_pos(x, g)
             } else {
                 x
             }
         }
-        5 => {
-            if x >= 0.0 {
-                pow_pos(x, 1.0 / g)
-            } else {
-                x
-            }
-        }
-        6 => moncurve_fwd(x, g, off),
-        7 => moncurve_rev(x, g, off),
-        8 => sign_f(x) * moncurve_fwd(x.abs(), g, off),
-        _ => sign_f(x) * moncurve_rev(x.abs(), g, off),
+        6 => moncurve_fwd(x, op, c),
+        7 => moncurve_rev(x, op, c),
+        8 => sign * moncurve_fwd(x.abs(), op, c),
+        _ => sign * moncurve_rev(x.abs(), op, c),
     }
 }
 
@@ -427,7 +393,7 @@ pub fn apply_op(v: [f32; 3], op: &OpRecord, luts: &[f32]) -> [f32; 3] {
         packed::KIND_LOG => [0, 1, 2].map(|c| log_channel(v[c], op, c)),
         packed::KIND_EXPONENT => {
             let style = (op.flags & packed::STYLE_MASK) >> packed::STYLE_SHIFT;
-            [0, 1, 2].map(|c| exponent_channel(v[c], p(op, 0)[c], p(op, 1)[c], style))
+            [0, 1, 2].map(|c| exponent_channel(v[c], op, c, style))
         }
         packed::KIND_PRIMARY => primary_apply(v, op),
         _ => v,
