@@ -167,10 +167,20 @@ pub struct GradeArgs {
     #[arg(long, action = clap::ArgAction::Count)]
     pub invert: u8,
     /// CDL style for every CDL step.
-    #[arg(long, value_enum, default_value = "asc", help_heading = "Grade options")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "asc",
+        help_heading = "Grade options"
+    )]
     pub cdl_style: CdlStyleArg,
     /// 3D LUT interpolation for every LUT step.
-    #[arg(long, value_enum, default_value = "tetrahedral", help_heading = "Grade options")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "tetrahedral",
+        help_heading = "Grade options"
+    )]
     pub interp: InterpArg,
 }
 
@@ -320,11 +330,11 @@ pub struct ProbeArgs {
 #[derive(Debug, Subcommand)]
 pub enum LutCommand {
     /// Print a LUT's kind, size, domain and ops.
-    Info {
-        file: PathBuf,
-    },
+    Info { file: PathBuf },
     /// Bake LUTs and grade steps into one Resolve .cube.
-    #[command(after_help = "Examples:\n  grade lut convert look.clf look.cube --size 65\n  grade lut convert --cdl shot.cc --lut show.3dl baked.cube")]
+    #[command(
+        after_help = "Examples:\n  grade lut convert look.clf look.cube --size 65\n  grade lut convert --cdl shot.cc --lut show.3dl baked.cube"
+    )]
     Convert {
         /// Input LUT/CDL files, applied in order before any grade steps.
         inputs: Vec<PathBuf>,
@@ -345,7 +355,9 @@ pub enum LutCommand {
 #[derive(Debug, Subcommand)]
 pub enum FarmCommand {
     /// Write an Open Job Description template that renders a grade job in chunks.
-    #[command(after_help = "Example:\n  grade farm openjd --chunk-size 10 -o job.yaml -- apply -i 'plate.####.dpx' --lut show.cube -o 'out/plate.####.dpx'")]
+    #[command(
+        after_help = "Example:\n  grade farm openjd --chunk-size 10 -o job.yaml -- apply -i 'plate.####.dpx' --lut show.cube -o 'out/plate.####.dpx'"
+    )]
     Openjd {
         /// Frames per task.
         #[arg(long, default_value_t = 10)]

@@ -21,17 +21,18 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(mode: ProgressArg, quiet: bool, total: usize) -> Reporter {
-        let bar = (mode == ProgressArg::Auto && !quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} frames  {per_sec:>10}  ETA {eta}  {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
+        let bar =
+            (mode == ProgressArg::Auto && !quiet && std::io::stderr().is_terminal()).then(|| {
+                let bar = ProgressBar::new(total as u64);
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} frames  {per_sec:>10}  ETA {eta}  {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.enable_steady_tick(Duration::from_millis(200));
+                bar
+            });
         if mode == ProgressArg::Openjd {
             println!("openjd_status: rendering {total} frames");
             flush();
@@ -65,7 +66,11 @@ impl Reporter {
             FrameOutcome::Failed(e) => ("failed", Some(e.to_string())),
         };
         if let Some(err) = &error {
-            let line = format!("grade: error: frame {}: {}", d.recipe.number, err.replace('\n', "; "));
+            let line = format!(
+                "grade: error: frame {}: {}",
+                d.recipe.number,
+                err.replace('\n', "; ")
+            );
             match &self.bar {
                 Some(bar) => bar.println(line),
                 None => eprintln!("{line}"),
@@ -106,7 +111,11 @@ impl Reporter {
         }
         let secs = s.elapsed.as_secs_f64();
         let rendered = s.written + s.failed;
-        let fps = if secs > 0.0 { s.written as f64 / secs } else { 0.0 };
+        let fps = if secs > 0.0 {
+            s.written as f64 / secs
+        } else {
+            0.0
+        };
         let mut line = format!(
             "grade: {} frames: {} written, {} skipped, {} failed",
             s.frames, s.written, s.skipped, s.failed

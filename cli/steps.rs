@@ -64,17 +64,41 @@ fn singles<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(u
 /// flattened [`GradeArgs`].
 pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
     let mut raw: Vec<(usize, Raw)> = Vec::new();
-    raw.extend(singles::<String>(m, "cdl").into_iter().map(|(i, v)| (i, Raw::CdlFile(v))));
+    raw.extend(
+        singles::<String>(m, "cdl")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::CdlFile(v))),
+    );
     raw.extend(
         singles::<std::path::PathBuf>(m, "lut")
             .into_iter()
             .map(|(i, v)| (i, Raw::Lut(v))),
     );
-    raw.extend(triples(m, "slope")?.into_iter().map(|(i, v)| (i, Raw::Slope(v))));
-    raw.extend(triples(m, "offset")?.into_iter().map(|(i, v)| (i, Raw::Offset(v))));
-    raw.extend(triples(m, "power")?.into_iter().map(|(i, v)| (i, Raw::Power(v))));
-    raw.extend(singles::<f64>(m, "sat").into_iter().map(|(i, v)| (i, Raw::Sat(v))));
-    raw.extend(singles::<f64>(m, "exposure").into_iter().map(|(i, v)| (i, Raw::Exposure(v))));
+    raw.extend(
+        triples(m, "slope")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Slope(v))),
+    );
+    raw.extend(
+        triples(m, "offset")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Offset(v))),
+    );
+    raw.extend(
+        triples(m, "power")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Power(v))),
+    );
+    raw.extend(
+        singles::<f64>(m, "sat")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Sat(v))),
+    );
+    raw.extend(
+        singles::<f64>(m, "exposure")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Exposure(v))),
+    );
     for (i, s) in singles::<String>(m, "contrast") {
         let (v, pivot) = match s.split_once(':') {
             Some((v, p)) => (v, Some(p)),
@@ -93,16 +117,30 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
         };
         raw.push((i, Raw::Contrast(v, pivot)));
     }
-    raw.extend(triples(m, "lift")?.into_iter().map(|(i, v)| (i, Raw::Lift(v))));
-    raw.extend(triples(m, "gamma")?.into_iter().map(|(i, v)| (i, Raw::Gamma(v))));
-    raw.extend(triples(m, "gain")?.into_iter().map(|(i, v)| (i, Raw::Gain(v))));
+    raw.extend(
+        triples(m, "lift")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Lift(v))),
+    );
+    raw.extend(
+        triples(m, "gamma")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Gamma(v))),
+    );
+    raw.extend(
+        triples(m, "gain")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Gain(v))),
+    );
     raw.extend(
         singles::<f64>(m, "saturation")
             .into_iter()
             .map(|(i, v)| (i, Raw::Saturation(v))),
     );
-    if let Some(i) = m.indices_of("invert") {
-        raw.extend(i.map(|i| (i, Raw::Invert)));
+    if args.invert > 0 && m.value_source("invert") == Some(clap::parser::ValueSource::CommandLine) {
+        if let Some(i) = m.indices_of("invert") {
+            raw.extend(i.map(|i| (i, Raw::Invert)));
+        }
     }
     raw.sort_by_key(|(i, _)| *i);
 
@@ -185,7 +223,9 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             Raw::Saturation(v) => primary(&|p| p.saturation = v),
             Raw::Invert => {
                 let Some(last) = steps.pop() else {
-                    bail!("--invert must follow the step it inverts (e.g. --lut look.cube --invert)");
+                    bail!(
+                        "--invert must follow the step it inverts (e.g. --lut look.cube --invert)"
+                    );
                 };
                 invert_step(last)
             }

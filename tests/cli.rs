@@ -26,7 +26,9 @@ fn run(cmd: &mut Command) -> Output {
 }
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 /// A frame whose pixels sweep [-0.25, 1.25] so clamps and negatives are exercised.
@@ -60,7 +62,8 @@ fn apply_on_exr_gives_the_library_result() {
     let frame = test_frame(64, 48);
     io::write_frame(&input, &frame, &float_exr()).unwrap();
     let cc = data("public/ocio/tests/data/files/cdl_test1.cc");
-    let cube = data("public/colour/colour/io/luts/tests/resources/resolve_cube/Colour_Correct.cube");
+    let cube =
+        data("public/colour/colour/io/luts/tests/resources/resolve_cube/Colour_Correct.cube");
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
         .arg(&input)
@@ -119,11 +122,18 @@ fn steps_apply_in_the_order_written() {
     let b = dir.path().join("b.exr");
     let base = |out: &Path| {
         let mut c = grade();
-        c.args(["apply", "--backend", "cpu", "--depth", "float", "-i"]).arg(&input).arg("-o").arg(out);
+        c.args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+            .arg(&input)
+            .arg("-o")
+            .arg(out);
         c
     };
-    assert!(run(base(&a).args(["--exposure", "1", "--gamma", "2"])).status.success());
-    assert!(run(base(&b).args(["--gamma", "2", "--exposure", "1"])).status.success());
+    assert!(run(base(&a).args(["--exposure", "1", "--gamma", "2"]))
+        .status
+        .success());
+    assert!(run(base(&b).args(["--gamma", "2", "--exposure", "1"]))
+        .status
+        .success());
     let fa = io::read_frame(&a).unwrap();
     let fb = io::read_frame(&b).unwrap();
     let x = fa.pixel(7, 7)[0];
@@ -142,8 +152,21 @@ fn invert_undoes_the_step_before_it() {
     let r = run(grade()
         .args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
         .arg(&input)
-        .args(["--slope", "1.2", "0.9", "1.1", "--offset", "0.01", "0", "-0.02", "--cdl-style", "no-clamp"])
-        .args(["--slope", "1.2", "0.9", "1.1", "--offset", "0.01", "0", "-0.02", "--invert", "-o"])
+        .args([
+            "--slope",
+            "1.2",
+            "0.9",
+            "1.1",
+            "--offset",
+            "0.01",
+            "0",
+            "-0.02",
+            "--cdl-style",
+            "no-clamp",
+        ])
+        .args([
+            "--slope", "1.2", "0.9", "1.1", "--offset", "0.01", "0", "-0.02", "--invert", "-o",
+        ])
         .arg(&out));
     assert!(r.status.success());
     let got = io::read_frame(&out).unwrap();
@@ -158,7 +181,10 @@ fn a_wrong_flag_is_a_one_line_error_and_exit_2() {
     let out = run(grade().args(["apply", "--no-such-flag"]));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.lines().next().unwrap_or("").contains("--no-such-flag"), "{err}");
+    assert!(
+        err.lines().next().unwrap_or("").contains("--no-such-flag"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -194,7 +220,10 @@ fn a_missing_lut_names_the_file_and_exits_2() {
 fn help_lists_exit_codes_and_examples() {
     let out = run(grade().arg("--help"));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Exit codes") && text.contains("143"), "{text}");
+    assert!(
+        text.contains("Exit codes") && text.contains("143"),
+        "{text}"
+    );
     let out = run(grade().args(["apply", "--help"]));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
 }

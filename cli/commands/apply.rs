@@ -21,7 +21,10 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         if seq.frames.is_empty() {
             bail!(grade_engine::Error::read(
                 input.path(0),
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no frames of this sequence found")
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no frames of this sequence found"
+                )
             ));
         }
         seq.frames.clone()
@@ -65,5 +68,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let label = input.to_string();
-    render::render(&recipes, &[program], &args.run, &args.out, &|_| label.clone())
+    render::render(&recipes, &[program], &args.run, &args.out, &|_| {
+        label.clone()
+    })
 }

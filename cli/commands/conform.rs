@@ -12,14 +12,16 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::ArgMatches;
 use grade_engine::color::{Cdl, CdlStyle};
 use grade_engine::formats;
 use grade_engine::grade::{Grade, Op, Program, Step};
 use grade_engine::render::{FrameRecipe, Layer};
 use grade_engine::timeline::conform::{MatchOptions, ScanOptions};
-use grade_engine::timeline::{self, ConformPlan, MediaIndex, Picture, ProxyMap, Rate, RecordFrame, SideMatch};
+use grade_engine::timeline::{
+    self, ConformPlan, MediaIndex, Picture, ProxyMap, Rate, RecordFrame, SideMatch,
+};
 use grade_engine::{Error, Metadata};
 use regex::Regex;
 use serde_json::json;
@@ -29,7 +31,8 @@ use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
 use crate::{frames, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
-    let rate = Rate::parse(&args.fps).map_err(|e| Error::Usage(format!("--fps {}: {e}", args.fps)))?;
+    let rate =
+        Rate::parse(&args.fps).map_err(|e| Error::Usage(format!("--fps {}: {e}", args.fps)))?;
     let edl = timeline::parse_edl(&args.edl, rate)?;
     for w in &edl.warnings {
         if !args.run.quiet {
@@ -43,7 +46,11 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let proxy_map = match args.proxy_map.as_slice() {
         [] => None,
         [one] => Some(parse_proxy_map(one)?),
-        _ => return Err(Error::Usage("give --proxy-map once (a s/// rule or a CSV file)".into()).into()),
+        _ => {
+            return Err(
+                Error::Usage("give --proxy-map once (a s/// rule or a CSV file)".into()).into(),
+            )
+        }
     };
     let opts = MatchOptions {
         handles: i64::from(args.handles),
@@ -87,7 +94,9 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
                     "event {} (line {}): *ASC_CC_XML {id} is not in {}",
                     pe.number,
                     pe.line,
-                    args.grades.as_deref().map_or("--grades (none given)".into(), |p| p.display().to_string())
+                    args.grades
+                        .as_deref()
+                        .map_or("--grades (none given)".into(), |p| p.display().to_string())
                 ));
             }
         }
@@ -113,7 +122,12 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let output = match &args.output {
         Some(o) => Some(grade_engine::io::sequence::Pattern::parse(o)?),
         None if args.dry_run => None,
-        None => return Err(Error::Usage("name the master with -o (e.g. master/R1.%07d.dpx), or use --dry-run".into()).into()),
+        None => {
+            return Err(Error::Usage(
+                "name the master with -o (e.g. master/R1.%07d.dpx), or use --dry-run".into(),
+            )
+            .into())
+        }
     };
 
     let report = build_report(args, &edl, &plan, &shot_grades, output.as_ref(), shift);
@@ -124,7 +138,14 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     }
     let problems: Vec<String> = plan
         .problems()
-        .map(|e| plan.describe(plan.events.iter().position(|x| std::ptr::eq(x, e)).unwrap_or(0)))
+        .map(|e| {
+            plan.describe(
+                plan.events
+                    .iter()
+                    .position(|x| std::ptr::eq(x, e))
+                    .unwrap_or(0),
+            )
+        })
         .chain(grade_problems.iter().cloned())
         .collect();
     if !problems.is_empty() {
@@ -138,7 +159,10 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             );
             return Ok(Outcome::FramesFailed);
         }
-        eprintln!("grade: --allow-missing: rendering black for {} event(s)", problems.len());
+        eprintln!(
+            "grade: --allow-missing: rendering black for {} event(s)",
+            problems.len()
+        );
     }
     let Some(output) = output else {
         return Ok(Outcome::Ok);
@@ -178,10 +202,11 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             }
             RecordFrame::Dissolve { a, b, weight } => {
                 // The outgoing side keeps the grade of the event it came from.
-                let a_program = ev
-                    .and_then(|e| e.checked_sub(1))
-                    .map_or(0, |prev| prev + 1);
-                vec![(layer(a, a_program), 1.0 - weight), (layer(b, program), weight)]
+                let a_program = ev.and_then(|e| e.checked_sub(1)).map_or(0, |prev| prev + 1);
+                vec![
+                    (layer(a, a_program), 1.0 - weight),
+                    (layer(b, program), weight),
+                ]
             }
         };
         let mut meta = Metadata {
@@ -191,7 +216,8 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             project: title.clone(),
             ..Default::default()
         };
-        meta.extra.insert("grade:record_frame".into(), f.to_string());
+        meta.extra
+            .insert("grade:record_frame".into(), f.to_string());
         recipes.push(FrameRecipe {
             number: f + shift,
             output: output.path(f + shift),
@@ -199,10 +225,16 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             black_size,
             meta,
         });
-        shot_of.push(ev.map(|e| plan.events[e].number.clone()).unwrap_or_else(|| "black".into()));
+        shot_of.push(
+            ev.map(|e| plan.events[e].number.clone())
+                .unwrap_or_else(|| "black".into()),
+        );
     }
     render::render(&recipes, &programs, &args.run, &args.out, &|i| {
-        format!("event {}", shot_of.get(i).map(String::as_str).unwrap_or("?"))
+        format!(
+            "event {}",
+            shot_of.get(i).map(String::as_str).unwrap_or("?")
+        )
     })
 }
 
@@ -273,14 +305,18 @@ fn shot_grade(
             .iter()
             .find(|c| c.id.as_deref() == Some(key))
             .or_else(|| {
-                corrections
-                    .iter()
-                    .find(|c| c.id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(key)))
+                corrections.iter().find(|c| {
+                    c.id.as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(key))
+                })
             })
     };
     if let Some(id) = &ev.cc_id {
         return match find(id) {
-            Some(c) => (Some(Cdl { style, ..c.clone() }), format!("{id} from --grades")),
+            Some(c) => (
+                Some(Cdl { style, ..c.clone() }),
+                format!("{id} from --grades"),
+            ),
             None => (None, format!("{id} NOT FOUND")),
         };
     }
@@ -293,7 +329,10 @@ fn shot_grade(
         GradeKeyArg::Event => ev.number_text.clone(),
     };
     match find(&key) {
-        Some(c) => (Some(Cdl { style, ..c.clone() }), format!("{key} from --grades")),
+        Some(c) => (
+            Some(Cdl { style, ..c.clone() }),
+            format!("{key} from --grades"),
+        ),
         None => (None, "none".into()),
     }
 }
@@ -314,9 +353,19 @@ fn build_report(
         let ev = &edl.events[e.edl_index];
         let (status, rule, clip, handles) = match (&e.unsupported, &e.source) {
             (Some(_), _) => ("unsupported", None, None, None),
-            (None, SideMatch::Matched { clip, rule, handles }) => {
-                ("ok", Some(rule.to_string()), plan.clips.get(*clip), Some(*handles))
-            }
+            (
+                None,
+                SideMatch::Matched {
+                    clip,
+                    rule,
+                    handles,
+                },
+            ) => (
+                "ok",
+                Some(rule.to_string()),
+                plan.clips.get(*clip),
+                Some(*handles),
+            ),
             (None, SideMatch::Black) => ("ok", Some("black".into()), None, None),
             (None, SideMatch::Missing { .. }) => ("missing", None, None, None),
             (None, SideMatch::Ambiguous { .. }) => ("ambiguous", None, None, None),
@@ -335,7 +384,9 @@ fn build_report(
         }
         let mid = (e.record_in + e.record_out - 1) / 2;
         let thumb_source = match plan.frame(mid) {
-            RecordFrame::Source { clip, file_frame } => plan.clips.get(clip).map(|c| c.path(file_frame)),
+            RecordFrame::Source { clip, file_frame } => {
+                plan.clips.get(clip).map(|c| c.path(file_frame))
+            }
             RecordFrame::Dissolve {
                 b: Picture::Source { clip, file_frame },
                 ..
@@ -424,4 +475,3 @@ fn print_table(report: &serde_json::Value, quiet: bool) {
         s(&report["record_out"])
     );
 }
-

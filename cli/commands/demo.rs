@@ -118,7 +118,10 @@ pub fn run(args: &DemoArgs) -> Result<Outcome> {
     for d in [&media, &proxies, &master] {
         std::fs::create_dir_all(d).map_err(|e| grade_engine::Error::write(d, e))?;
     }
-    eprintln!("grade demo: writing source clips and proxies under {}", root.display());
+    eprintln!(
+        "grade demo: writing source clips and proxies under {}",
+        root.display()
+    );
     for clip in &CLIPS {
         write_clip(&media, &proxies, clip)?;
     }
@@ -168,7 +171,9 @@ fn shell_line(cmd: &Command) -> String {
     let mut s = String::from("grade");
     for a in cmd.get_args() {
         let a = a.to_string_lossy();
-        if a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:%#".contains(c)) {
+        if a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:%#".contains(c))
+        {
             s += &format!(" {a}");
         } else {
             s += &format!(" '{a}'");
@@ -230,7 +235,10 @@ fn downscale(f: &Frame, k: u32) -> Frame {
             let mut acc = [0.0f32; 4];
             for dy in 0..k {
                 for dx in 0..k {
-                    let p = f.pixel((x * k + dx).min(f.width - 1), (y * k + dy).min(f.height - 1));
+                    let p = f.pixel(
+                        (x * k + dx).min(f.width - 1),
+                        (y * k + dy).min(f.height - 1),
+                    );
                     for c in 0..4 {
                         acc[c] += p[c];
                     }
@@ -249,7 +257,8 @@ fn downscale(f: &Frame, k: u32) -> Frame {
 /// (right) at the event's middle, from the conform report.
 fn contact_sheet(report: &Path, png_path: &Path) -> Result<()> {
     let text = std::fs::read_to_string(report).map_err(|e| grade_engine::Error::read(report, e))?;
-    let json: serde_json::Value = serde_json::from_str(&text).context("reading the conform report")?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).context("reading the conform report")?;
     let events = json["events"].as_array().cloned().unwrap_or_default();
     const TW: u32 = 256;
     const TH: u32 = 108;
@@ -257,7 +266,10 @@ fn contact_sheet(report: &Path, png_path: &Path) -> Result<()> {
     for ev in &events {
         let before = ev["thumbnail_source"].as_str().map(PathBuf::from);
         let after = ev["thumbnail_master"].as_str().map(PathBuf::from);
-        let load = |p: Option<PathBuf>| p.and_then(|p| io::read_frame(&p).ok()).map(|f| downscale(&f, (f.width / TW).max(1)));
+        let load = |p: Option<PathBuf>| {
+            p.and_then(|p| io::read_frame(&p).ok())
+                .map(|f| downscale(&f, (f.width / TW).max(1)))
+        };
         rows.push((load(before), load(after)));
     }
     if rows.is_empty() {
@@ -284,11 +296,13 @@ fn contact_sheet(report: &Path, png_path: &Path) -> Result<()> {
             }
         }
     }
-    let file = std::fs::File::create(png_path).map_err(|e| grade_engine::Error::write(png_path, e))?;
+    let file =
+        std::fs::File::create(png_path).map_err(|e| grade_engine::Error::write(png_path, e))?;
     let mut enc = png::Encoder::new(std::io::BufWriter::new(file), width, height);
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
     let mut w = enc.write_header().context("writing the contact sheet")?;
-    w.write_image_data(&rgb).context("writing the contact sheet")?;
+    w.write_image_data(&rgb)
+        .context("writing the contact sheet")?;
     Ok(())
 }

@@ -32,8 +32,9 @@ pub fn run(cmd: FarmCommand) -> Result<Outcome> {
     if chunk_size == 0 {
         bail!("--chunk-size must be at least 1");
     }
-    let inner = Cli::try_parse_from(std::iter::once("grade".to_string()).chain(command.iter().cloned()))
-        .map_err(|e| anyhow::anyhow!("the grade command after -- is not valid:\n{e}"))?;
+    let inner =
+        Cli::try_parse_from(std::iter::once("grade".to_string()).chain(command.iter().cloned()))
+            .map_err(|e| anyhow::anyhow!("the grade command after -- is not valid:\n{e}"))?;
     let (kind, range) = match &inner.command {
         Command::Apply(a) => {
             if a.run.frames.is_some() || a.run.chunk.is_some() {
@@ -102,14 +103,28 @@ fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn template(exe: &Path, workdir: &Path, kind: &str, command: &[String], range: &str, chunk: u32) -> String {
-    let mut script = format!("set -eu\ncd {}\nexec {}", sh_quote(&workdir.to_string_lossy()), sh_quote(&exe.to_string_lossy()));
+fn template(
+    exe: &Path,
+    workdir: &Path,
+    kind: &str,
+    command: &[String],
+    range: &str,
+    chunk: u32,
+) -> String {
+    let mut script = format!(
+        "set -eu\ncd {}\nexec {}",
+        sh_quote(&workdir.to_string_lossy()),
+        sh_quote(&exe.to_string_lossy())
+    );
     for a in command {
         script.push(' ');
         script.push_str(&sh_quote(a));
     }
     script.push_str(" --frames \"{{Task.Param.Frame}}\" --skip-existing --progress openjd\n");
-    let data: String = script.lines().map(|l| format!("            {l}\n")).collect();
+    let data: String = script
+        .lines()
+        .map(|l| format!("            {l}\n"))
+        .collect();
     format!(
         "specificationVersion: 'jobtemplate-2023-09'
 extensions:
@@ -150,7 +165,10 @@ mod tests {
 
     #[test]
     fn range_expression_compresses_runs() {
-        assert_eq!(range_expression(&[1, 2, 3, 5, 7, 8]).as_deref(), Some("1-3,5,7-8"));
+        assert_eq!(
+            range_expression(&[1, 2, 3, 5, 7, 8]).as_deref(),
+            Some("1-3,5,7-8")
+        );
         assert_eq!(range_expression(&[]), None);
     }
 }

@@ -56,12 +56,18 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             let title = title.unwrap_or_else(|| {
                 inputs
                     .iter()
-                    .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+                    .map(|p| {
+                        p.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    })
                     .collect::<Vec<_>>()
                     .join(" + ")
             });
-            write_atomically(&output, |w| formats::cube::write_cube(w, &title, None, &lut))
-                .with_context(|| format!("writing {}", output.display()))?;
+            write_atomically(&output, |w| {
+                formats::cube::write_cube(w, &title, None, &lut)
+            })
+            .with_context(|| format!("writing {}", output.display()))?;
             eprintln!(
                 "grade: wrote {} ({size}^3 3D LUT over [0,1])",
                 output.display()
@@ -108,7 +114,10 @@ fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| -> Result<()> {
         let file = std::fs::File::create(&tmp).map_err(|e| grade_engine::Error::write(&tmp, e))?;

@@ -18,9 +18,9 @@ pub mod io;
 #[cfg(feature = "ocio")]
 pub mod ocio;
 pub mod render;
+pub mod testcard;
 #[doc(hidden)]
 pub mod testutil;
-pub mod testcard;
 pub mod timeline;
 
 pub use error::{Error, Problem, Problems, Result};

@@ -40,7 +40,7 @@ impl Backend {
     pub fn new(choice: BackendChoice, programs: &[Program]) -> Result<Backend> {
         let packed: Vec<PackedProgram> = programs.iter().map(Program::pack).collect();
         match choice {
-            BackendChoice::Cpu => Ok(Backend::cpu(&packed, None)),
+            BackendChoice::Cpu => Backend::cpu(&packed, None),
             BackendChoice::Gpu => Backend::gpu(packed),
             BackendChoice::Auto => {
                 #[cfg(feature = "gpu")]
@@ -52,28 +52,33 @@ impl Backend {
                                 "using the CPU backend: the only GPU adapter is software ({})",
                                 ctx.adapter_info().name
                             );
-                            return Ok(Backend::cpu(&packed, Some(note)));
+                            return Backend::cpu(&packed, Some(note));
                         }
                         Err(_) => {
                             let note = "using the CPU backend: no GPU adapter found".to_string();
-                            return Ok(Backend::cpu(&packed, Some(note)));
+                            return Backend::cpu(&packed, Some(note));
                         }
                     }
                 }
                 #[cfg(not(feature = "gpu"))]
-                Ok(Backend::cpu(
+                Backend::cpu(
                     &packed,
                     Some("using the CPU backend: built without GPU support".into()),
-                ))
+                )
             }
         }
     }
 
-    fn cpu(packed: &[PackedProgram], note: Option<String>) -> Backend {
-        Backend {
-            kind: Kind::Cpu(packed.iter().map(cpu::fast::Executor::new).collect()),
+    fn cpu(packed: &[PackedProgram], note: Option<String>) -> Result<Backend> {
+        Ok(Backend {
+            kind: Kind::Cpu(
+                packed
+                    .iter()
+                    .map(cpu::fast::Executor::new)
+                    .collect::<Result<_>>()?,
+            ),
             note,
-        }
+        })
     }
 
     #[cfg(feature = "gpu")]
@@ -158,8 +163,8 @@ impl Backend {
                 }
                 let t = exec.apply(pixels, width, height)?;
                 times.upload += t.upload;
-                times.kernel += t.kernel;
-                times.download += t.download;
+                times.kernel += t.dispatch;
+                times.download += t.readback;
                 Ok(())
             }
         }

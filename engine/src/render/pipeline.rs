@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender};
@@ -186,7 +186,14 @@ fn reader(
             read: t.elapsed(),
             ..Default::default()
         };
-        if out.send(Decoded { index, frame, times }).is_err() {
+        if out
+            .send(Decoded {
+                index,
+                frame,
+                times,
+            })
+            .is_err()
+        {
             return;
         }
     }
@@ -249,7 +256,10 @@ fn grader(
             graded
         });
         if let Err(e) = d.frame {
-            stages.lock().unwrap_or_else(|e| e.into_inner()).add(&d.times);
+            stages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(&d.times);
             let _ = done.send((d.index, FrameOutcome::Failed(e)));
             continue;
         }
@@ -336,7 +346,10 @@ fn writer(
             }
             Err(e) => FrameOutcome::Failed(e),
         };
-        stages.lock().unwrap_or_else(|e| e.into_inner()).add(&d.times);
+        stages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(&d.times);
         let _ = done.send((d.index, outcome));
     }
 }
