@@ -39,7 +39,7 @@ pub use cdl::{Cdl, CdlStyle};
 pub use exponent::{Exponent, ExponentStyle};
 pub use log::{Log, LogParams, LogStyle};
 pub use lut1d::Lut1d;
-pub use lut3d::{Interpolation, Lut3d};
+pub use lut3d::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 pub use matrix::Matrix;
 pub use primary::Primary;
 pub use range::Range;

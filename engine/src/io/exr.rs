@@ -973,6 +973,14 @@ mod tests {
                     back.meta.extra.get("exr:comments").map(String::as_str),
                     Some("round trip")
                 );
+                // OpenEXR (through OpenImageIO) reads our file to the same values.
+                let dir = tempfile::tempdir().unwrap();
+                let file = dir.path().join("rt.exr");
+                std::fs::write(&file, &bytes).unwrap();
+                if let Some(reference) = oiio_read(&file) {
+                    let d = compare(&src, &reference, 0.0, 0.0, false);
+                    assert!(d.is_ok(), "{label}: OpenImageIO reads {d:?}");
+                }
             }
         }
     }
@@ -986,9 +994,21 @@ mod tests {
                 exr_compression: Some(comp.into()),
                 ..Default::default()
             };
-            let back = decode(p, &encode(p, &src, &opts).unwrap()).unwrap();
+            let bytes = encode(p, &src, &opts).unwrap();
+            let back = decode(p, &bytes).unwrap();
             assert_eq!((back.width, back.height), (src.width, src.height), "{comp}");
             assert_editorial(comp, &src, &back);
+            // OpenEXR (through OpenImageIO) must decode what we wrote to the
+            // same values we decode.
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join(format!("{comp}.exr"));
+            std::fs::write(&file, &bytes).unwrap();
+            let Some(reference) = oiio_read(&file) else {
+                return;
+            };
+            let d = compare(&back, &reference, 0.0, 0.0, false);
+            println!("{comp} written by grade: OpenImageIO vs grade decode: {d:?}");
+            assert!(d.is_ok(), "{comp}: {d:?}");
         }
     }
 

@@ -233,7 +233,7 @@ impl Target {
     }
 }
 
-/// A float sample to a code value: clamp to [0,1], scale, round to nearest;
+/// A float sample to a code value: clamp to `[0, 1]`, scale, round to nearest;
 /// NaN is 0.
 #[inline]
 pub fn quantize(v: f32, max: f32) -> u16 {
