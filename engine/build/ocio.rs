@@ -14,13 +14,15 @@ pub fn build() {
         // Link flags are printed after the shim's, so the linker sees the
         // shim (which needs OpenColorIO) first.
         .cargo_metadata(false)
+        .env_metadata(true)
         .probe("OpenColorIO")
     {
         Ok(lib) => lib,
         Err(e) => panic!(
             "\n\nfeature `ocio` needs OpenColorIO 2.1 or newer, which pkg-config could not \
-             find ({e}).\nInstall it with `sudo apt-get install libopencolorio-dev` or run \
-             scripts/setup, or build without it: `--no-default-features --features gpu`.\n\n"
+             find.\nInstall it with `sudo apt-get install libopencolorio-dev` or run \
+             scripts/setup, or build without it: `--no-default-features --features gpu`.\n\
+             pkg-config said: {e}\n\n"
         ),
     };
 
