@@ -181,11 +181,12 @@ impl Lut1dRender {
         let idx = ((x - self.domain_min[c]) * self.scale[c])
             .max(0.0)
             .min(last);
-        let lo = idx.floor();
-        let hi = idx.ceil();
-        let delta = hi - idx;
-        let a = self.table[hi as usize][c];
-        let b = self.table[lo as usize][c];
+        // idx >= 0 here, so truncation is floor; hi is ceil.
+        let lo = idx as usize;
+        let hi = if idx > lo as f32 { lo + 1 } else { lo };
+        let delta = hi as f32 - idx;
+        let a = self.table[hi][c];
+        let b = self.table[lo][c];
         (b - a) * delta + a
     }
 
