@@ -113,8 +113,10 @@ impl Lut3dRender {
             let idx = ((rgb[c] - self.domain_min[c]) * self.scale[c])
                 .max(0.0)
                 .min(last);
-            // idx >= 0 here, so truncation is floor.
-            let l = idx as usize;
+            // idx is in [0, size-1] here (NaN became 0), so truncation is
+            // floor and the conversion cannot overflow.
+            // SAFETY: idx is finite and within [0, 128].
+            let l = unsafe { idx.to_int_unchecked::<u32>() } as usize;
             let lf = l as f32;
             f[c] = idx - lf;
             lo[c] = l;
@@ -146,32 +148,49 @@ impl Lut3dRender {
 /// get weight 0.
 #[inline(always)]
 pub(crate) fn tetrahedral(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
-    let [fx, fy, fz] = cell.f;
-    let [sr, sg, sb] = cell.step;
-    let (mut a, mut sa, mut b, mut s2, mut c, mut s3) = (fx, sr, fy, sg, fz, sb);
-    if b > a {
-        std::mem::swap(&mut a, &mut b);
-        std::mem::swap(&mut sa, &mut s2);
-    }
-    if c > b {
-        std::mem::swap(&mut b, &mut c);
-        std::mem::swap(&mut s2, &mut s3);
-    }
-    if b > a {
-        std::mem::swap(&mut a, &mut b);
-        std::mem::swap(&mut sa, &mut s2);
-    }
-    let n0 = cell.base;
-    let n1 = n0 + sa;
-    let n2 = n1 + s2;
-    let n3 = n2 + s3;
-    let (w0, w1, w2, w3) = (1.0 - a, a - b, b - c, c);
-    let (p0, p1, p2, p3) = (d[n0], d[n1], d[n2], d[n3]);
+    let (n0, n1, n2, n3, w) = cell.tetrahedral_walk();
+    // The cell is inside the lattice; `min` only lets the compiler drop the
+    // bounds checks.
+    let last = d.len().saturating_sub(1);
+    let (p0, p1, p2, p3) = (
+        d[n0.min(last)],
+        d[n1.min(last)],
+        d[n2.min(last)],
+        d[n3.min(last)],
+    );
     let mut out = [0.0f32; 3];
     for k in 0..3 {
-        out[k] = w0 * p0[k] + w1 * p1[k] + w2 * p2[k] + w3 * p3[k];
+        out[k] = w[0] * p0[k] + w[1] * p1[k] + w[2] * p2[k] + w[3] * p3[k];
     }
     out
+}
+
+impl Cell {
+    /// The four corners of the tetrahedron holding the point and their
+    /// weights: `(n0, n1, n2, n3, weights)`.
+    #[inline(always)]
+    pub(crate) fn tetrahedral_walk(&self) -> (usize, usize, usize, usize, [f32; 4]) {
+        let [fx, fy, fz] = self.f;
+        let [sr, sg, sb] = self.step;
+        let (mut a, mut sa, mut b, mut s2, mut c, mut s3) = (fx, sr, fy, sg, fz, sb);
+        if b > a {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut sa, &mut s2);
+        }
+        if c > b {
+            std::mem::swap(&mut b, &mut c);
+            std::mem::swap(&mut s2, &mut s3);
+        }
+        if b > a {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut sa, &mut s2);
+        }
+        let n0 = self.base;
+        let n1 = n0 + sa;
+        let n2 = n1 + s2;
+        let n3 = n2 + s3;
+        (n0, n1, n2, n3, [1.0 - a, a - b, b - c, c])
+    }
 }
 
 /// OpenColorIO's trilinear interpolation: blue, then green, then red.
@@ -180,7 +199,8 @@ pub(crate) fn trilinear(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
     let [fr, fg, fb] = cell.f;
     let [sr, sg, sb] = cell.step;
     let n = cell.base;
-    let v = |i: usize| d[i];
+    let last = d.len().saturating_sub(1);
+    let v = |i: usize| d[i.min(last)];
     let lerp = |a: [f32; 3], b: [f32; 3], w: f32| {
         let iw = 1.0 - w;
         [
