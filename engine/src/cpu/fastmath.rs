@@ -38,7 +38,7 @@ pub fn log2(x: f32) -> f32 {
     y = y * z - 1.666_805_8e-1;
     y = y * z + 2.000_071_4e-1;
     y = y * z - 2.499_999_4e-1;
-    y = y * z + 3.333_333_1e-1;
+    y = y * z + 3.333_333e-1;
     let ln = z - 0.5 * zz + y * z * zz;
     e as f32 + ln * std::f32::consts::LOG2_E
 }
@@ -46,7 +46,7 @@ pub fn log2(x: f32) -> f32 {
 /// 2^t, flushing below 2^-126 to 0 and overflowing to +inf.
 #[inline(always)]
 pub fn exp2(t: f32) -> f32 {
-    let tc = t.max(-127.0).min(128.0);
+    let tc = t.clamp(-127.0, 128.0);
     // Round to nearest with the 1.5 * 2^23 trick: no libm floor and no
     // saturating float-to-int cast, so the loop vectorises on baseline x86-64.
     const MAGIC: f32 = 12_582_912.0;
@@ -56,13 +56,13 @@ pub fn exp2(t: f32) -> f32 {
     let f = tc - k;
     let mut p = 1.535_336_2e-4;
     p = p * f + 1.339_887_4e-3;
-    p = p * f + 9.618_437_4e-3;
+    p = p * f + 9.618_437e-3;
     p = p * f + 5.550_332_5e-2;
     p = p * f + 2.402_264_8e-1;
     p = p * f + 6.931_472e-1;
     let frac = p * f + 1.0;
     // 2^k built from its exponent bits, valid for -126 <= k <= 127.
-    let scale = f32::from_bits(((ki.max(-126).min(127) + 127) as u32) << 23);
+    let scale = f32::from_bits(((ki.clamp(-126, 127) + 127) as u32) << 23);
     let r = frac * scale;
     if t < -126.0 {
         0.0
