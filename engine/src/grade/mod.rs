@@ -7,6 +7,8 @@
 //! `#[repr(C)]` records that the fast CPU executor and the GPU consume.
 
 pub mod dense;
+#[cfg(test)]
+mod ocio_parity;
 pub mod packed;
 
 use std::path::{Path, PathBuf};
