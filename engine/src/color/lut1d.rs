@@ -45,10 +45,9 @@ impl Lut1d {
                 }
             }
         }
-        if self.table.iter().flatten().any(|v| !v.is_finite()) {
-            if !self.half_domain {
-                return Err("1D LUT holds a NaN or infinite value".into());
-            }
+        // Half-domain tables may hold NaN/Inf for the NaN/Inf codes.
+        if !self.half_domain && self.table.iter().flatten().any(|v| !v.is_finite()) {
+            return Err("1D LUT holds a NaN or infinite value".into());
         }
         Ok(())
     }
@@ -181,11 +180,12 @@ impl Lut1dRender {
         let idx = ((x - self.domain_min[c]) * self.scale[c])
             .max(0.0)
             .min(last);
-        let lo = idx.floor();
-        let hi = idx.ceil();
-        let delta = hi - idx;
-        let a = self.table[hi as usize][c];
-        let b = self.table[lo as usize][c];
+        // idx >= 0 here, so truncation is floor; hi is ceil.
+        let lo = idx as usize;
+        let hi = if idx > lo as f32 { lo + 1 } else { lo };
+        let delta = hi as f32 - idx;
+        let a = self.table[hi][c];
+        let b = self.table[lo][c];
         (b - a) * delta + a
     }
 
@@ -309,8 +309,8 @@ mod tests {
             let x = i as f32 / 200.0;
             let back = inv.apply(l.apply([x; 3]));
             // 2e-6: f32 rounding of the interpolation and of the search.
-            for c in 0..3 {
-                assert!((back[c] - x).abs() < 2e-6, "{c} {x} -> {}", back[c]);
+            for (c, v) in back.iter().enumerate() {
+                assert!((v - x).abs() < 2e-6, "{c} {x} -> {v}");
             }
         }
     }

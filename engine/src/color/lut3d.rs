@@ -113,10 +113,14 @@ impl Lut3dRender {
             let idx = ((rgb[c] - self.domain_min[c]) * self.scale[c])
                 .max(0.0)
                 .min(last);
-            let l = idx.floor();
-            f[c] = idx - l;
-            lo[c] = l as usize;
-            step[c] = if idx.ceil() > l { stride[c] } else { 0 };
+            // idx is in [0, size-1] here (NaN became 0), so truncation is
+            // floor and the conversion cannot overflow.
+            // SAFETY: idx is finite and within [0, 128].
+            let l = unsafe { idx.to_int_unchecked::<u32>() } as usize;
+            let lf = l as f32;
+            f[c] = idx - lf;
+            lo[c] = l;
+            step[c] = if idx > lf { stride[c] } else { 0 };
         }
         Cell {
             base: lo[0] + self.size * (lo[1] + self.size * lo[2]),
@@ -136,34 +140,57 @@ impl Lut3dRender {
     }
 }
 
-/// OpenColorIO's tetrahedral interpolation (same tests, same sums).
+/// OpenColorIO's tetrahedral interpolation, written without branches: the
+/// three fractions are sorted (largest first) with their lattice strides,
+/// and the walk from the low corner to the high corner follows that order.
+/// Weights `(1-a, a-b, b-c, c)` summed in OpenColorIO's order give the same
+/// bits as its six-way branch: where fractions tie, the corners that differ
+/// get weight 0.
 #[inline(always)]
 pub(crate) fn tetrahedral(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
-    let [fx, fy, fz] = cell.f;
-    let [sr, sg, sb] = cell.step;
-    let n000 = cell.base;
-    let n111 = n000 + sr + sg + sb;
-    let (w0, w1, w2, w3, a, b) = if fx > fy {
-        if fy > fz {
-            (1.0 - fx, fx - fy, fy - fz, fz, n000 + sr, n000 + sr + sg)
-        } else if fx > fz {
-            (1.0 - fx, fx - fz, fz - fy, fy, n000 + sr, n000 + sr + sb)
-        } else {
-            (1.0 - fz, fz - fx, fx - fy, fy, n000 + sb, n000 + sr + sb)
-        }
-    } else if fz > fy {
-        (1.0 - fz, fz - fy, fy - fx, fx, n000 + sb, n000 + sg + sb)
-    } else if fz > fx {
-        (1.0 - fy, fy - fz, fz - fx, fx, n000 + sg, n000 + sg + sb)
-    } else {
-        (1.0 - fy, fy - fx, fx - fz, fz, n000 + sg, n000 + sr + sg)
-    };
-    let (p0, p1, p2, p3) = (d[n000], d[a], d[b], d[n111]);
+    let (n0, n1, n2, n3, w) = cell.tetrahedral_walk();
+    // The cell is inside the lattice; `min` only lets the compiler drop the
+    // bounds checks.
+    let last = d.len().saturating_sub(1);
+    let (p0, p1, p2, p3) = (
+        d[n0.min(last)],
+        d[n1.min(last)],
+        d[n2.min(last)],
+        d[n3.min(last)],
+    );
     let mut out = [0.0f32; 3];
-    for c in 0..3 {
-        out[c] = w0 * p0[c] + w1 * p1[c] + w2 * p2[c] + w3 * p3[c];
+    for k in 0..3 {
+        out[k] = w[0] * p0[k] + w[1] * p1[k] + w[2] * p2[k] + w[3] * p3[k];
     }
     out
+}
+
+impl Cell {
+    /// The four corners of the tetrahedron holding the point and their
+    /// weights: `(n0, n1, n2, n3, weights)`.
+    #[inline(always)]
+    pub(crate) fn tetrahedral_walk(&self) -> (usize, usize, usize, usize, [f32; 4]) {
+        let [fx, fy, fz] = self.f;
+        let [sr, sg, sb] = self.step;
+        let (mut a, mut sa, mut b, mut s2, mut c, mut s3) = (fx, sr, fy, sg, fz, sb);
+        if b > a {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut sa, &mut s2);
+        }
+        if c > b {
+            std::mem::swap(&mut b, &mut c);
+            std::mem::swap(&mut s2, &mut s3);
+        }
+        if b > a {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut sa, &mut s2);
+        }
+        let n0 = self.base;
+        let n1 = n0 + sa;
+        let n2 = n1 + s2;
+        let n3 = n2 + s3;
+        (n0, n1, n2, n3, [1.0 - a, a - b, b - c, c])
+    }
 }
 
 /// OpenColorIO's trilinear interpolation: blue, then green, then red.
@@ -172,7 +199,8 @@ pub(crate) fn trilinear(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
     let [fr, fg, fb] = cell.f;
     let [sr, sg, sb] = cell.step;
     let n = cell.base;
-    let v = |i: usize| d[i];
+    let last = d.len().saturating_sub(1);
+    let v = |i: usize| d[i.min(last)];
     let lerp = |a: [f32; 3], b: [f32; 3], w: f32| {
         let iw = 1.0 - w;
         [
@@ -267,6 +295,57 @@ mod tests {
             let rgb = [r as f32 / 8.0, g as f32 / 8.0, b as f32 / 8.0];
             assert_eq!(l.apply(rgb), l.data[r + n * (g + n * b)], "{i}");
         }
+    }
+
+    /// OpenColorIO's six-way branch, written as it is there.
+    fn tetrahedral_branchy(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
+        let [fx, fy, fz] = cell.f;
+        let [sr, sg, sb] = cell.step;
+        let n000 = cell.base;
+        let n111 = n000 + sr + sg + sb;
+        let (w0, w1, w2, w3, a, b) = if fx > fy {
+            if fy > fz {
+                (1.0 - fx, fx - fy, fy - fz, fz, n000 + sr, n000 + sr + sg)
+            } else if fx > fz {
+                (1.0 - fx, fx - fz, fz - fy, fy, n000 + sr, n000 + sr + sb)
+            } else {
+                (1.0 - fz, fz - fx, fx - fy, fy, n000 + sb, n000 + sr + sb)
+            }
+        } else if fz > fy {
+            (1.0 - fz, fz - fy, fy - fx, fx, n000 + sb, n000 + sg + sb)
+        } else if fz > fx {
+            (1.0 - fy, fy - fz, fz - fx, fx, n000 + sg, n000 + sg + sb)
+        } else {
+            (1.0 - fy, fy - fx, fx - fz, fz, n000 + sg, n000 + sr + sg)
+        };
+        let (p0, p1, p2, p3) = (d[n000], d[a], d[b], d[n111]);
+        std::array::from_fn(|c| w0 * p0[c] + w1 * p1[c] + w2 * p2[c] + w3 * p3[c])
+    }
+
+    #[test]
+    fn branch_free_tetrahedral_gives_the_same_bits_as_the_six_way_branch() {
+        let l = sample_lut(17, Interpolation::Tetrahedral).render();
+        let mut checked = 0;
+        // A dense grid with many exact ties between fractions.
+        for i in 0..40 {
+            for j in 0..40 {
+                for k in 0..40 {
+                    let rgb = [
+                        i as f32 / 39.0,
+                        j as f32 / 39.0 * 1.1 - 0.05,
+                        k as f32 / 78.0,
+                    ];
+                    let cell = l.cell(rgb);
+                    assert_eq!(
+                        tetrahedral(&l.data, cell),
+                        tetrahedral_branchy(&l.data, cell),
+                        "{rgb:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 64000);
     }
 
     #[test]

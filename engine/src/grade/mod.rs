@@ -7,6 +7,8 @@
 //! `#[repr(C)]` records that the fast CPU executor and the GPU consume.
 
 pub mod dense;
+#[cfg(test)]
+mod ocio_parity;
 pub mod packed;
 
 use std::path::{Path, PathBuf};
@@ -113,8 +115,13 @@ impl Op {
         })
     }
 
-    /// The op's per-pixel constants, prepared once.
+    /// The op's per-pixel constants, prepared once. An op that fails
+    /// [`Op::validate`] (which [`Grade::compile`] reports as an error) renders
+    /// as a pass-through rather than panicking on a malformed table.
     pub fn render(&self) -> OpRender {
+        if self.validate().is_err() {
+            return OpRender::Matrix(Matrix::IDENTITY.render());
+        }
         match self {
             Op::Matrix(m) => OpRender::Matrix(m.render()),
             Op::Cdl(c) => OpRender::Cdl(c.render()),
@@ -522,6 +529,18 @@ mod tests {
             op.validate()
                 .unwrap_or_else(|e| panic!("{}: {e}", op.name()));
             assert!(!op.name().is_empty());
+        }
+    }
+
+    #[test]
+    fn malformed_ops_do_not_panic_when_applied() {
+        let mut l3 = lut3d(3, Interpolation::Tetrahedral);
+        l3.data.clear();
+        let mut l1 = lut1d(3, Direction::Forward);
+        l1.table.clear();
+        for op in [Op::Lut3d(l3), Op::Lut1d(l1)] {
+            assert!(op.validate().is_err());
+            assert_eq!(op.apply([0.1, 0.2, 0.3]), [0.1, 0.2, 0.3]);
         }
     }
 

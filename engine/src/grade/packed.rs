@@ -87,6 +87,8 @@ fn xyz(v: [f32; 4]) -> [f32; 3] {
 
 impl Program {
     /// Packs every op into an [`OpRecord`], LUT tables into the shared data.
+    /// Ops are expected to be valid ([`Grade::compile`](super::Grade::compile)
+    /// checks them); one that is not packs as an identity matrix.
     pub fn pack(&self) -> PackedProgram {
         let mut packed = PackedProgram::default();
         for op in &self.ops {

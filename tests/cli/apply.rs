@@ -1,58 +1,11 @@
-//! Integration tests of the `grade` binary: each test runs the real binary in
-//! a fresh temporary folder.
+//! `grade apply` through the binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use grade_engine::grade::{Grade, Step};
-use grade_engine::io::{self, BitDepth, WriteOptions};
-use grade_engine::Frame;
+use grade_engine::io;
 
-fn grade() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_grade"));
-    c.env("NODEVICE_SELECT", "1");
-    c
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run grade");
-    eprintln!(
-        "grade exited {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel)
-}
-
-/// A frame whose pixels sweep [-0.25, 1.25] so clamps and negatives are exercised.
-fn test_frame(w: u32, h: u32) -> Frame {
-    let mut f = Frame::new(w, h);
-    for y in 0..h {
-        for x in 0..w {
-            let i = ((y * w + x) * 4) as usize;
-            let u = x as f32 / (w - 1) as f32;
-            let v = y as f32 / (h - 1) as f32;
-            f.pixels[i] = -0.25 + 1.5 * u;
-            f.pixels[i + 1] = -0.25 + 1.5 * v;
-            f.pixels[i + 2] = -0.25 + 1.5 * (1.0 - u * v);
-        }
-    }
-    f
-}
-
-fn float_exr() -> WriteOptions {
-    WriteOptions {
-        depth: Some(BitDepth::Float),
-        ..Default::default()
-    }
-}
+use crate::common::{data, float_exr, grade, run, test_frame};
 
 #[test]
 fn apply_on_exr_gives_the_library_result() {
