@@ -328,6 +328,7 @@ pub struct ProbeArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum LutCommand {
     /// Print a LUT's kind, size, domain and ops.
     Info { file: PathBuf },

@@ -445,8 +445,8 @@ fn print_table(report: &serde_json::Value, quiet: bool) {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
     if !quiet {
         eprintln!(
-            "{:<6} {:<11} {:<11} {:<20} {:<10} {:<24} {:<10} {:<18} {}",
-            "event", "rec in", "rec out", "clip", "status", "match", "handles", "grade", "source"
+            "{:<6} {:<11} {:<11} {:<20} {:<10} {:<24} {:<10} {:<18} source",
+            "event", "rec in", "rec out", "clip", "status", "match", "handles", "grade"
         );
         for e in report["events"].as_array().into_iter().flatten() {
             let handles = e["handles"]

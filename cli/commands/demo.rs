@@ -239,14 +239,14 @@ fn downscale(f: &Frame, k: u32) -> Frame {
                         (x * k + dx).min(f.width - 1),
                         (y * k + dy).min(f.height - 1),
                     );
-                    for c in 0..4 {
-                        acc[c] += p[c];
+                    for (a, v) in acc.iter_mut().zip(p) {
+                        *a += v;
                     }
                 }
             }
             let i = ((y * w + x) * 4) as usize;
-            for c in 0..4 {
-                out.pixels[i + c] = acc[c] / n;
+            for (o, a) in out.pixels[i..i + 4].iter_mut().zip(acc) {
+                *o = a / n;
             }
         }
     }

@@ -22,12 +22,15 @@ pub enum BackendChoice {
 enum Kind {
     Cpu(Vec<cpu::fast::Executor>),
     #[cfg(feature = "gpu")]
-    Gpu {
-        ctx: crate::gpu::Context,
-        exec: crate::gpu::Executor,
-        programs: Vec<PackedProgram>,
-        loaded: Option<usize>,
-    },
+    Gpu(Box<GpuState>),
+}
+
+#[cfg(feature = "gpu")]
+struct GpuState {
+    ctx: crate::gpu::Context,
+    exec: crate::gpu::Executor,
+    programs: Vec<PackedProgram>,
+    loaded: Option<usize>,
 }
 
 /// A ready backend holding every program of a job, packed once.
@@ -44,20 +47,18 @@ impl Backend {
             BackendChoice::Gpu => Backend::gpu(packed),
             BackendChoice::Auto => {
                 #[cfg(feature = "gpu")]
-                {
-                    match crate::gpu::Context::new() {
-                        Ok(ctx) if !ctx.is_software() => return Backend::gpu_with(ctx, packed),
-                        Ok(ctx) => {
-                            let note = format!(
-                                "using the CPU backend: the only GPU adapter is software ({})",
-                                ctx.adapter_info().name
-                            );
-                            return Backend::cpu(&packed, Some(note));
-                        }
-                        Err(_) => {
-                            let note = "using the CPU backend: no GPU adapter found".to_string();
-                            return Backend::cpu(&packed, Some(note));
-                        }
+                match crate::gpu::Context::new() {
+                    Ok(ctx) if !ctx.is_software() => Backend::gpu_with(ctx, packed),
+                    Ok(ctx) => {
+                        let note = format!(
+                            "using the CPU backend: the only GPU adapter is software ({})",
+                            ctx.adapter_info().name
+                        );
+                        Backend::cpu(&packed, Some(note))
+                    }
+                    Err(_) => {
+                        let note = "using the CPU backend: no GPU adapter found".to_string();
+                        Backend::cpu(&packed, Some(note))
                     }
                 }
                 #[cfg(not(feature = "gpu"))]
@@ -98,12 +99,12 @@ impl Backend {
         let empty = PackedProgram::default();
         let exec = crate::gpu::Executor::new(&ctx, programs.first().unwrap_or(&empty))?;
         Ok(Backend {
-            kind: Kind::Gpu {
+            kind: Kind::Gpu(Box::new(GpuState {
                 ctx,
                 exec,
                 programs,
                 loaded: Some(0),
-            },
+            })),
             note: None,
         })
     }
@@ -122,8 +123,8 @@ impl Backend {
         match &self.kind {
             Kind::Cpu(_) => format!("cpu ({} threads)", rayon::current_num_threads()),
             #[cfg(feature = "gpu")]
-            Kind::Gpu { ctx, .. } => {
-                let info = ctx.adapter_info();
+            Kind::Gpu(g) => {
+                let info = g.ctx.adapter_info();
                 format!("gpu: {} ({:?})", info.name, info.backend)
             }
         }
@@ -148,12 +149,13 @@ impl Backend {
                 Ok(())
             }
             #[cfg(feature = "gpu")]
-            Kind::Gpu {
-                exec,
-                programs,
-                loaded,
-                ..
-            } => {
+            Kind::Gpu(g) => {
+                let GpuState {
+                    exec,
+                    programs,
+                    loaded,
+                    ..
+                } = &mut **g;
                 if *loaded != Some(program) {
                     let p = programs
                         .get(program)
