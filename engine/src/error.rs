@@ -126,14 +126,9 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// The I/O cause is part of the message already, so no `source()`: error
+/// chains print each cause once.
+impl std::error::Error for Error {}
 
 /// Collects every problem in one file, then fails once with all of them.
 ///

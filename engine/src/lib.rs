@@ -18,6 +18,7 @@ pub mod io;
 #[cfg(feature = "ocio")]
 pub mod ocio;
 pub mod render;
+pub mod testcard;
 #[doc(hidden)]
 pub mod testutil;
 pub mod timeline;

@@ -223,6 +223,24 @@ mod tests {
     }
 
     #[test]
+    fn probes_a_dpx_through_the_dispatcher() {
+        let r = probe(
+            crate::testutil::fixture("dpx/rgb_10a_le.dpx")
+                .to_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.format, "dpx");
+        assert_eq!(r.bit_depth, "10");
+        assert_eq!(
+            r.endianness.as_deref(),
+            Some("little-endian"),
+            "{}",
+            r.layout
+        );
+    }
+
+    #[test]
     fn probes_a_single_tiff() {
         let r = probe(
             crate::testutil::fixture("tiff/rgb16_big_endian.tif")

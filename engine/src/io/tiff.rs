@@ -491,7 +491,7 @@ mod tests {
         for path in all_tiff() {
             // Small files get more damaged copies; big ones cost more each.
             let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let count = if len < 100_000 { 150 } else { 15 };
+            let count = if len < 100_000 { 80 } else { 8 };
             match check_corruptions(&path, decode, count) {
                 Ok(n) => total += n,
                 Err(e) => panic!("{}: {e}", path.display()),

@@ -1,2 +1,51 @@
-//! Streaming render jobs: read -> grade -> write with bounded queues and
-//! atomic output writes.
+//! Streaming render jobs: read -> grade -> write.
+//!
+//! A job is a list of [`FrameRecipe`]s (one per output frame: which source
+//! frames to read, which program grades each, how they mix, where the result
+//! goes). [`run`] pushes them through three stages joined by bounded
+//! channels, so at most a few frames are in memory whatever the job's length:
+//!
+//! ```text
+//! reader threads --(cap 2)--> grade stage --(cap 2)--> writer threads
+//! ```
+//!
+//! The grade stage is one thread that owns the backend (a GPU executor, or
+//! the CPU fast executor running on rayon), so GPU work is serialised and
+//! the readers and writers overlap with it. Every output is written
+//! atomically by [`crate::io::write_frame`], and a frame's bytes depend only
+//! on its recipe, never on which other frames share the run.
+
+pub mod backend;
+pub mod pipeline;
+
+pub use backend::{Backend, BackendChoice};
+pub use pipeline::{run, FrameDone, FrameOutcome, JobOptions, RenderSummary, StageTimes};
+
+use std::path::PathBuf;
+
+use crate::Metadata;
+
+/// One source layer of an output frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Layer {
+    /// A source frame file, graded by program `program` of the job.
+    Source { path: PathBuf, program: usize },
+    /// Black (BL reels, gaps, missing media rendered with --allow-missing).
+    Black,
+}
+
+/// Everything needed to produce one output frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameRecipe {
+    /// The output frame number (for progress and reports).
+    pub number: i64,
+    pub output: PathBuf,
+    /// Layers and their mix weights (a cut has one layer with weight 1; a
+    /// dissolve has two whose weights sum to 1).
+    pub layers: Vec<(Layer, f32)>,
+    /// Size of black-only frames, when no layer gives one.
+    pub black_size: (u32, u32),
+    /// Header fields to set on the output (record timecode, reel, title);
+    /// `None` fields keep the first source's.
+    pub meta: Metadata,
+}

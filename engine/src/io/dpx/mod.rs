@@ -3,7 +3,7 @@
 //! masters that carry the source frame's header metadata.
 //!
 //! Decoding matches OpenImageIO 3.2 (the reference the tests compare with):
-//! code values scale to [0,1] by `2^bits - 1`; pixels are returned in file
+//! code values scale to `[0, 1]` by `2^bits - 1`; pixels are returned in file
 //! order, top row first, whatever the orientation field says (OpenImageIO
 //! does not flip either; the field is reported as `dpx:Orientation` in
 //! [`Metadata::extra`] and written back to masters). Where grade and
@@ -12,7 +12,10 @@
 //!   scanline as if it were 0);
 //! - 12-bit filled method A samples are `code / 4095`; OpenImageIO returns
 //!   the raw 16-bit word over 65535, which is up to 0.94 of a 12-bit code
-//!   darker.
+//!   darker;
+//! - a 10-bit filled row whose last 32-bit word holds a single sample (RGBA
+//!   at widths 1, 4, 7 ... ) keeps that sample; OpenImageIO reads one word
+//!   short there and returns 0.
 //!
 //! Metadata: timecode and user bits come from the television header, frame
 //! rate from the film header or else the television header, and the reel

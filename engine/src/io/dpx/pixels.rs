@@ -35,10 +35,62 @@ pub fn decode(layout: &Layout, data: &[u8], out: &mut [f32]) {
             let Some(row) = data.get(start..start + layout.row_bytes) else {
                 return;
             };
-            unpack_row(layout, row, codes);
-            to_rgba(&table, nc, codes, px);
+            let be = layout.big_endian;
+            match (layout.bits, layout.packing, nc) {
+                // The common master layouts skip the code buffer.
+                (10, Packing::FilledA, 3) if be => rgb10_filled::<true, 2>(row, &table, px),
+                (10, Packing::FilledA, 3) => rgb10_filled::<false, 2>(row, &table, px),
+                (10, Packing::FilledB, 3) if be => rgb10_filled::<true, 0>(row, &table, px),
+                (10, Packing::FilledB, 3) => rgb10_filled::<false, 0>(row, &table, px),
+                (16, _, 3) if be => rgb16::<true>(row, &table, px),
+                (16, _, 3) => rgb16::<false>(row, &table, px),
+                _ => {
+                    unpack_row(layout, row, codes);
+                    to_rgba(&table, nc, codes, px);
+                }
+            }
         },
     );
+}
+
+#[inline(always)]
+fn read_u32<const BE: bool>(b: &[u8]) -> u32 {
+    let a = [b[0], b[1], b[2], b[3]];
+    if BE {
+        u32::from_be_bytes(a)
+    } else {
+        u32::from_le_bytes(a)
+    }
+}
+
+#[inline(always)]
+fn read_u16<const BE: bool>(b: &[u8]) -> u16 {
+    if BE {
+        u16::from_be_bytes([b[0], b[1]])
+    } else {
+        u16::from_le_bytes([b[0], b[1]])
+    }
+}
+
+/// 10-bit filled RGB: one 32-bit word per pixel, padding `PAD` low bits.
+fn rgb10_filled<const BE: bool, const PAD: u32>(row: &[u8], table: &[f32; 65536], px: &mut [f32]) {
+    for (p, b) in px.chunks_exact_mut(4).zip(row.chunks_exact(4)) {
+        let w = read_u32::<BE>(b);
+        p[0] = table[((w >> (20 + PAD)) & 0x3FF) as usize];
+        p[1] = table[((w >> (10 + PAD)) & 0x3FF) as usize];
+        p[2] = table[((w >> PAD) & 0x3FF) as usize];
+        p[3] = 1.0;
+    }
+}
+
+/// 16-bit RGB: six bytes per pixel.
+fn rgb16<const BE: bool>(row: &[u8], table: &[f32; 65536], px: &mut [f32]) {
+    for (p, b) in px.chunks_exact_mut(4).zip(row.chunks_exact(6)) {
+        p[0] = table[read_u16::<BE>(&b[0..2]) as usize];
+        p[1] = table[read_u16::<BE>(&b[2..4]) as usize];
+        p[2] = table[read_u16::<BE>(&b[4..6]) as usize];
+        p[3] = 1.0;
+    }
 }
 
 /// `code / (2^bits - 1)` for every code of `bits`, in a table indexed by
@@ -181,12 +233,14 @@ impl Target {
     }
 }
 
-/// A float sample to a code value: clamp to [0,1], scale, round to nearest;
+/// A float sample to a code value: clamp to `[0, 1]`, scale, round to nearest;
 /// NaN is 0.
 #[inline]
 pub fn quantize(v: f32, max: f32) -> u16 {
-    // `max(0.0)` turns NaN into 0 (f32::max returns the non-NaN operand).
-    (v.max(0.0).min(1.0) * max).round() as u16
+    // NaN stays NaN through `clamp`, and the saturating `as` cast makes it 0.
+    // Adding 0.5 and truncating rounds the (non-negative) value to nearest,
+    // halves up, without a call to `roundf`.
+    (v.clamp(0.0, 1.0) * max + 0.5) as u16
 }
 
 /// Packs RGBA `pixels` (`width * height * 4`) into file rows: 8-bit,
@@ -202,6 +256,14 @@ pub fn encode(t: &Target, width: usize, pixels: &[f32]) -> Vec<u8> {
         .for_each_init(
             || vec![0u16; width * nc],
             |codes, (row, px)| {
+                let be = t.big_endian;
+                match (t.bits, nc) {
+                    (10, 3) if be => return rgb10_pack::<true>(px, row),
+                    (10, 3) => return rgb10_pack::<false>(px, row),
+                    (16, 3) if be => return rgb16_pack::<true>(px, row),
+                    (16, 3) => return rgb16_pack::<false>(px, row),
+                    _ => {}
+                }
                 if nc == 3 {
                     for (c, p) in codes.chunks_exact_mut(3).zip(px.chunks_exact(4)) {
                         c[0] = quantize(p[0], max);
@@ -217,6 +279,26 @@ pub fn encode(t: &Target, width: usize, pixels: &[f32]) -> Vec<u8> {
             },
         );
     out
+}
+
+/// 10-bit filled method A RGB: one word per pixel, `[31:22][21:12][11:2]`.
+fn rgb10_pack<const BE: bool>(px: &[f32], row: &mut [u8]) {
+    for (b, p) in row.chunks_exact_mut(4).zip(px.chunks_exact(4)) {
+        let w = (quantize(p[0], 1023.0) as u32) << 22
+            | (quantize(p[1], 1023.0) as u32) << 12
+            | (quantize(p[2], 1023.0) as u32) << 2;
+        b.copy_from_slice(&if BE { w.to_be_bytes() } else { w.to_le_bytes() });
+    }
+}
+
+/// 16-bit RGB: six bytes per pixel.
+fn rgb16_pack<const BE: bool>(px: &[f32], row: &mut [u8]) {
+    for (b, p) in row.chunks_exact_mut(6).zip(px.chunks_exact(4)) {
+        for (d, &v) in b.chunks_exact_mut(2).zip(&p[..3]) {
+            let c = quantize(v, 65535.0);
+            d.copy_from_slice(&if BE { c.to_be_bytes() } else { c.to_le_bytes() });
+        }
+    }
 }
 
 fn pack_row(t: &Target, codes: &[u16], row: &mut [u8]) {

@@ -1,0 +1,384 @@
+//! Command-line arguments (clap derive). Nothing outside `cli/` sees these
+//! types: `commands/` turns them into engine jobs once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    everything done
+  1    some frames failed (the summary lists them)
+  2    bad input or usage (the message names the file and line)
+  3    environment: no GPU for --backend gpu, output folder not writable, disk full
+  130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "grade",
+    version,
+    about = "Colour grading and conform for DPX, OpenEXR and TIFF frame sequences",
+    long_about = "Colour grading and conform for DPX, OpenEXR and TIFF frame sequences.\n\n\
+        Applies ASC CDL grades, primary corrections and 1D/3D LUTs on the GPU or the CPU, \
+        and conforms CMX3600 EDLs cut on proxies back to source frames.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade frames or frame sequences: steps apply in the order written.
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply(ApplyArgs),
+    /// Conform a CMX3600 EDL to source media and render a graded master.
+    #[command(after_help = CONFORM_EXAMPLES)]
+    Conform(ConformArgs),
+    /// Describe a frame or a sequence: format, size, bit depth, timecode, reel, range, gaps.
+    #[command(after_help = PROBE_EXAMPLES)]
+    Probe(ProbeArgs),
+    /// Inspect and convert LUTs.
+    #[command(subcommand)]
+    Lut(LutCommand),
+    /// Render-farm helpers.
+    #[command(subcommand)]
+    Farm(FarmCommand),
+    /// Generate demo media, conform and grade it to a 16-bit master, and report.
+    Demo(DemoArgs),
+}
+
+const APPLY_EXAMPLES: &str = "\
+Examples:
+  grade apply -i A001C003.exr --cdl A001C003.cc -o graded.exr
+  grade apply -i 'A001C003.####.exr' --cdl shots.ccc#A001C003 --lut look.cube -o 'graded/A001C003.####.tif' --depth 16
+  grade apply -i 'plate.%07d.dpx' --exposure 0.5 --slope 1.1 1 0.9 --sat 0.8 -o 'out.%07d.dpx' --frames 1001-1048
+  grade apply -i in.exr --lut log_to_709.cube --invert -o back_to_log.exr
+  grade apply -i 'plate.####.dpx' --lut show.cube -o 'out/plate.####.dpx' --chunk 2/8 --skip-existing --progress openjd";
+
+const CONFORM_EXAMPLES: &str = "\
+Examples:
+  grade conform reel1.edl --media /scans --grades reel1.ccc --lut show.cube -o 'master/R1.%07d.dpx'
+  grade conform reel1.edl --media /scans --proxy-map 's/_proxy$//' --dry-run --report reel1.json
+  grade conform reel1.edl --media /scans --fps 23.976 --handles 8 --allow-missing -o 'master/R1.%07d.dpx' --frames 86400-86447";
+
+const PROBE_EXAMPLES: &str = "\
+Examples:
+  grade probe A001C003.0001001.exr
+  grade probe 'scans/R1.%07d.dpx' --json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CdlStyleArg {
+    /// ASC CDL v1.2: clamp to [0,1] (OpenColorIO CDL_ASC).
+    Asc,
+    /// No clamping; negatives pass through the power (OpenColorIO CDL_NO_CLAMP).
+    NoClamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InterpArg {
+    Tetrahedral,
+    Trilinear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// A real GPU if there is one, else the CPU (software GPUs are slower than the CPU path).
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DepthArg {
+    #[value(name = "8")]
+    U8,
+    #[value(name = "10")]
+    U10,
+    #[value(name = "12")]
+    U12,
+    #[value(name = "16")]
+    U16,
+    Half,
+    Float,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EndianArg {
+    Big,
+    Little,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressArg {
+    /// A progress bar on a terminal, nothing otherwise.
+    Auto,
+    /// `openjd_progress: N` and `openjd_status: ...` lines (Open Job Description).
+    Openjd,
+    /// One JSON object per finished frame on stdout.
+    Json,
+    /// No progress output.
+    None,
+}
+
+/// The grade steps shared by `apply`, `conform` and `lut convert`. They
+/// apply in the order written on the command line.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Grade steps (applied in the order written)")]
+pub struct GradeArgs {
+    /// An ASC CDL file (.cc, .ccc, .cdl); FILE#ID picks one correction by id.
+    #[arg(long, value_name = "FILE[#ID]")]
+    pub cdl: Vec<String>,
+    /// Inline CDL slope (one value for all channels, or R G B).
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub slope: Vec<f64>,
+    /// Inline CDL offset.
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub offset: Vec<f64>,
+    /// Inline CDL power.
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub power: Vec<f64>,
+    /// Inline CDL saturation.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub sat: Vec<f64>,
+    /// A LUT or transform file: .cube .3dl .spi1d .spi3d .spimtx .csp .clf, or a CDL file.
+    #[arg(long, value_name = "FILE")]
+    pub lut: Vec<PathBuf>,
+    /// Exposure in stops.
+    #[arg(long, value_name = "STOPS", allow_negative_numbers = true)]
+    pub exposure: Vec<f64>,
+    /// Contrast about a pivot (default pivot 0.18): V or V:PIVOT.
+    #[arg(long, value_name = "V[:PIVOT]")]
+    pub contrast: Vec<String>,
+    /// Lift (one value or R G B).
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub lift: Vec<f64>,
+    /// Gamma (one value or R G B).
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub gamma: Vec<f64>,
+    /// Gain (one value or R G B).
+    #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
+    pub gain: Vec<f64>,
+    /// Saturation with Rec.709 luma weights.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub saturation: Vec<f64>,
+    /// Invert the step written just before this flag.
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub invert: u8,
+    /// CDL style for every CDL step.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "asc",
+        help_heading = "Grade options"
+    )]
+    pub cdl_style: CdlStyleArg,
+    /// 3D LUT interpolation for every LUT step.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "tetrahedral",
+        help_heading = "Grade options"
+    )]
+    pub interp: InterpArg,
+}
+
+/// How outputs are written.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Output bit depth (default: DPX 16, TIFF 16, EXR half).
+    #[arg(long, value_enum)]
+    pub depth: Option<DepthArg>,
+    /// DPX byte order.
+    #[arg(long, value_enum, default_value = "big")]
+    pub dpx_endian: EndianArg,
+    /// EXR compression: none, rle, zips, zip, piz, pxr24, b44, b44a, dwaa, dwab.
+    #[arg(long, default_value = "zip")]
+    pub exr_compression: String,
+    /// Create missing output folders.
+    #[arg(long)]
+    pub create_dirs: bool,
+    /// Skip outputs that already exist (a present output is complete: outputs are written atomically).
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Refuse to overwrite existing outputs.
+    #[arg(long, conflicts_with = "skip_existing")]
+    pub no_clobber: bool,
+}
+
+/// Frame selection, chunking and progress for farm and terminal use.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Frames, chunks and progress")]
+pub struct RunArgs {
+    /// Frames to render: 1001-1100, 1001,1005,1010-1020, 1-100x2.
+    #[arg(long, value_name = "SET")]
+    pub frames: Option<String>,
+    /// Render chunk K of N (1-based, contiguous), e.g. --chunk $SLURM_ARRAY_TASK_ID/8.
+    #[arg(long, value_name = "K/N")]
+    pub chunk: Option<String>,
+    /// First frame to render (OpenCue #FRAME_START#).
+    #[arg(long, allow_negative_numbers = true)]
+    pub start: Option<i64>,
+    /// Last frame to render (OpenCue #FRAME_END#).
+    #[arg(long, allow_negative_numbers = true)]
+    pub end: Option<i64>,
+    /// auto (GPU if a real one exists), gpu or cpu.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: BackendArg,
+    /// Worker threads for the CPU backend (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Progress output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub progress: ProgressArg,
+    /// Only errors and the final summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print per-stage timings (read, upload, kernel, download, write).
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Input frame or sequence: plate.####.dpx, plate.%04d.exr, plate.@@@@.tif, or one file.
+    #[arg(short, long, value_name = "IN")]
+    pub input: String,
+    /// Output frame or sequence pattern; the format follows the extension.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+    /// Number the first output frame N (default: output numbers follow the input's).
+    #[arg(long, allow_negative_numbers = true)]
+    pub start_frame: Option<i64>,
+    #[command(flatten)]
+    pub grade: GradeArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConformArgs {
+    /// The CMX3600 EDL of the cut.
+    pub edl: PathBuf,
+    /// Folders to index for source frames (DPX, EXR, TIFF sequences).
+    #[arg(long, required = true)]
+    pub media: Vec<PathBuf>,
+    /// Output master pattern, e.g. master/R1.%07d.dpx (not needed with --dry-run).
+    #[arg(short, long)]
+    pub output: Option<String>,
+    /// Frame rate of the EDL's timecode: 23.976 24 25 29.97 30 47.952 48 50 59.94 60.
+    #[arg(long, default_value = "24")]
+    pub fps: String,
+    /// Per-shot grades: a .ccc or .cdl looked up by *ASC_CC_XML id, else by --grade-key.
+    #[arg(long, value_name = "FILE")]
+    pub grades: Option<PathBuf>,
+    /// How shots find their correction in --grades when the EDL names no id.
+    #[arg(long, value_enum, default_value = "clip")]
+    pub grade_key: GradeKeyArg,
+    /// Show-wide steps applied to every shot before its own grade (LUT or CDL files).
+    #[arg(long, value_name = "FILE")]
+    pub pre: Vec<PathBuf>,
+    /// Map proxy names to source names: s/REGEX/REPLACEMENT/ or a CSV of proxy,source.
+    #[arg(long, value_name = "RULE")]
+    pub proxy_map: Vec<String>,
+    /// Reel name for sources whose headers carry none: folder, file, or a regex with one group.
+    #[arg(long, default_value = "folder")]
+    pub reel_from: String,
+    /// Frames of handle a source must have beyond the event.
+    #[arg(long, default_value_t = 0)]
+    pub handles: u32,
+    /// Render black for missing or ambiguous events instead of failing.
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Number the first master frame N (default: from record timecode).
+    #[arg(long, allow_negative_numbers = true)]
+    pub start_frame: Option<i64>,
+    /// Resolve everything and write only the report.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the conform report as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub grade: GradeArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeKeyArg {
+    Clip,
+    Reel,
+    Event,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// A frame file or a sequence pattern.
+    pub path: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LutCommand {
+    /// Print a LUT's kind, size, domain and ops.
+    Info { file: PathBuf },
+    /// Bake LUTs and grade steps into one Resolve .cube.
+    #[command(
+        after_help = "Examples:\n  grade lut convert look.clf look.cube --size 65\n  grade lut convert --cdl shot.cc --lut show.3dl baked.cube"
+    )]
+    Convert {
+        /// Input LUT/CDL files, applied in order before any grade steps.
+        inputs: Vec<PathBuf>,
+        /// The .cube to write (last positional argument, or -o).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Lattice size of the baked 3D LUT.
+        #[arg(long, default_value_t = 33)]
+        size: usize,
+        /// Title written into the .cube.
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        grade: GradeArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FarmCommand {
+    /// Write an Open Job Description template that renders a grade job in chunks.
+    #[command(
+        after_help = "Example:\n  grade farm openjd --chunk-size 10 -o job.yaml -- apply -i 'plate.####.dpx' --lut show.cube -o 'out/plate.####.dpx'"
+    )]
+    Openjd {
+        /// Frames per task.
+        #[arg(long, default_value_t = 10)]
+        chunk_size: u32,
+        /// The template to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Frame range of the job (default: the input sequence's, or the conform's record range).
+        #[arg(long)]
+        frames: Option<String>,
+        /// The grade command to run: apply ... or conform ...
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the demo media, master and report.
+    #[arg(long, default_value = "demo")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: BackendArg,
+}

@@ -1,0 +1,308 @@
+//! `grade demo`: the whole product on generated media, in under a minute.
+//!
+//! Writes three source clips (10-bit DPX and half EXR sequences with reel
+//! names and start timecodes in their headers), small proxies under other
+//! names, the cut as a CMX3600 EDL (cuts, a dissolve, a speed change, a
+//! freeze, a gap, ASC_SOP grades) and a .ccc; then runs the same
+//! `grade conform` an online editor would, prints its report, and writes a
+//! contact sheet PNG (source and graded master side by side for each event).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use grade_engine::io::{self, BitDepth, WriteOptions};
+use grade_engine::testcard::test_card;
+use grade_engine::{Frame, SmpteTimecode};
+
+use crate::args::{BackendArg, DemoArgs};
+use crate::Outcome;
+
+const W: u32 = 1024;
+const H: u32 = 432;
+const FRAMES: i64 = 60;
+const FIRST: i64 = 1001;
+
+struct Clip {
+    name: &'static str,
+    ext: &'static str,
+    hours: u8,
+    minutes: u8,
+    tint: [f32; 3],
+}
+
+const CLIPS: [Clip; 3] = [
+    Clip {
+        name: "A001C003",
+        ext: "dpx",
+        hours: 10,
+        minutes: 0,
+        tint: [1.0, 0.92, 0.85],
+    },
+    Clip {
+        name: "A002C001",
+        ext: "exr",
+        hours: 11,
+        minutes: 30,
+        tint: [0.85, 0.95, 1.0],
+    },
+    Clip {
+        name: "B001C010",
+        ext: "dpx",
+        hours: 14,
+        minutes: 0,
+        tint: [0.95, 1.0, 0.9],
+    },
+];
+
+const EDL: &str = "TITLE: GRADE DEMO REEL 1
+FCM: NON-DROP FRAME
+
+001  A001C003 V     C        10:00:00:00 10:00:01:00 01:00:00:00 01:00:01:00
+* FROM CLIP NAME:  A001C003_proxy.mov
+*ASC_SOP (1.08 1.00 0.92)(0.01 0.00 -0.01)(1.00 1.00 1.04)
+*ASC_SAT 0.90
+
+002  A002C001 V     C        11:30:00:12 11:30:01:00 01:00:01:00 01:00:01:12
+* FROM CLIP NAME:  A002C001_proxy.mov
+*ASC_CC_XML A002C001_cool
+
+003  A002C001 V     C        11:30:01:00 11:30:01:00 01:00:01:12 01:00:01:12
+003  B001C010 V     D    012 14:00:00:00 14:00:01:00 01:00:01:12 01:00:02:12
+* FROM CLIP NAME:  A002C001_proxy.mov
+* TO CLIP NAME:  B001C010_proxy.mov
+*ASC_CC_XML B001C010_warm
+
+004  A001C003 V     C        10:00:01:00 10:00:01:12 01:00:02:12 01:00:03:00
+M2   A001C003       048.0                10:00:01:00
+* FROM CLIP NAME:  A001C003_proxy.mov
+* SPEED CHANGE 200%
+
+005  B001C010 V     C        14:00:01:12 14:00:01:13 01:00:03:06 01:00:03:18
+M2   B001C010       000.0                14:00:01:12
+* FROM CLIP NAME:  B001C010_proxy.mov
+* FREEZE FRAME
+";
+
+const CCC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ColorCorrectionCollection xmlns="urn:ASC:CDL:v1.2">
+  <Description>grade demo grades</Description>
+  <ColorCorrection id="A002C001_cool">
+    <SOPNode>
+      <Slope>0.95 1.00 1.10</Slope>
+      <Offset>0.00 0.00 0.02</Offset>
+      <Power>1.05 1.00 0.95</Power>
+    </SOPNode>
+    <SatNode>
+      <Saturation>1.10</Saturation>
+    </SatNode>
+  </ColorCorrection>
+  <ColorCorrection id="B001C010_warm">
+    <SOPNode>
+      <Slope>1.12 1.02 0.90</Slope>
+      <Offset>0.02 0.00 -0.01</Offset>
+      <Power>0.95 1.00 1.05</Power>
+    </SOPNode>
+    <SatNode>
+      <Saturation>1.05</Saturation>
+    </SatNode>
+  </ColorCorrection>
+</ColorCorrectionCollection>
+"#;
+
+pub fn run(args: &DemoArgs) -> Result<Outcome> {
+    let root = &args.out;
+    let media = root.join("media");
+    let proxies = root.join("proxies");
+    let master = root.join("master");
+    for d in [&media, &proxies, &master] {
+        std::fs::create_dir_all(d).map_err(|e| grade_engine::Error::write(d, e))?;
+    }
+    eprintln!(
+        "grade demo: writing source clips and proxies under {}",
+        root.display()
+    );
+    for clip in &CLIPS {
+        write_clip(&media, &proxies, clip)?;
+    }
+    let edl = root.join("demo.edl");
+    let ccc = root.join("demo.ccc");
+    std::fs::write(&edl, EDL).map_err(|e| grade_engine::Error::write(&edl, e))?;
+    std::fs::write(&ccc, CCC).map_err(|e| grade_engine::Error::write(&ccc, e))?;
+
+    let exe = std::env::current_exe().context("cannot find the grade executable")?;
+    let report = root.join("report.json");
+    let pattern = master.join("DEMO_R1.%07d.dpx");
+    let backend = match args.backend {
+        BackendArg::Auto => "auto",
+        BackendArg::Cpu => "cpu",
+        BackendArg::Gpu => "gpu",
+    };
+    let mut cmd = Command::new(&exe);
+    cmd.arg("conform")
+        .arg(&edl)
+        .arg("--media")
+        .arg(&media)
+        .arg("--grades")
+        .arg(&ccc)
+        .args(["--proxy-map", r"s/_proxy\.mov$//"])
+        .args(["--contrast", "1.1:0.4", "--saturation", "1.05"])
+        .args(["--depth", "16", "--backend", backend, "--report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&pattern);
+    eprintln!("grade demo: {}", shell_line(&cmd));
+    let status = cmd.status().context("cannot run grade conform")?;
+    if !status.success() {
+        bail!("the demo conform failed ({status})");
+    }
+    let sheet = root.join("contact_sheet.png");
+    contact_sheet(&report, &sheet)?;
+    eprintln!(
+        "grade demo: master in {}, report {}, contact sheet {}",
+        master.display(),
+        report.display(),
+        sheet.display()
+    );
+    Ok(Outcome::Ok)
+}
+
+fn shell_line(cmd: &Command) -> String {
+    let mut s = String::from("grade");
+    for a in cmd.get_args() {
+        let a = a.to_string_lossy();
+        if a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:%#".contains(c))
+        {
+            s += &format!(" {a}");
+        } else {
+            s += &format!(" '{a}'");
+        }
+    }
+    s
+}
+
+fn write_clip(media: &Path, proxies: &Path, clip: &Clip) -> Result<()> {
+    let dir = media.join(clip.name);
+    std::fs::create_dir_all(&dir).map_err(|e| grade_engine::Error::write(&dir, e))?;
+    let source_opts = WriteOptions {
+        depth: Some(if clip.ext == "dpx" {
+            BitDepth::U10
+        } else {
+            BitDepth::Half
+        }),
+        ..Default::default()
+    };
+    let proxy_opts = WriteOptions {
+        depth: Some(BitDepth::Half),
+        ..Default::default()
+    };
+    for k in 0..FRAMES {
+        let number = FIRST + k;
+        let mut f = test_card(W, H, number, clip.tint);
+        f.meta.reel = Some(clip.name.to_string());
+        f.meta.fps = Some(24.0);
+        f.meta.timecode = Some(timecode(clip, k));
+        f.meta.source_file = Some(format!("{}.{number:07}.{}", clip.name, clip.ext));
+        let path = dir.join(format!("{}.{number:07}.{}", clip.name, clip.ext));
+        io::write_frame(&path, &f, &source_opts)?;
+        let proxy = downscale(&f, 4);
+        let ppath = proxies.join(format!("{}_proxy.{number:07}.exr", clip.name));
+        io::write_frame(&ppath, &proxy, &proxy_opts)?;
+    }
+    Ok(())
+}
+
+fn timecode(clip: &Clip, k: i64) -> SmpteTimecode {
+    let secs = k / 24;
+    SmpteTimecode {
+        hours: clip.hours,
+        minutes: clip.minutes + (secs / 60) as u8,
+        seconds: (secs % 60) as u8,
+        frames: (k % 24) as u8,
+        drop_frame: false,
+    }
+}
+
+/// Box-filtered downscale by an integer factor.
+fn downscale(f: &Frame, k: u32) -> Frame {
+    let (w, h) = ((f.width / k).max(1), (f.height / k).max(1));
+    let mut out = Frame::new(w, h);
+    out.meta = f.meta.clone();
+    let n = (k * k) as f32;
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = [0.0f32; 4];
+            for dy in 0..k {
+                for dx in 0..k {
+                    let p = f.pixel(
+                        (x * k + dx).min(f.width - 1),
+                        (y * k + dy).min(f.height - 1),
+                    );
+                    for c in 0..4 {
+                        acc[c] += p[c];
+                    }
+                }
+            }
+            let i = ((y * w + x) * 4) as usize;
+            for c in 0..4 {
+                out.pixels[i + c] = acc[c] / n;
+            }
+        }
+    }
+    out
+}
+
+/// One row per event: the source frame (left) and the graded master frame
+/// (right) at the event's middle, from the conform report.
+fn contact_sheet(report: &Path, png_path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(report).map_err(|e| grade_engine::Error::read(report, e))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).context("reading the conform report")?;
+    let events = json["events"].as_array().cloned().unwrap_or_default();
+    const TW: u32 = 256;
+    const TH: u32 = 108;
+    let mut rows: Vec<(Option<Frame>, Option<Frame>)> = Vec::new();
+    for ev in &events {
+        let before = ev["thumbnail_source"].as_str().map(PathBuf::from);
+        let after = ev["thumbnail_master"].as_str().map(PathBuf::from);
+        let load = |p: Option<PathBuf>| {
+            p.and_then(|p| io::read_frame(&p).ok())
+                .map(|f| downscale(&f, (f.width / TW).max(1)))
+        };
+        rows.push((load(before), load(after)));
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let gap = 8u32;
+    let width = 2 * TW + 3 * gap;
+    let height = rows.len() as u32 * (TH + gap) + gap;
+    let mut rgb = vec![32u8; (width * height * 3) as usize];
+    for (r, (before, after)) in rows.iter().enumerate() {
+        let y0 = gap + r as u32 * (TH + gap);
+        for (c, f) in [before, after].into_iter().enumerate() {
+            let Some(f) = f else { continue };
+            let x0 = gap + c as u32 * (TW + gap);
+            for y in 0..TH.min(f.height) {
+                for x in 0..TW.min(f.width) {
+                    let p = f.pixel(x, y);
+                    let i = (((y0 + y) * width + x0 + x) * 3) as usize;
+                    for k in 0..3 {
+                        // Display-referred preview: the card's code values as sRGB-ish 8-bit.
+                        rgb[i + k] = (p[k].clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
+                    }
+                }
+            }
+        }
+    }
+    let file =
+        std::fs::File::create(png_path).map_err(|e| grade_engine::Error::write(png_path, e))?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().context("writing the contact sheet")?;
+    w.write_image_data(&rgb)
+        .context("writing the contact sheet")?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! `grade lut info` and `grade lut convert`.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::ArgMatches;
+use grade_engine::color::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
+use grade_engine::grade::{Grade, Step};
+use grade_engine::{cpu, formats};
+
+use crate::args::LutCommand;
+use crate::{steps, Outcome};
+
+pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
+    match cmd {
+        LutCommand::Info { file } => {
+            let info = formats::info(&file)?;
+            print!("{info}");
+            Ok(Outcome::Ok)
+        }
+        LutCommand::Convert {
+            mut inputs,
+            output,
+            size,
+            title,
+            grade,
+        } => {
+            let sub = m.subcommand().map(|(_, s)| s).unwrap_or(m);
+            let output = match output {
+                Some(o) => o,
+                None => match inputs.pop() {
+                    Some(o) => o,
+                    None => bail!("lut convert: name the .cube to write (last argument or -o)"),
+                },
+            };
+            if !(2..=MAX_LUT3D_SIZE).contains(&size) {
+                bail!("--size {size}: a 3D LUT needs 2 to {MAX_LUT3D_SIZE} points per side");
+            }
+            let mut g = steps::grade_from_args(&grade, sub)?;
+            let mut all: Vec<Step> = inputs
+                .iter()
+                .map(|p| Step::File {
+                    path: p.clone(),
+                    select: None,
+                    interpolation: None,
+                    cdl_style: None,
+                    invert: false,
+                })
+                .collect();
+            all.append(&mut g.steps);
+            if all.is_empty() {
+                bail!("lut convert: nothing to bake: give LUT files or grade steps");
+            }
+            let program = Grade { steps: all }.compile()?;
+            let lut = bake(&program, size);
+            let title = title.unwrap_or_else(|| {
+                inputs
+                    .iter()
+                    .map(|p| {
+                        p.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            });
+            write_atomically(&output, |w| {
+                formats::cube::write_cube(w, &title, None, &lut)
+            })
+            .with_context(|| format!("writing {}", output.display()))?;
+            eprintln!(
+                "grade: wrote {} ({size}^3 3D LUT over [0,1])",
+                output.display()
+            );
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+/// Samples `program` on a `size^3` lattice over [0,1].
+pub fn bake(program: &grade_engine::grade::Program, size: usize) -> Lut3d {
+    let n = size;
+    let mut rgba = Vec::with_capacity(n * n * n * 4);
+    let step = 1.0 / (n - 1) as f64;
+    for b in 0..n {
+        for g in 0..n {
+            for r in 0..n {
+                rgba.extend_from_slice(&[
+                    (r as f64 * step) as f32,
+                    (g as f64 * step) as f32,
+                    (b as f64 * step) as f32,
+                    1.0,
+                ]);
+            }
+        }
+    }
+    cpu::reference::apply(program, &mut rgba);
+    Lut3d {
+        size: n,
+        data: rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2]]).collect(),
+        domain_min: [0.0; 3],
+        domain_max: [1.0; 3],
+        interpolation: Interpolation::Tetrahedral,
+        direction: Default::default(),
+    }
+}
+
+/// Writes through a temporary file in the same folder, renamed when complete.
+fn write_atomically(
+    path: &PathBuf,
+    f: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> grade_engine::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> Result<()> {
+        let file = std::fs::File::create(&tmp).map_err(|e| grade_engine::Error::write(&tmp, e))?;
+        let mut w = std::io::BufWriter::new(file);
+        f(&mut w)?;
+        use std::io::Write;
+        w.flush().map_err(|e| grade_engine::Error::write(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| grade_engine::Error::write(path, e))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

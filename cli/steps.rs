@@ -1,0 +1,267 @@
+//! Turns the grade flags into an engine [`Grade`], in the order written.
+//!
+//! clap groups values by flag, so the order of steps is recovered from the
+//! argument indices clap records: `--cdl a.cc --lut show.cube --exposure 0.5`
+//! is three steps in that order, and `--invert` inverts the step written
+//! just before it. Consecutive inline CDL flags (`--slope --offset --power
+//! --sat`) make one CDL, as on a grading desk.
+
+use anyhow::{bail, Context, Result};
+use clap::ArgMatches;
+use grade_engine::color::{Cdl, CdlStyle, Interpolation, Primary};
+use grade_engine::grade::{Grade, Op, Step};
+
+use crate::args::{CdlStyleArg, GradeArgs, InterpArg};
+
+#[derive(Debug)]
+enum Raw {
+    CdlFile(String),
+    Lut(std::path::PathBuf),
+    Slope([f64; 3]),
+    Offset([f64; 3]),
+    Power([f64; 3]),
+    Sat(f64),
+    Exposure(f64),
+    Contrast(f64, f64),
+    Lift([f64; 3]),
+    Gamma([f64; 3]),
+    Gain([f64; 3]),
+    Saturation(f64),
+    Invert,
+}
+
+/// Values of a 1-or-3-valued flag, one triple per occurrence, with the index
+/// of each occurrence's first value.
+fn triples(m: &ArgMatches, id: &str) -> Result<Vec<(usize, [f64; 3])>> {
+    let Some(occ) = m.get_occurrences::<f64>(id) else {
+        return Ok(vec![]);
+    };
+    let indices: Vec<usize> = m.indices_of(id).map(|i| i.collect()).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut k = 0;
+    for values in occ {
+        let v: Vec<f64> = values.copied().collect();
+        let idx = indices.get(k).copied().unwrap_or(usize::MAX);
+        k += v.len();
+        let t = match v.as_slice() {
+            [a] => [*a; 3],
+            [r, g, b] => [*r, *g, *b],
+            _ => bail!("--{id} takes one value or three (R G B), not {}", v.len()),
+        };
+        out.push((idx, t));
+    }
+    Ok(out)
+}
+
+fn singles<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(usize, T)> {
+    match (m.get_many::<T>(id), m.indices_of(id)) {
+        (Some(v), Some(i)) => i.zip(v.cloned()).collect(),
+        _ => vec![],
+    }
+}
+
+/// Builds the grade. `m` are the matches of the subcommand holding the
+/// flattened [`GradeArgs`].
+pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
+    let mut raw: Vec<(usize, Raw)> = Vec::new();
+    raw.extend(
+        singles::<String>(m, "cdl")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::CdlFile(v))),
+    );
+    raw.extend(
+        singles::<std::path::PathBuf>(m, "lut")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Lut(v))),
+    );
+    raw.extend(
+        triples(m, "slope")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Slope(v))),
+    );
+    raw.extend(
+        triples(m, "offset")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Offset(v))),
+    );
+    raw.extend(
+        triples(m, "power")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Power(v))),
+    );
+    raw.extend(
+        singles::<f64>(m, "sat")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Sat(v))),
+    );
+    raw.extend(
+        singles::<f64>(m, "exposure")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Exposure(v))),
+    );
+    for (i, s) in singles::<String>(m, "contrast") {
+        let (v, pivot) = match s.split_once(':') {
+            Some((v, p)) => (v, Some(p)),
+            None => (s.as_str(), None),
+        };
+        let v: f64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("--contrast {s}: expected a number, or V:PIVOT"))?;
+        let pivot = match pivot {
+            Some(p) => p
+                .trim()
+                .parse()
+                .with_context(|| format!("--contrast {s}: the pivot is not a number"))?,
+            None => Primary::default().pivot,
+        };
+        raw.push((i, Raw::Contrast(v, pivot)));
+    }
+    raw.extend(
+        triples(m, "lift")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Lift(v))),
+    );
+    raw.extend(
+        triples(m, "gamma")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Gamma(v))),
+    );
+    raw.extend(
+        triples(m, "gain")?
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Gain(v))),
+    );
+    raw.extend(
+        singles::<f64>(m, "saturation")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Saturation(v))),
+    );
+    if args.invert > 0 && m.value_source("invert") == Some(clap::parser::ValueSource::CommandLine) {
+        if let Some(i) = m.indices_of("invert") {
+            raw.extend(i.map(|i| (i, Raw::Invert)));
+        }
+    }
+    raw.sort_by_key(|(i, _)| *i);
+
+    let style = match args.cdl_style {
+        CdlStyleArg::Asc => CdlStyle::Asc,
+        CdlStyleArg::NoClamp => CdlStyle::NoClamp,
+    };
+    let interp = match args.interp {
+        InterpArg::Tetrahedral => Interpolation::Tetrahedral,
+        InterpArg::Trilinear => Interpolation::Trilinear,
+    };
+
+    let mut steps: Vec<Step> = Vec::new();
+    // Which inline CDL fields the open inline CDL (the last step) has set.
+    let mut open_cdl: Option<[bool; 4]> = None;
+    for (_, r) in raw {
+        let cdl_field = match &r {
+            Raw::Slope(_) => Some(0),
+            Raw::Offset(_) => Some(1),
+            Raw::Power(_) => Some(2),
+            Raw::Sat(_) => Some(3),
+            _ => None,
+        };
+        if let Some(f) = cdl_field {
+            let reuse = matches!(open_cdl, Some(set) if !set[f]);
+            if !reuse {
+                steps.push(Step::Cdl(Cdl {
+                    style,
+                    ..Cdl::default()
+                }));
+                open_cdl = Some([false; 4]);
+            }
+            if let (Some(set), Some(Step::Cdl(cdl))) = (open_cdl.as_mut(), steps.last_mut()) {
+                set[f] = true;
+                match r {
+                    Raw::Slope(v) => cdl.slope = v,
+                    Raw::Offset(v) => cdl.offset = v,
+                    Raw::Power(v) => cdl.power = v,
+                    Raw::Sat(v) => cdl.saturation = v,
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        open_cdl = None;
+        let primary = |f: &dyn Fn(&mut Primary)| {
+            let mut p = Primary::default();
+            f(&mut p);
+            Step::Primary(p)
+        };
+        let step = match r {
+            Raw::CdlFile(spec) => {
+                let (path, select) = match spec.rsplit_once('#') {
+                    Some((p, id)) if !id.is_empty() => (p.to_string(), Some(id.to_string())),
+                    _ => (spec.clone(), None),
+                };
+                Step::File {
+                    path: path.into(),
+                    select,
+                    interpolation: Some(interp),
+                    cdl_style: Some(style),
+                    invert: false,
+                }
+            }
+            Raw::Lut(path) => Step::File {
+                path,
+                select: None,
+                interpolation: Some(interp),
+                cdl_style: None,
+                invert: false,
+            },
+            Raw::Exposure(v) => primary(&|p| p.exposure = [v; 3]),
+            Raw::Contrast(v, pivot) => primary(&|p| {
+                p.contrast = [v; 3];
+                p.pivot = pivot;
+            }),
+            Raw::Lift(v) => primary(&|p| p.lift = v),
+            Raw::Gamma(v) => primary(&|p| p.gamma = v),
+            Raw::Gain(v) => primary(&|p| p.gain = v),
+            Raw::Saturation(v) => primary(&|p| p.saturation = v),
+            Raw::Invert => {
+                let Some(last) = steps.pop() else {
+                    bail!(
+                        "--invert must follow the step it inverts (e.g. --lut look.cube --invert)"
+                    );
+                };
+                invert_step(last)
+            }
+            Raw::Slope(_) | Raw::Offset(_) | Raw::Power(_) | Raw::Sat(_) => unreachable!(),
+        };
+        steps.push(step);
+    }
+    Ok(Grade { steps })
+}
+
+fn invert_step(step: Step) -> Step {
+    match step {
+        Step::File {
+            path,
+            select,
+            interpolation,
+            cdl_style,
+            invert,
+        } => Step::File {
+            path,
+            select,
+            interpolation,
+            cdl_style,
+            invert: !invert,
+        },
+        Step::Cdl(mut cdl) => {
+            cdl.direction = cdl.direction.flip();
+            Step::Cdl(cdl)
+        }
+        Step::Primary(p) => Step::Ops {
+            ops: vec![Op::Primary(p)],
+            invert: true,
+        },
+        Step::Ops { ops, invert } => Step::Ops {
+            ops,
+            invert: !invert,
+        },
+    }
+}

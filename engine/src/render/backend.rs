@@ -1,0 +1,172 @@
+//! Which executor grades the frames: the CPU fast path or the GPU.
+//!
+//! `auto` takes a real GPU; on a software adapter (llvmpipe/lavapipe) or
+//! none it uses the CPU backend, which is faster than software Vulkan, and
+//! says so in one line ([`Backend::note`]).
+
+use crate::cpu;
+use crate::grade::packed::PackedProgram;
+use crate::grade::Program;
+use crate::{Error, Result};
+
+use super::StageTimes;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackendChoice {
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+enum Kind {
+    Cpu(Vec<cpu::fast::Executor>),
+    #[cfg(feature = "gpu")]
+    Gpu {
+        ctx: crate::gpu::Context,
+        exec: crate::gpu::Executor,
+        programs: Vec<PackedProgram>,
+        loaded: Option<usize>,
+    },
+}
+
+/// A ready backend holding every program of a job, packed once.
+pub struct Backend {
+    kind: Kind,
+    note: Option<String>,
+}
+
+impl Backend {
+    pub fn new(choice: BackendChoice, programs: &[Program]) -> Result<Backend> {
+        let packed: Vec<PackedProgram> = programs.iter().map(Program::pack).collect();
+        match choice {
+            BackendChoice::Cpu => Backend::cpu(&packed, None),
+            BackendChoice::Gpu => Backend::gpu(packed),
+            BackendChoice::Auto => {
+                #[cfg(feature = "gpu")]
+                {
+                    match crate::gpu::Context::new() {
+                        Ok(ctx) if !ctx.is_software() => return Backend::gpu_with(ctx, packed),
+                        Ok(ctx) => {
+                            let note = format!(
+                                "using the CPU backend: the only GPU adapter is software ({})",
+                                ctx.adapter_info().name
+                            );
+                            return Backend::cpu(&packed, Some(note));
+                        }
+                        Err(_) => {
+                            let note = "using the CPU backend: no GPU adapter found".to_string();
+                            return Backend::cpu(&packed, Some(note));
+                        }
+                    }
+                }
+                #[cfg(not(feature = "gpu"))]
+                Backend::cpu(
+                    &packed,
+                    Some("using the CPU backend: built without GPU support".into()),
+                )
+            }
+        }
+    }
+
+    fn cpu(packed: &[PackedProgram], note: Option<String>) -> Result<Backend> {
+        Ok(Backend {
+            kind: Kind::Cpu(
+                packed
+                    .iter()
+                    .map(cpu::fast::Executor::new)
+                    .collect::<Result<_>>()?,
+            ),
+            note,
+        })
+    }
+
+    #[cfg(feature = "gpu")]
+    fn gpu(packed: Vec<PackedProgram>) -> Result<Backend> {
+        Backend::gpu_with(crate::gpu::Context::new()?, packed)
+    }
+
+    #[cfg(not(feature = "gpu"))]
+    fn gpu(_packed: Vec<PackedProgram>) -> Result<Backend> {
+        Err(Error::Gpu(
+            "this grade was built without GPU support (feature `gpu`)".into(),
+        ))
+    }
+
+    #[cfg(feature = "gpu")]
+    fn gpu_with(ctx: crate::gpu::Context, programs: Vec<PackedProgram>) -> Result<Backend> {
+        let empty = PackedProgram::default();
+        let exec = crate::gpu::Executor::new(&ctx, programs.first().unwrap_or(&empty))?;
+        Ok(Backend {
+            kind: Kind::Gpu {
+                ctx,
+                exec,
+                programs,
+                loaded: Some(0),
+            },
+            note: None,
+        })
+    }
+
+    /// A one-line note for the user when `auto` fell back to the CPU.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    pub fn is_gpu(&self) -> bool {
+        !matches!(self.kind, Kind::Cpu(_))
+    }
+
+    /// "cpu (2 threads)" or "gpu: NAME (BACKEND)".
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            Kind::Cpu(_) => format!("cpu ({} threads)", rayon::current_num_threads()),
+            #[cfg(feature = "gpu")]
+            Kind::Gpu { ctx, .. } => {
+                let info = ctx.adapter_info();
+                format!("gpu: {} ({:?})", info.name, info.backend)
+            }
+        }
+    }
+
+    /// Grades RGBA `pixels` (`width * height * 4`) with program `program`.
+    pub fn grade(
+        &mut self,
+        program: usize,
+        pixels: &mut [f32],
+        width: u32,
+        height: u32,
+        times: &mut StageTimes,
+    ) -> Result<()> {
+        match &mut self.kind {
+            Kind::Cpu(execs) => {
+                let exec = execs
+                    .get(program)
+                    .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
+                exec.apply_parallel(pixels);
+                let _ = (width, height, times);
+                Ok(())
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu {
+                exec,
+                programs,
+                loaded,
+                ..
+            } => {
+                if *loaded != Some(program) {
+                    let p = programs
+                        .get(program)
+                        .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
+                    exec.set_program(p)?;
+                    *loaded = Some(program);
+                }
+                let t = exec.apply(pixels, width, height)?;
+                times.upload += t.upload;
+                times.kernel += t.dispatch;
+                times.download += t.readback;
+                Ok(())
+            }
+        }
+    }
+}

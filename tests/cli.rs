@@ -1,2 +1,0 @@
-//! Integration tests of the `grade` binary: each test runs the real binary in
-//! a fresh temporary folder.

@@ -1,0 +1,182 @@
+//! `grade apply` through the binary.
+
+use std::path::Path;
+
+use grade_engine::grade::{Grade, Step};
+use grade_engine::io;
+
+use crate::common::{data, float_exr, grade, run, test_frame};
+
+#[test]
+fn apply_on_exr_gives_the_library_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    let output = dir.path().join("out.exr");
+    let frame = test_frame(64, 48);
+    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let cc = data("public/ocio/tests/data/files/cdl_test1.cc");
+    let cube =
+        data("public/colour/colour/io/luts/tests/resources/resolve_cube/Colour_Correct.cube");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--cdl")
+        .arg(&cc)
+        .arg("--lut")
+        .arg(&cube)
+        .args(["--exposure", "0.5", "--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+
+    let program = Grade {
+        steps: vec![
+            Step::File {
+                path: cc,
+                select: None,
+                interpolation: None,
+                cdl_style: None,
+                invert: false,
+            },
+            Step::File {
+                path: cube,
+                select: None,
+                interpolation: None,
+                cdl_style: None,
+                invert: false,
+            },
+            Step::Primary(grade_engine::color::Primary {
+                exposure: [0.5; 3],
+                ..Default::default()
+            }),
+        ],
+    }
+    .compile()
+    .unwrap();
+    let mut expected = frame.pixels.clone();
+    grade_engine::cpu::reference::apply(&program, &mut expected);
+    let got = io::read_frame(&output).unwrap();
+    let worst = got
+        .pixels
+        .iter()
+        .zip(&expected)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    // The binary runs the optimised program on the fast executor; the
+    // library reference agrees with it to 1e-6, and float EXR stores f32 exactly.
+    assert!(worst <= 2e-6, "worst difference {worst}");
+}
+
+#[test]
+fn steps_apply_in_the_order_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let a = dir.path().join("a.exr");
+    let b = dir.path().join("b.exr");
+    let base = |out: &Path| {
+        let mut c = grade();
+        c.args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+            .arg(&input)
+            .arg("-o")
+            .arg(out);
+        c
+    };
+    assert!(run(base(&a).args(["--exposure", "1", "--gamma", "2"]))
+        .status
+        .success());
+    assert!(run(base(&b).args(["--gamma", "2", "--exposure", "1"]))
+        .status
+        .success());
+    let fa = io::read_frame(&a).unwrap();
+    let fb = io::read_frame(&b).unwrap();
+    let x = fa.pixel(7, 7)[0];
+    let y = fb.pixel(7, 7)[0];
+    // 2^1 then ^(1/2) differs from ^(1/2) then 2^1 for any value but 0 and 1.
+    assert!((x - y).abs() > 1e-3, "order ignored: {x} vs {y}");
+}
+
+#[test]
+fn invert_undoes_the_step_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    let frame = test_frame(16, 16);
+    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let out = dir.path().join("out.exr");
+    let r = run(grade()
+        .args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+        .arg(&input)
+        .args([
+            "--slope",
+            "1.2",
+            "0.9",
+            "1.1",
+            "--offset",
+            "0.01",
+            "0",
+            "-0.02",
+            "--cdl-style",
+            "no-clamp",
+        ])
+        .args([
+            "--slope", "1.2", "0.9", "1.1", "--offset", "0.01", "0", "-0.02", "--invert", "-o",
+        ])
+        .arg(&out));
+    assert!(r.status.success());
+    let got = io::read_frame(&out).unwrap();
+    for (g, e) in got.pixels.iter().zip(&frame.pixels) {
+        // Slope/offset forward then reverse: a few f32 roundings apart.
+        assert!((g - e).abs() < 1e-5, "{g} vs {e}");
+    }
+}
+
+#[test]
+fn a_wrong_flag_is_a_one_line_error_and_exit_2() {
+    let out = run(grade().args(["apply", "--no-such-flag"]));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines().next().unwrap_or("").contains("--no-such-flag"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_input_names_the_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(grade()
+        .args(["apply", "-i"])
+        .arg(dir.path().join("nope.exr"))
+        .arg("-o")
+        .arg(dir.path().join("o.exr")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nope.exr"), "{err}");
+}
+
+#[test]
+fn a_missing_lut_names_the_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(4, 4), &float_exr()).unwrap();
+    let out = run(grade()
+        .args(["apply", "-i"])
+        .arg(&input)
+        .args(["--lut", "missing_look.cube", "-o"])
+        .arg(dir.path().join("o.exr")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing_look.cube"));
+    assert!(!dir.path().join("o.exr").exists());
+}
+
+#[test]
+fn help_lists_exit_codes_and_examples() {
+    let out = run(grade().arg("--help"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Exit codes") && text.contains("143"),
+        "{text}"
+    );
+    let out = run(grade().args(["apply", "--help"]));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the `grade` binary (one test binary for the whole
+//! CLI): each test runs the real binary in a fresh temporary folder.
+
+mod apply;
+mod common;
