@@ -676,3 +676,94 @@ fn shader_files_compose_in_the_shared_order() {
         }
     }
 }
+
+/// GPU against the CPU reference executor (`cpu::reference`, the oracle)
+/// for one op of every kind, style and direction (`grade::samples`), each
+/// packed by `Program::pack()`, on `grade::dense_inputs()`.
+#[test]
+fn every_op_matches_the_cpu_reference() {
+    let Some(ctx) = ctx() else { return };
+    eprintln!("adapter: {}", ctx.adapter_info());
+    let input = crate::grade::dense::dense_rgba();
+    let (w, h) = ((input.len() / 4) as u32, 1);
+    let mut failures = Vec::new();
+    let (mut total, mut differing) = (0usize, 0usize);
+    for op in crate::grade::samples::every_op() {
+        let name = format!("{op:?}").chars().take(60).collect::<String>();
+        let prog = crate::grade::Program { ops: vec![op] };
+        let mut gpu = input.clone();
+        Executor::new(ctx, &prog.pack())
+            .unwrap()
+            .apply(&mut gpu, w, h)
+            .unwrap();
+        let mut cpu = input.clone();
+        crate::cpu::reference::apply(&prog, &mut cpu);
+        let (err, at) = max_err(&gpu, &cpu);
+        let d = gpu
+            .iter()
+            .zip(&cpu)
+            .filter(|(g, c)| code16(**g) != code16(**c))
+            .count();
+        total += gpu.len();
+        differing += d;
+        eprintln!("{err:.3e} max error, {d:4} 16-bit codes differ: {name}");
+        if err > TOLERANCE {
+            let px = at / 4 * 4;
+            failures.push(format!(
+                "{name}: error {err:e} at input {:?}: gpu {:?} cpu {:?}",
+                &input[px..px + 3],
+                &gpu[px..px + 3],
+                &cpu[px..px + 3]
+            ));
+        }
+    }
+    eprintln!("16-bit code values differing from the CPU reference: {differing} of {total}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// NaN and +-Inf through every op: the same NaN-ness and values on the GPU
+/// as in the CPU reference.
+#[test]
+fn nan_and_inf_follow_the_cpu_reference() {
+    let Some(ctx) = ctx() else { return };
+    let specials = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.5, -0.0];
+    let mut input = Vec::new();
+    for r in specials {
+        for g in specials {
+            for b in specials {
+                input.extend_from_slice(&[r, g, b, 1.0]);
+            }
+        }
+    }
+    let (w, h) = ((input.len() / 4) as u32, 1);
+    let mut failures = Vec::new();
+    for op in crate::grade::samples::every_op() {
+        let name = format!("{op:?}").chars().take(60).collect::<String>();
+        let prog = crate::grade::Program { ops: vec![op] };
+        let mut gpu = input.clone();
+        Executor::new(ctx, &prog.pack())
+            .unwrap()
+            .apply(&mut gpu, w, h)
+            .unwrap();
+        let mut cpu = input.clone();
+        crate::cpu::reference::apply(&prog, &mut cpu);
+        for (i, (g, c)) in gpu.iter().zip(&cpu).enumerate() {
+            let same = (g.is_nan() && c.is_nan())
+                || g == c
+                || (g.is_finite()
+                    && c.is_finite()
+                    && (g - c).abs() <= TOLERANCE * c.abs().max(1.0));
+            if !same {
+                let px = i / 4 * 4;
+                failures.push(format!(
+                    "{name}: input {:?}: gpu {:?} cpu {:?}",
+                    &input[px..px + 3],
+                    &gpu[px..px + 3],
+                    &cpu[px..px + 3]
+                ));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
