@@ -113,31 +113,3 @@ mod tests {
         assert!((log2(8.0) - 3.0).abs() < 1e-6);
     }
 }
-
-#[cfg(test)]
-mod speed {
-    #[test]
-    #[ignore]
-    fn speed_pow() {
-        let xs: Vec<f32> = (0..1 << 20).map(|i| (i % 1000) as f32 / 999.0).collect();
-        let mut out = vec![0.0f32; xs.len()];
-        for name in ["fast", "powf"] {
-            let mut best = f64::MAX;
-            for _ in 0..5 {
-                let t = std::time::Instant::now();
-                if name == "fast" {
-                    for (o, &x) in out.iter_mut().zip(&xs) {
-                        *o = super::pow(x, 1.2);
-                    }
-                } else {
-                    for (o, &x) in out.iter_mut().zip(&xs) {
-                        *o = x.powf(1.2);
-                    }
-                }
-                best = best.min(t.elapsed().as_secs_f64());
-                std::hint::black_box(&out);
-            }
-            println!("{name}: {:.2} ns per value", best * 1e9 / xs.len() as f64);
-        }
-    }
-}
