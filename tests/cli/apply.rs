@@ -180,3 +180,46 @@ fn help_lists_exit_codes_and_examples() {
     let out = run(grade().args(["apply", "--help"]));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
 }
+
+#[test]
+fn backend_gpu_without_an_adapter_exits_3_naming_the_drivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    // Point the Vulkan loader at no driver and allow no other backend.
+    let out = run(grade()
+        .env("VK_ICD_FILENAMES", dir.path().join("none.json"))
+        .env("VK_DRIVER_FILES", dir.path().join("none.json"))
+        .env("WGPU_BACKEND", "vulkan")
+        .args(["apply", "--backend", "gpu", "--exposure", "1", "-i"])
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("o.exr")));
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mesa-vulkan-drivers"), "{err}");
+    assert!(!dir.path().join("o.exr").exists());
+}
+
+#[test]
+fn backend_auto_says_in_one_line_when_it_uses_the_cpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let out = run(grade()
+        .args(["apply", "--exposure", "1", "-i"])
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("o.exr")));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // On this machine a real GPU would be chosen silently; otherwise one note.
+    let notes = err
+        .lines()
+        .filter(|l| l.contains("using the CPU backend"))
+        .count();
+    let summary = err.lines().find(|l| l.contains("frames:")).unwrap_or("");
+    if summary.contains("backend cpu") {
+        assert_eq!(notes, 1, "{err}");
+    }
+}

@@ -125,7 +125,7 @@ impl Backend {
             #[cfg(feature = "gpu")]
             Kind::Gpu(g) => {
                 let info = g.ctx.adapter_info();
-                format!("gpu: {} ({:?})", info.name, info.backend)
+                format!("gpu: {} ({})", info.name, info.backend)
             }
         }
     }
