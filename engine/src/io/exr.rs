@@ -759,6 +759,18 @@ pub fn encode(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<Vec<u8>
 
 #[cfg(test)]
 mod tests {
+
+    /// Found by `cargo fuzz run exr`: a DWAA block whose Huffman section
+    /// states an output of 0x1ffffffffe5e8 values. The exr crate reserved
+    /// that up front and the allocator aborted the process; with the capped
+    /// reservation in third_party/exr it is an error naming the file.
+    #[test]
+    fn damaged_dwa_huffman_size_is_an_error() {
+        let path = crate::testutil::fixture("exr/damaged/dwa_huffman_huge_size.exr");
+        let bytes = std::fs::read(&path).unwrap();
+        let err = decode(&path, &bytes).unwrap_err().to_string();
+        assert!(err.contains("dwa_huffman_huge_size.exr"), "{err}");
+    }
     use std::path::PathBuf;
     use std::process::Command;
 
