@@ -766,10 +766,10 @@ mod tests {
     /// reservation in third_party/exr it is an error naming the file.
     #[test]
     fn damaged_dwa_huffman_size_is_an_error() {
-        let path = crate::testutil::fixture("exr/damaged/dwa_huffman_huge_size.exr");
+        let path = crate::testutil::fixture("damaged/exr_dwa_huffman_huge_size.exr");
         let bytes = std::fs::read(&path).unwrap();
         let err = decode(&path, &bytes).unwrap_err().to_string();
-        assert!(err.contains("dwa_huffman_huge_size.exr"), "{err}");
+        assert!(err.contains("exr_dwa_huffman_huge_size.exr"), "{err}");
     }
     use std::path::PathBuf;
     use std::process::Command;
