@@ -764,12 +764,16 @@ mod tests {
     /// states an output of 0x1ffffffffe5e8 values. The exr crate reserved
     /// that up front and the allocator aborted the process; with the capped
     /// reservation in third_party/exr it is an error naming the file.
+    /// Likewise a DWA zlib section whose stated size became the inflater's
+    /// size hint.
     #[test]
     fn damaged_dwa_huffman_size_is_an_error() {
-        let path = crate::testutil::fixture("damaged/exr_dwa_huffman_huge_size.exr");
-        let bytes = std::fs::read(&path).unwrap();
-        let err = decode(&path, &bytes).unwrap_err().to_string();
-        assert!(err.contains("exr_dwa_huffman_huge_size.exr"), "{err}");
+        for name in ["exr_dwa_huffman_huge_size.exr", "exr_dwa_zlib_huge_size_hint.exr"] {
+            let path = crate::testutil::fixture(&format!("damaged/{name}"));
+            let bytes = std::fs::read(&path).unwrap();
+            let err = decode(&path, &bytes).unwrap_err().to_string();
+            assert!(err.contains(name), "{err}");
+        }
     }
     use std::path::PathBuf;
     use std::process::Command;

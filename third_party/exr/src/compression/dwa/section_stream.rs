@@ -29,7 +29,7 @@ pub(super) fn split_sections<'d>(data: &'d [u8], header: &DwaHeader) -> Result<[
 fn inflate(compressed: &[u8], expected_size: usize) -> Result<Vec<u8>> {
     let options = zune_inflate::DeflateOptions::default()
         .set_limit(expected_size)
-        .set_size_hint(expected_size);
+        .set_size_hint(expected_size.min(crate::compression::SOFT_MAX_CAPACITY));
 
     let inflated = zune_inflate::DeflateDecoder::new_with_options(compressed, options)
         .decode_zlib()
