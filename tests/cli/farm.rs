@@ -193,7 +193,7 @@ fn signals_stop_cleanly_and_skip_existing_resumes() {
     assert_eq!(code, Some(130));
     assert!(secs < 10.0, "took {secs:.2} s to stop");
     let kept = assert_no_partial_files(&int);
-    assert!(kept >= 1 && kept < 40, "{kept} frames after SIGINT");
+    assert!((1..40).contains(&kept), "{kept} frames after SIGINT");
 
     // Resume: only the missing frames are rendered, present ones untouched.
     let before: BTreeMap<String, std::time::SystemTime> = files(&int)
