@@ -146,7 +146,13 @@ impl Reporter {
             );
         }
         if self.mode == ProgressArg::Openjd {
-            if s.failed > 0 {
+            if interrupted {
+                println!(
+                    "openjd_status: interrupted, {} of {} frames done",
+                    s.written + s.skipped,
+                    s.frames
+                );
+            } else if s.failed > 0 {
                 println!("openjd_status: {} of {} frames failed", s.failed, s.frames);
             } else {
                 println!("openjd_status: done, {} frames", s.frames);

@@ -21,10 +21,10 @@ impl Signals {
             term: Arc::new(AtomicBool::new(false)),
             cancel: Arc::new(AtomicBool::new(false)),
         };
-        for (sig, flag) in [(SIGINT, &s.int), (SIGTERM, &s.term)] {
+        for (sig, code, flag) in [(SIGINT, 130, &s.int), (SIGTERM, 143, &s.term)] {
             // Registered first, so it sees the flag before this signal sets it:
-            // a second signal of the same kind exits at once.
-            let _ = signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(flag));
+            // a second signal of the same kind exits at once, with its own code.
+            let _ = signal_hook::flag::register_conditional_shutdown(sig, code, Arc::clone(flag));
             let _ = signal_hook::flag::register(sig, Arc::clone(flag));
             let _ = signal_hook::flag::register(sig, Arc::clone(&s.cancel));
         }

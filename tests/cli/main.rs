@@ -4,3 +4,4 @@
 mod apply;
 mod common;
 mod conform;
+mod farm;

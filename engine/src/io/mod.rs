@@ -135,7 +135,7 @@ pub fn write_frame(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()
     };
     let tmp = folder.join(temporary_name(&name.to_string_lossy()));
     let written = match format {
-        Format::Dpx => dpx::write(&tmp, frame, opts),
+        Format::Dpx => dpx::write_as(&tmp, path, frame, opts),
         Format::Exr => exr::write(&tmp, frame, opts),
         Format::Tiff => tiff::write(&tmp, frame, opts),
     };

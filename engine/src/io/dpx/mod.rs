@@ -89,9 +89,16 @@ fn source_info(p: &header::Parsed, path: &Path) -> SourceInfo {
 
 /// Writes `frame` to `path` (the caller handles temporary names).
 pub fn write(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
+    write_as(path, path, frame, opts)
+}
+
+/// Writes `frame` to the file `path`, naming it `final_path` in the
+/// header's file-name field: an atomic write fills a temporary file that is
+/// renamed later, and the header must carry the name the file ends up with.
+pub fn write_as(path: &Path, final_path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
     let file = File::create(path).map_err(|e| Error::write(path, e))?;
     let mut w = std::io::BufWriter::new(file);
-    write_to(&mut w, frame, opts, path)?;
+    write_to(&mut w, frame, opts, final_path)?;
     w.flush().map_err(|e| Error::write(path, e))?;
     w.into_inner()
         .map_err(|e| Error::write(path, e.into_error()))?
