@@ -768,7 +768,10 @@ mod tests {
     /// size hint.
     #[test]
     fn damaged_dwa_huffman_size_is_an_error() {
-        for name in ["exr_dwa_huffman_huge_size.exr", "exr_dwa_zlib_huge_size_hint.exr"] {
+        for name in [
+            "exr_dwa_huffman_huge_size.exr",
+            "exr_dwa_zlib_huge_size_hint.exr",
+        ] {
             let path = crate::testutil::fixture(&format!("damaged/{name}"));
             let bytes = std::fs::read(&path).unwrap();
             let err = decode(&path, &bytes).unwrap_err().to_string();
