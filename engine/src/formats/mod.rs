@@ -6,6 +6,7 @@
 
 pub mod cdl_xml;
 pub mod cube;
+pub mod spi;
 
 use std::fmt;
 use std::path::Path;
@@ -37,9 +38,12 @@ pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
             let all = cdl_xml::read_corrections(path)?;
             Ok(vec![Op::Cdl(cdl_xml::select(path, all, select)?)])
         }
+        ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
         other => Err(Error::unsupported(
             path,
-            format!("LUT format .{other} (grade reads .cube, .cc, .ccc, .cdl)"),
+            format!(
+                "LUT format .{other} (grade reads .cube, .spi1d, .spi3d, .spimtx, .cc, .ccc, .cdl)"
+            ),
         )),
     }
 }
