@@ -109,3 +109,65 @@ pub fn info(path: &Path) -> Result<LutInfo> {
         ops,
     })
 }
+
+#[cfg(test)]
+mod ocio_tests {
+    //! Our ops against OpenColorIO 2.6 (venv, scripts/reference/ocio_apply.py)
+    //! applying the same file to the dense inputs.
+    use crate::grade::{dense::dense_rgba, Program};
+    use crate::testutil::{fixtures_with_ext, reference_python, repo_root};
+
+    #[test]
+    fn matches_opencolorio() {
+        let Some(python) = reference_python() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let input = dense_rgba();
+        let in_path = dir.path().join("in.f32");
+        let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
+        std::fs::write(&in_path, bytes).unwrap();
+        let mut failures = Vec::new();
+        for lut in fixtures_with_ext("public", &["spi1d", "spi3d", "spimtx"]) {
+            let out_path = dir.path().join("out.f32");
+            let status = std::process::Command::new(&python)
+                .arg(repo_root().join("scripts/reference/ocio_apply.py"))
+                .arg(&lut)
+                .arg(&in_path)
+                .arg(&out_path)
+                .status()
+                .unwrap();
+            if !status.success() {
+                println!("{}: OpenColorIO cannot read it, skipped", lut.display());
+                continue;
+            }
+            let ocio: Vec<f32> = std::fs::read(&out_path)
+                .unwrap()
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let ops = super::load(&lut, None).unwrap();
+            let mut ours = input.clone();
+            crate::cpu::reference::apply(&Program { ops }, &mut ours);
+            // 1e-5 absolute or relative: both evaluate in f32 with
+            // different operation orders.
+            let mut worst = 0.0f32;
+            for (a, b) in ours.iter().zip(&ocio) {
+                if a.is_nan() && b.is_nan() {
+                    continue;
+                }
+                let d = (a - b).abs() / b.abs().max(1.0);
+                if d.is_nan() {
+                    worst = f32::INFINITY;
+                } else {
+                    worst = worst.max(d);
+                }
+            }
+            println!("{}: worst difference {worst:e}", lut.display());
+            if worst > 1e-5 {
+                failures.push(format!("{}: {worst:e}", lut.display()));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}
