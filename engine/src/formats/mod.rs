@@ -7,6 +7,7 @@
 pub mod cdl_xml;
 pub mod cube;
 pub mod spi;
+pub mod threedl;
 
 use std::fmt;
 use std::path::Path;
@@ -38,11 +39,12 @@ pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
             let all = cdl_xml::read_corrections(path)?;
             Ok(vec![Op::Cdl(cdl_xml::select(path, all, select)?)])
         }
+        "3dl" => threedl::load(path),
         ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
         other => Err(Error::unsupported(
             path,
             format!(
-                "LUT format .{other} (grade reads .cube, .spi1d, .spi3d, .spimtx, .cc, .ccc, .cdl)"
+                "LUT format .{other} (grade reads .cube, .3dl, .spi1d, .spi3d, .spimtx, .cc, .ccc, .cdl)"
             ),
         )),
     }
@@ -128,7 +130,7 @@ mod ocio_tests {
         let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
         std::fs::write(&in_path, bytes).unwrap();
         let mut failures = Vec::new();
-        for lut in fixtures_with_ext("public", &["spi1d", "spi3d", "spimtx"]) {
+        for lut in fixtures_with_ext("public", &["3dl", "spi1d", "spi3d", "spimtx"]) {
             let out_path = dir.path().join("out.f32");
             let status = std::process::Command::new(&python)
                 .arg(repo_root().join("scripts/reference/ocio_apply.py"))
