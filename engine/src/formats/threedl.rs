@@ -9,15 +9,17 @@ use crate::color::{Direction, Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use crate::grade::Op;
 use crate::{Error, Problems, Result};
 
-/// Smallest bit depth (8..=32) whose maximum code value holds `v`, as
-/// OpenColorIO picks it.
+/// The bit depth OpenColorIO infers from a table's largest value
+/// (FileFormat3DL.cpp, `GetLikelyLutBitDepth`): the first even depth from 8
+/// to 16 whose code range, allowing a 2x overshoot, holds it; 14 is read as
+/// 16, anything larger as 16.
 fn likely_bit_depth(v: f64) -> u32 {
-    for bits in [8u32, 10, 12, 14, 16, 32] {
-        if v <= ((1u64 << bits) - 1) as f64 {
-            return bits;
+    for bits in [8u32, 10, 12, 14, 16] {
+        if v <= ((1u64 << bits) * 2 - 1) as f64 {
+            return if bits == 14 { 16 } else { bits };
         }
     }
-    32
+    16
 }
 
 pub fn read(path: &Path) -> Result<Lut3d> {
