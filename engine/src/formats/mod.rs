@@ -1,6 +1,7 @@
 //! LUT and grade file formats, each read into [`Op`]s.
 //!
-//! `.cube` (Resolve and Iridas/Adobe) and the ASC CDL XML family (`.cc`,
+//! `.cube` (Resolve and Iridas/Adobe), `.3dl` (Discreet/Lustre), the SPI
+//! family (`.spi1d`, `.spi3d`, `.spimtx`) and the ASC CDL XML family (`.cc`,
 //! `.ccc`, `.cdl`). Every reader names the file and line of each problem,
 //! and collects all problems in a file before failing.
 
@@ -171,5 +172,27 @@ mod ocio_tests {
             }
         }
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+}
+
+#[cfg(test)]
+mod illegal_tests {
+    //! This project's own malformed fixtures (tests/data/illegal/): each is
+    //! rejected with a message naming the file and the offending line.
+    use crate::testutil::fixture;
+
+    #[test]
+    fn malformed_text_files_name_file_and_line() {
+        for (name, line) in [
+            ("bad_value.spi1d", "7"),
+            ("index_out_of_range.spi3d", "11"),
+            ("short_row.3dl", "9"),
+        ] {
+            let p = fixture("illegal").join(name);
+            let msg = super::load(&p, None).unwrap_err().to_string();
+            println!("{msg}");
+            assert!(msg.contains(name), "{msg}");
+            assert!(msg.contains(line), "{name}: expected line {line}: {msg}");
+        }
     }
 }

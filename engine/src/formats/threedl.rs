@@ -54,7 +54,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Lut3d> {
             continue;
         }
         let nums: Vec<f64> = nums.into_iter().flatten().collect();
-        if mesh.is_none() && nums.len() > 3 {
+        if mesh.is_none() && rows.is_empty() && nums.len() != 3 && nums.len() >= 2 {
             if nums.len() > MAX_LUT3D_SIZE {
                 p.at(line_no, format!("input mesh longer than {MAX_LUT3D_SIZE}"));
             }
