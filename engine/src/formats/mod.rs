@@ -1,11 +1,14 @@
 //! LUT and grade file formats, each read into [`Op`]s.
 //!
-//! `.cube` (Resolve and Iridas/Adobe) and the ASC CDL XML family (`.cc`,
+//! `.cube` (Resolve and Iridas/Adobe), `.3dl` (Discreet/Lustre), the SPI
+//! family (`.spi1d`, `.spi3d`, `.spimtx`) and the ASC CDL XML family (`.cc`,
 //! `.ccc`, `.cdl`). Every reader names the file and line of each problem,
 //! and collects all problems in a file before failing.
 
 pub mod cdl_xml;
 pub mod cube;
+pub mod spi;
+pub mod threedl;
 
 use std::fmt;
 use std::path::Path;
@@ -37,9 +40,13 @@ pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
             let all = cdl_xml::read_corrections(path)?;
             Ok(vec![Op::Cdl(cdl_xml::select(path, all, select)?)])
         }
+        "3dl" => threedl::load(path),
+        ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
         other => Err(Error::unsupported(
             path,
-            format!("LUT format .{other} (grade reads .cube, .cc, .ccc, .cdl)"),
+            format!(
+                "LUT format .{other} (grade reads .cube, .3dl, .spi1d, .spi3d, .spimtx, .cc, .ccc, .cdl)"
+            ),
         )),
     }
 }
@@ -104,4 +111,88 @@ pub fn info(path: &Path) -> Result<LutInfo> {
         title,
         ops,
     })
+}
+
+#[cfg(test)]
+mod ocio_tests {
+    //! Our ops against OpenColorIO 2.6 (venv, scripts/reference/ocio_apply.py)
+    //! applying the same file to the dense inputs.
+    use crate::grade::{dense::dense_rgba, Program};
+    use crate::testutil::{fixtures_with_ext, reference_python, repo_root};
+
+    #[test]
+    fn matches_opencolorio() {
+        let Some(python) = reference_python() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let input = dense_rgba();
+        let in_path = dir.path().join("in.f32");
+        let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
+        std::fs::write(&in_path, bytes).unwrap();
+        let mut failures = Vec::new();
+        for lut in fixtures_with_ext("public", &["3dl", "spi1d", "spi3d", "spimtx"]) {
+            let out_path = dir.path().join("out.f32");
+            let status = std::process::Command::new(&python)
+                .arg(repo_root().join("scripts/reference/ocio_apply.py"))
+                .arg(&lut)
+                .arg(&in_path)
+                .arg(&out_path)
+                .status()
+                .unwrap();
+            if !status.success() {
+                println!("{}: OpenColorIO cannot read it, skipped", lut.display());
+                continue;
+            }
+            let ocio: Vec<f32> = std::fs::read(&out_path)
+                .unwrap()
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let ops = super::load(&lut, None).unwrap();
+            let mut ours = input.clone();
+            crate::cpu::reference::apply(&Program { ops }, &mut ours);
+            // 1e-5 absolute or relative: both evaluate in f32 with
+            // different operation orders.
+            let mut worst = 0.0f32;
+            for (a, b) in ours.iter().zip(&ocio) {
+                if a.is_nan() && b.is_nan() {
+                    continue;
+                }
+                let d = (a - b).abs() / b.abs().max(1.0);
+                if d.is_nan() {
+                    worst = f32::INFINITY;
+                } else {
+                    worst = worst.max(d);
+                }
+            }
+            println!("{}: worst difference {worst:e}", lut.display());
+            if worst > 1e-5 {
+                failures.push(format!("{}: {worst:e}", lut.display()));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}
+
+#[cfg(test)]
+mod illegal_tests {
+    //! This project's own malformed fixtures (tests/data/illegal/): each is
+    //! rejected with a message naming the file and the offending line.
+    use crate::testutil::fixture;
+
+    #[test]
+    fn malformed_text_files_name_file_and_line() {
+        for (name, line) in [
+            ("bad_value.spi1d", "7"),
+            ("index_out_of_range.spi3d", "11"),
+            ("short_row.3dl", "9"),
+        ] {
+            let p = fixture("illegal").join(name);
+            let msg = super::load(&p, None).unwrap_err().to_string();
+            println!("{msg}");
+            assert!(msg.contains(name), "{msg}");
+            assert!(msg.contains(line), "{name}: expected line {line}: {msg}");
+        }
+    }
 }
