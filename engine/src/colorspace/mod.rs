@@ -134,37 +134,53 @@ pub fn rgb_to_xyz(p: &Primaries) -> M3 {
     out
 }
 
-/// Bradford chromatic adaptation from one white to another.
-fn bradford(from: [f64; 2], to: [f64; 2]) -> M3 {
-    const B: M3 = [
-        [0.8951, 0.2664, -0.1614],
-        [-0.7502, 1.7135, 0.0367],
-        [0.0389, -0.0685, 1.0296],
-    ];
+/// Cone-space matrices for chromatic adaptation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Adaptation {
+    /// Bradford, as Panasonic and RED derive their gamut-to-ACES matrices.
+    Bradford,
+    /// CAT02, as the ACES input transforms for ARRI use.
+    Cat02,
+}
+
+/// Von Kries chromatic adaptation from one white to another.
+fn von_kries(cat: Adaptation, from: [f64; 2], to: [f64; 2]) -> M3 {
+    let b: M3 = match cat {
+        Adaptation::Bradford => [
+            [0.8951, 0.2664, -0.1614],
+            [-0.7502, 1.7135, 0.0367],
+            [0.0389, -0.0685, 1.0296],
+        ],
+        Adaptation::Cat02 => [
+            [0.7328, 0.4296, -0.1624],
+            [-0.7036, 1.6975, 0.0061],
+            [0.0030, 0.0136, 0.9834],
+        ],
+    };
     let (ws, wd) = (xyz(from), xyz(to));
     let cs: Vec<f64> = (0..3)
-        .map(|i| (0..3).map(|k| B[i][k] * ws[k]).sum())
+        .map(|i| (0..3).map(|k| b[i][k] * ws[k]).sum())
         .collect();
     let cd: Vec<f64> = (0..3)
-        .map(|i| (0..3).map(|k| B[i][k] * wd[k]).sum())
+        .map(|i| (0..3).map(|k| b[i][k] * wd[k]).sum())
         .collect();
     let d = [
         [cd[0] / cs[0], 0.0, 0.0],
         [0.0, cd[1] / cs[1], 0.0],
         [0.0, 0.0, cd[2] / cs[2]],
     ];
-    mul(&inv(&B), &mul(&d, &B))
+    mul(&inv(&b), &mul(&d, &b))
 }
 
 /// Linear RGB in `src` primaries to linear RGB in `dst` primaries, with a
-/// Bradford adaptation when the white points differ.
-pub fn gamut_matrix(src: &Primaries, dst: &Primaries) -> M3 {
+/// CAT02 adaptation when the white points differ.
+pub fn gamut_matrix(src: &Primaries, dst: &Primaries, cat: Adaptation) -> M3 {
     let to_xyz = rgb_to_xyz(src);
     let from_xyz = inv(&rgb_to_xyz(dst));
     let cat = if src.white == dst.white {
         [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
     } else {
-        bradford(src.white, dst.white)
+        von_kries(cat, src.white, dst.white)
     };
     mul(&from_xyz, &mul(&cat, &to_xyz))
 }
@@ -207,6 +223,8 @@ pub struct ColourSpace {
     /// Encoded values to linear in this space's gamut.
     pub to_linear: fn() -> Vec<Op>,
     pub primaries: Primaries,
+    /// How this space's white is adapted to the ACES white.
+    pub adaptation: Adaptation,
 }
 
 fn none() -> Vec<Op> {
@@ -280,6 +298,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "ACES2065-1 linear, AP0 primaries",
             to_linear: none,
             primaries: AP0,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "acescg",
@@ -287,6 +306,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "ACEScg linear, AP1 primaries",
             to_linear: none,
             primaries: AP1,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "acescct",
@@ -294,6 +314,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "ACEScct log, AP1 primaries",
             to_linear: acescct,
             primaries: AP1,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "logc3",
@@ -301,6 +322,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "ARRI LogC3 EI 800, ARRI Wide Gamut 3",
             to_linear: logc3,
             primaries: AWG3,
+            adaptation: Adaptation::Cat02,
         },
         ColourSpace {
             name: "slog3",
@@ -308,6 +330,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "Sony S-Log3, S-Gamut3",
             to_linear: slog3,
             primaries: SGAMUT3,
+            adaptation: Adaptation::Cat02,
         },
         ColourSpace {
             name: "slog3-cine",
@@ -315,6 +338,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "Sony S-Log3, S-Gamut3.Cine",
             to_linear: slog3,
             primaries: SGAMUT3_CINE,
+            adaptation: Adaptation::Cat02,
         },
         ColourSpace {
             name: "vlog",
@@ -322,6 +346,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "Panasonic V-Log, V-Gamut",
             to_linear: vlog,
             primaries: VGAMUT,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "log3g10",
@@ -329,6 +354,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "RED Log3G10, REDWideGamutRGB",
             to_linear: log3g10,
             primaries: RWG,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "srgb",
@@ -336,6 +362,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "sRGB piecewise encoding, Rec.709 primaries",
             to_linear: srgb,
             primaries: REC709,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "rec709",
@@ -343,6 +370,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "BT.1886 (2.4 power) encoding, Rec.709 primaries",
             to_linear: bt1886,
             primaries: REC709,
+            adaptation: Adaptation::Bradford,
         },
         ColourSpace {
             name: "lin-rec709",
@@ -350,6 +378,7 @@ pub fn registry() -> Vec<ColourSpace> {
             description: "Linear, Rec.709 primaries",
             to_linear: none,
             primaries: REC709,
+            adaptation: Adaptation::Bradford,
         },
     ]
 }
@@ -402,8 +431,8 @@ pub fn conversion(from: &str, to: &str) -> Result<Vec<Op>> {
     let (a, b) = (find(from)?, find(to)?);
     let mut ops = (a.to_linear)();
     let m = mul(
-        &inv(&gamut_matrix(&b.primaries, &AP0)),
-        &gamut_matrix(&a.primaries, &AP0),
+        &inv(&gamut_matrix(&b.primaries, &AP0, b.adaptation)),
+        &gamut_matrix(&a.primaries, &AP0, a.adaptation),
     );
     ops.push(Op::Matrix(Matrix {
         m,
@@ -447,6 +476,53 @@ mod tests {
             for b in registry() {
                 assert!(conversion(a.name, b.name).is_ok(), "{} {}", a.name, b.name);
             }
+        }
+    }
+
+    /// Our conversions against OpenColorIO 2.x BuiltinTransform values
+    /// recorded by scripts/reference/ocio_builtin.py over encoded [0, 1].
+    /// Tolerance per case, absolute or relative (whichever is larger): 1e-5
+    /// where OCIO computes the same matrix (f32 arithmetic); 5e-5 for ARRI
+    /// and RED, whose OCIO matrices are the vendors' rounded published ones
+    /// while ours come from the primaries in f64. S-Log3: OCIO uses Sony's
+    /// published S-Gamut3 to ACES matrix, which neither CAT02 nor Bradford
+    /// reproduces; ours is off by up to 7.4e-3 on saturated colours (TODO:
+    /// use Sony's matrix), asserted at 1e-2 so a regression still shows.
+    #[test]
+    fn matches_ocio_builtin_transforms() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/builtin");
+        for (name, tol) in [
+            ("logc3", 5e-5),
+            ("slog3", 1e-2),
+            ("slog3-cine", 1e-2),
+            ("vlog", 1e-5),
+            ("log3g10", 5e-5),
+            ("acescct", 1e-5),
+        ] {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let ops = conversion(name, "aces").unwrap();
+            let prog = crate::grade::Program { ops };
+            let render = prog.render();
+            let mut worst = 0.0f64;
+            for row in v["rows"].as_array().unwrap() {
+                let get = |k: usize| -> [f32; 3] {
+                    let a = row[k].as_array().unwrap();
+                    [0, 1, 2].map(|i| a[i].as_f64().unwrap() as f32)
+                };
+                let (inp, want) = (get(0), get(1));
+                let mut px = inp;
+                for op in &render {
+                    px = op.apply(px);
+                }
+                for c in 0..3 {
+                    let err =
+                        (px[c] as f64 - want[c] as f64).abs() / (want[c] as f64).abs().max(1.0);
+                    worst = worst.max(err);
+                }
+            }
+            println!("{name}: worst abs/rel error vs OCIO over [0,1]: {worst:.3e}");
+            assert!(worst <= tol, "{name}: {worst:e} > {tol:e}");
         }
     }
 }
