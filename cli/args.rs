@@ -45,6 +45,8 @@ pub enum Command {
     /// Render-farm helpers.
     #[command(subcommand)]
     Farm(FarmCommand),
+    /// List the built-in colour spaces usable with --from / --to.
+    Transforms,
     /// Generate demo media, conform and grade it to a 16-bit master, and report.
     Demo(DemoArgs),
 }
