@@ -45,6 +45,8 @@ pub enum Command {
     /// Render-farm helpers.
     #[command(subcommand)]
     Farm(FarmCommand),
+    /// List the built-in colour spaces usable with --from / --to.
+    Transforms,
     /// Generate demo media, conform and grade it to a 16-bit master, and report.
     Demo(DemoArgs),
 }
@@ -130,6 +132,12 @@ pub struct GradeArgs {
     /// An ASC CDL file (.cc, .ccc, .cdl); FILE#ID picks one correction by id.
     #[arg(long, value_name = "FILE[#ID]")]
     pub cdl: Vec<String>,
+    /// Built-in colour space conversion from NAME (paired with --to); see `grade transforms`.
+    #[arg(long, value_name = "NAME")]
+    pub from: Vec<String>,
+    /// Built-in colour space conversion to NAME (paired with --from).
+    #[arg(long, value_name = "NAME")]
+    pub to: Vec<String>,
     /// Inline CDL slope (one value for all channels, or R G B).
     #[arg(long, num_args = 1..=3, value_name = "R G B", allow_negative_numbers = true)]
     pub slope: Vec<f64>,

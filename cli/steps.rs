@@ -28,6 +28,8 @@ enum Raw {
     Gain([f64; 3]),
     Saturation(f64),
     Invert,
+    /// `--from A --to B`, placed at the first of the pair.
+    Convert(String, String),
 }
 
 /// Values of a 1-or-3-valued flag, one triple per occurrence, with the index
@@ -142,6 +144,17 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             raw.extend(i.map(|i| (i, Raw::Invert)));
         }
     }
+    let (froms, tos) = (singles::<String>(m, "from"), singles::<String>(m, "to"));
+    if froms.len() != tos.len() {
+        bail!(
+            "each --from NAME needs a --to NAME (got {} --from, {} --to)",
+            froms.len(),
+            tos.len()
+        );
+    }
+    for ((i, a), (j, b)) in froms.into_iter().zip(tos) {
+        raw.push((i.min(j), Raw::Convert(a, b)));
+    }
     raw.sort_by_key(|(i, _)| *i);
 
     let style = match args.cdl_style {
@@ -221,6 +234,10 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             Raw::Gamma(v) => primary(&|p| p.gamma = v),
             Raw::Gain(v) => primary(&|p| p.gain = v),
             Raw::Saturation(v) => primary(&|p| p.saturation = v),
+            Raw::Convert(a, b) => Step::Ops {
+                ops: grade_engine::colorspace::conversion(&a, &b)?,
+                invert: false,
+            },
             Raw::Invert => {
                 let Some(last) = steps.pop() else {
                     bail!(

@@ -7,6 +7,7 @@ mod farm;
 mod lut;
 mod probe;
 mod render;
+mod transforms;
 
 use anyhow::Result;
 use clap::ArgMatches;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
         Command::Probe(p) => probe::run(&p),
         Command::Lut(l) => lut::run(l, sub),
         Command::Farm(f) => farm::run(f),
+        Command::Transforms => transforms::run(),
         Command::Demo(d) => {
             let _ = name;
             demo::run(&d)

@@ -7,6 +7,7 @@
 //! conformed through [`timeline`]; whole jobs run through [`render`].
 
 pub mod color;
+pub mod colorspace;
 pub mod cpu;
 pub mod error;
 pub mod formats;

@@ -5,3 +5,4 @@ mod apply;
 mod common;
 mod conform;
 mod farm;
+mod transforms;

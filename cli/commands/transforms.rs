@@ -1,0 +1,20 @@
+//! `grade transforms`: lists the built-in colour spaces for `--from` / `--to`.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::Outcome;
+
+pub fn run() -> Result<Outcome> {
+    let mut text = String::new();
+    for cs in grade_engine::colorspace::registry() {
+        text.push_str(&format!("{:<12} {}\n", cs.name, cs.description));
+        if !cs.aliases.is_empty() {
+            text.push_str(&format!("{:<12} also: {}\n", "", cs.aliases.join(", ")));
+        }
+    }
+    // A closed pipe (`grade transforms | head`) is not an error worth reporting.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Ok(Outcome::Ok)
+}
