@@ -3,3 +3,4 @@
 
 mod apply;
 mod common;
+mod render;
