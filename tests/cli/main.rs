@@ -5,4 +5,5 @@ mod apply;
 mod common;
 mod conform;
 mod farm;
+mod render;
 mod transforms;
