@@ -48,7 +48,7 @@ fn write_source(dir: &Path) {
 
 /// Renders with `backend`; `None` when the GPU backend has no adapter
 /// outside CI (a printed skip); under CI=true that is a failure.
-fn render(dir: &Path, backend: &str, ext: &str, cube: &Path) -> Option<()> {
+fn render(dir: &Path, backend: &str, ext: &str, frames: i64, cube: &Path) -> Option<()> {
     let out = run(grade()
         .args([
             "apply",
@@ -57,6 +57,8 @@ fn render(dir: &Path, backend: &str, ext: &str, cube: &Path) -> Option<()> {
             backend,
             "--depth",
             "16",
+            "--frames",
+            &format!("1-{frames}"),
             "-i",
         ])
         .arg(dir.join("src.####.dpx"))
@@ -81,9 +83,9 @@ fn render(dir: &Path, backend: &str, ext: &str, cube: &Path) -> Option<()> {
 
 /// Compares the two backends' frames in 16-bit code values: the worst
 /// difference and the share of samples that differ at all.
-fn compare(dir: &Path, ext: &str) {
+fn compare(dir: &Path, ext: &str, frames: i64) {
     let (mut worst, mut differ, mut total) = (0u32, 0u64, 0u64);
-    for n in 1..=FRAMES {
+    for n in 1..=frames {
         let g = io::read_frame(&dir.join(format!("gpu.{n:04}.{ext}"))).unwrap();
         let c = io::read_frame(&dir.join(format!("cpu.{n:04}.{ext}"))).unwrap();
         assert_eq!((g.width, g.height), (c.width, c.height));
@@ -116,11 +118,13 @@ fn gpu_and_cpu_masters_agree_to_one_code_value() {
     let cube = dir.path().join("look.cube");
     write_cube(&cube);
     write_source(dir.path());
-    for ext in ["dpx", "tif"] {
-        if render(dir.path(), "gpu", ext, &cube).is_none() {
+    // The whole sequence as DPX; TIFF shares the grade and differs only in
+    // the writer, so 8 frames of it keep the suite's time on lavapipe down.
+    for (ext, frames) in [("dpx", FRAMES), ("tif", 8)] {
+        if render(dir.path(), "gpu", ext, frames, &cube).is_none() {
             return;
         }
-        render(dir.path(), "cpu", ext, &cube);
-        compare(dir.path(), ext);
+        render(dir.path(), "cpu", ext, frames, &cube);
+        compare(dir.path(), ext, frames);
     }
 }
