@@ -283,9 +283,17 @@ fn output_folder_problems_exit_3_naming_the_folder() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     if std::fs::File::create(ro.join("probe")).is_ok() {
-        eprintln!(
-            "skipped the read-only folder case: this user (root?) can write to a 0555 folder"
-        );
+        // Root writes through permissions; sysfs refuses new files even to
+        // root, so it stands in as a folder nobody can write.
+        let sys = std::path::Path::new("/sys/kernel");
+        if sys.is_dir() && std::fs::File::create(sys.join("grade-probe")).is_err() {
+            let o = run(&mut apply(&src, sys));
+            assert_eq!(o.status.code(), Some(3));
+            assert!(stderr(&o).contains("/sys/kernel"), "{}", stderr(&o));
+            assert!(stderr(&o).contains("not writable"), "{}", stderr(&o));
+        } else {
+            eprintln!("skipped the read-only folder case: every folder here is writable");
+        }
     } else {
         let o = run(&mut apply(&src, &ro));
         assert_eq!(o.status.code(), Some(3));
