@@ -748,7 +748,7 @@ mod tests {
         // move an ill-conditioned input (log of a value near 0) by ~6e-5
         // relative; that case is recorded as a known limit of the tolerance.
         #![proptest_config(ProptestConfig {
-            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6772_6164_65),
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x67_7261_6465),
             ..ProptestConfig::with_cases(200)
         })]
 
