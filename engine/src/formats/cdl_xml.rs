@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
+
+use super::xml;
 
 use crate::color::{Cdl, CdlStyle, Direction};
 use crate::{Error, Problems, Result};
@@ -40,14 +42,11 @@ pub fn select(path: &Path, all: Vec<Cdl>, select: Option<&str>) -> Result<Cdl> {
 }
 
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Cdl>> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::invalid(path, format!("not UTF-8 text: {e}")))?;
-    let doc = Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        Error::invalid_at(path, pos.row as usize, format!("XML: {e}"))
-    })?;
+    let text = xml::utf8(bytes, path)?;
+    let doc = xml::document(text, path)?;
     let mut p = Problems::new(path);
-    let line = |n: Node| doc.text_pos_at(n.range().start).row as usize;
+    let lines = xml::Lines::new(text);
+    let line = |n: Node| lines.of(n);
     let root = doc.root_element();
     match root.tag_name().name() {
         "ColorCorrection" | "ColorCorrectionCollection" | "ColorDecisionList" => {}
@@ -94,7 +93,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Cdl>> {
                                 continue;
                             }
                         };
-                        match triple(field.text().unwrap_or("")) {
+                        match xml::triple(field.text().unwrap_or("")) {
                             Ok(v) => *target = v,
                             Err(e) => p.at(line(field), format!("<{name}>: {e}")),
                         }
@@ -146,23 +145,6 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Cdl>> {
         p.file("no ColorCorrection in this file");
     }
     p.finish_with(out)
-}
-
-fn triple(text: &str) -> std::result::Result<[f64; 3], String> {
-    let v: Vec<&str> = text.split_whitespace().collect();
-    if v.len() != 3 {
-        return Err(format!("expected 3 numbers, found {}", v.len()));
-    }
-    let mut out = [0.0; 3];
-    for (o, w) in out.iter_mut().zip(&v) {
-        *o = w
-            .parse::<f64>()
-            .map_err(|_| format!("{w:?} is not a number"))?;
-        if !o.is_finite() {
-            return Err(format!("{w:?} is not a finite number"));
-        }
-    }
-    Ok(out)
 }
 
 /// One correction as a `.cc` document.

@@ -1,14 +1,17 @@
 //! LUT and grade file formats, each read into [`Op`]s.
 //!
 //! `.cube` (Resolve and Iridas/Adobe), `.3dl` (Discreet/Lustre), the SPI
-//! family (`.spi1d`, `.spi3d`, `.spimtx`) and the ASC CDL XML family (`.cc`,
-//! `.ccc`, `.cdl`). Every reader names the file and line of each problem,
+//! family (`.spi1d`, `.spi3d`, `.spimtx`), the Academy/ASC Common LUT
+//! Format (`.clf`: CLF v2, v3 and SMPTE ST 2136-1) and the ASC CDL XML
+//! family (`.cc`, `.ccc`, `.cdl`). Every reader names the file and line of each problem,
 //! and collects all problems in a file before failing.
 
 pub mod cdl_xml;
+pub mod clf;
 pub mod cube;
 pub mod spi;
 pub mod threedl;
+mod xml;
 
 use std::fmt;
 use std::path::Path;
@@ -41,6 +44,7 @@ pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
             Ok(vec![Op::Cdl(cdl_xml::select(path, all, select)?)])
         }
         "3dl" => threedl::load(path),
+        "clf" => clf::read(path),
         ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
         other => Err(Error::unsupported(
             path,
@@ -72,12 +76,16 @@ impl fmt::Display for LutInfo {
     }
 }
 
+fn bound(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
 /// Describes a LUT file: its ops with sizes and domains.
 pub fn info(path: &Path) -> Result<LutInfo> {
-    let title = if extension(path) == "cube" {
-        cube::read(path)?.title
-    } else {
-        None
+    let title = match extension(path).as_str() {
+        "cube" => cube::read(path)?.title,
+        "clf" => clf::name(path)?,
+        _ => None,
     };
     let ops = load(path, None)?
         .iter()
@@ -102,6 +110,26 @@ pub fn info(path: &Path) -> Result<LutInfo> {
                 c.offset,
                 c.power,
                 c.saturation
+            ),
+            Op::Matrix(m) => format!("matrix {:?} offset {:?}", m.m, m.offset),
+            Op::Range(r) => format!(
+                "range in {} .. {} -> out {} .. {}{}",
+                bound(r.min_in),
+                bound(r.max_in),
+                bound(r.min_out),
+                bound(r.max_out),
+                if r.clamp { ", clamped" } else { ", no clamp" }
+            ),
+            Op::Log(l) => format!(
+                "log {} base {}",
+                clf::log_style_name(l.style),
+                l.params[0].base
+            ),
+            Op::Exponent(e) => format!(
+                "exponent {} {:?} offset {:?}",
+                clf::exponent_style_name(e.style),
+                e.exponent,
+                e.offset
             ),
             other => format!("{other:?}"),
         })

@@ -90,12 +90,19 @@ impl Op {
         }
     }
 
-    /// The op that undoes this one. 3D LUTs and primaries have none
-    /// ([`Error::Unsupported`]); a singular matrix is [`Error::Usage`].
+    /// The op that undoes this one. 3D LUTs, half-domain 1D LUTs and
+    /// primaries have none ([`Error::Unsupported`]); a singular matrix is
+    /// [`Error::Usage`].
     pub fn inverse(&self) -> Result<Op> {
         Ok(match self {
             Op::Matrix(m) => Op::Matrix(m.inverse().map_err(Error::Usage)?),
             Op::Cdl(c) => Op::Cdl(c.inverse()),
+            Op::Lut1d(l) if l.half_domain => {
+                return Err(Error::Unsupported {
+                    path: None,
+                    what: "inverting a half-domain 1D LUT".into(),
+                })
+            }
             Op::Lut1d(l) => Op::Lut1d(l.inverse()),
             Op::Lut3d(_) => {
                 return Err(Error::Unsupported {
