@@ -155,6 +155,12 @@ fn check(label: &str, program: &Program, ocio: &Processor) -> Result<(), Failed>
     }
 }
 
+fn has_ext(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
 fn is_cdl_file(path: &Path) -> bool {
     matches!(
         path.extension()
@@ -194,15 +200,24 @@ fn file_trial(path: &Path) -> Result<Completion, Failed> {
         }
         Err(e) => return Err(format!("grade cannot load a file OCIO loads: {e}").into()),
     };
-    for op in &mut ops {
-        if let Op::Lut3d(l) = op {
-            l.interpolation = Interpolation::Tetrahedral;
+    // OCIO's INTERP_BEST makes 3D LUTs tetrahedral. A CLF LUT3D that names
+    // its interpolation keeps it in OCIO (the file's attribute wins over the
+    // FileTransform's) and in grade; one that names none is tetrahedral in
+    // both.
+    if !has_ext(path, "clf") {
+        for op in &mut ops {
+            if let Op::Lut3d(l) = op {
+                l.interpolation = Interpolation::Tetrahedral;
+            }
         }
     }
     let program = Program { ops };
 
     if !is_cdl_file(path) {
         check("file", &program, &ocio)?;
+        if has_ext(path, "clf") {
+            inverse_trial(path, &program)?;
+        }
         return Ok(Completion::Completed);
     }
     // OCIO reads .cc/.ccc/.cdl as CDL_NO_CLAMP, where grade follows the
@@ -228,6 +243,25 @@ fn file_trial(path: &Path) -> Result<Completion, Failed> {
         }
     }
     Ok(Completion::Completed)
+}
+
+/// A CLF applied inverted (`--lut FILE --invert`: ops in reverse order,
+/// each inverted) against OCIO's inverse FileTransform, when every op of
+/// the file has an inverse in grade (3D LUTs and half-domain 1D LUTs do not:
+/// those files are checked forward only).
+fn inverse_trial(path: &Path, program: &Program) -> Result<(), Failed> {
+    let mut ops = Vec::new();
+    for op in program.ops.iter().rev() {
+        match op.inverse() {
+            Ok(inv) => ops.push(inv),
+            Err(Error::Unsupported { .. }) => return Ok(()),
+            Err(e) => return Err(format!("inverting {}: {e}", op.name()).into()),
+        }
+    }
+    let ocio = Processor::from_file(path, None, FileInterpolation::Best, Direction::Inverse)
+        .and_then(|p| p.with_optimization(Optimization::None))
+        .map_err(|e| format!("OCIO inverse: {e}"))?;
+    check("file, inverted", &Program { ops }, &ocio)
 }
 
 fn inline_cdl_trial(style: CdlStyle, direction: Direction) -> Result<(), Failed> {
