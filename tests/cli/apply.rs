@@ -223,3 +223,81 @@ fn backend_auto_says_in_one_line_when_it_uses_the_cpu() {
         assert_eq!(notes, 1, "{err}");
     }
 }
+
+/// A CLF (every node kind: CDL, LUT1D, Ranges, Log, Matrix, Exponent,
+/// LUT3D, with bit-depth scaling) applied by the binary gives the library's
+/// numbers, and `grade lut info` lists its nodes.
+#[test]
+fn apply_with_a_clf_gives_the_library_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    let output = dir.path().join("out.exr");
+    let frame = test_frame(64, 48);
+    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let clf = data("public/ocio/tests/data/files/clf/multiple_ops.clf");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--lut")
+        .arg(&clf)
+        .args(["--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+    let program = Grade {
+        steps: vec![Step::File {
+            path: clf.clone(),
+            select: None,
+            interpolation: None,
+            cdl_style: None,
+            invert: false,
+        }],
+    }
+    .compile()
+    .unwrap();
+    let mut expected = frame.pixels.clone();
+    grade_engine::cpu::reference::apply(&program, &mut expected);
+    let got = io::read_frame(&output).unwrap();
+    let worst = got
+        .pixels
+        .iter()
+        .zip(&expected)
+        .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
+        .fold(0.0f32, f32::max);
+    // The binary's fast executor against the library's reference executor:
+    // the same f32 maths in a different loop shape, 1e-6 relative.
+    assert!(worst <= 1e-6, "worst difference {worst}");
+
+    let info = run(grade().args(["lut", "info"]).arg(&clf));
+    assert_eq!(info.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&info.stdout);
+    for want in [
+        "1: ASC CDL cc01234: slope [1.1, 1.0, 0.8]",
+        ", reverse\n",
+        "2: 1D LUT 65 entries",
+        "3: range in",
+        "6: log linToLog base 10",
+        "7: matrix",
+        "8: exponent basicMirrorFwd [3.0, 3.0, 3.0]",
+        "9: 3D LUT 2x2x2",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+}
+
+#[test]
+fn a_malformed_clf_names_file_and_line_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let bad = data("illegal/non_numeric.clf");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--lut")
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("out.exr")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("non_numeric.clf:9:"), "{err}");
+}

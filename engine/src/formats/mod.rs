@@ -104,12 +104,22 @@ pub fn info(path: &Path) -> Result<LutInfo> {
                 if l.half_domain { ", half domain" } else { "" }
             ),
             Op::Cdl(c) => format!(
-                "ASC CDL{}: slope {:?} offset {:?} power {:?} sat {}",
+                "ASC CDL{}: slope {:?} offset {:?} power {:?} sat {}{}{}",
                 c.id.as_deref().map(|i| format!(" {i}")).unwrap_or_default(),
                 c.slope,
                 c.offset,
                 c.power,
-                c.saturation
+                c.saturation,
+                if c.style == crate::color::CdlStyle::NoClamp {
+                    ", no clamp"
+                } else {
+                    ""
+                },
+                if c.direction == crate::color::Direction::Inverse {
+                    ", reverse"
+                } else {
+                    ""
+                }
             ),
             Op::Matrix(m) => format!("matrix {:?} offset {:?}", m.m, m.offset),
             Op::Range(r) => format!(
