@@ -842,8 +842,9 @@ fn every_public_fixture_matches_the_cpu_reference() {
                 continue;
             }
             let share = (g - c).abs() / (TOLERANCE * c.abs().max(1.0) + s);
-            if !(share <= worst.0) {
-                worst = (if share.is_nan() { f32::INFINITY } else { share }, i);
+            let share = if share.is_nan() { f32::INFINITY } else { share };
+            if share > worst.0 {
+                worst = (share, i);
             }
         }
         eprintln!(
