@@ -808,3 +808,33 @@ fn every_public_fixture_matches_the_cpu_reference() {
     assert!(checked >= 20, "only {checked} fixtures were readable");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every built-in colour space to and from ACES2065-1 (`--from X --to aces`
+/// and back, optimised as `grade apply` runs them) on the dense inputs: the
+/// GPU agrees with the CPU reference executor within [`TOLERANCE`].
+#[test]
+fn every_builtin_colour_space_matches_the_cpu_reference() {
+    let Some(ctx) = ctx() else { return };
+    let input = crate::grade::dense::dense_rgba();
+    let (w, h) = ((input.len() / 4) as u32, 1);
+    let mut failures = Vec::new();
+    for cs in crate::colorspace::registry() {
+        for (from, to) in [(cs.name, "aces"), ("aces", cs.name)] {
+            let ops = crate::colorspace::conversion(from, to).unwrap();
+            let prog = crate::grade::Program { ops }.optimise();
+            let mut gpu = input.clone();
+            Executor::new(ctx, &prog.pack())
+                .unwrap()
+                .apply(&mut gpu, w, h)
+                .unwrap();
+            let mut cpu = input.clone();
+            crate::cpu::reference::apply(&prog, &mut cpu);
+            let (err, _) = max_err(&gpu, &cpu);
+            eprintln!("{err:.3e} max error: --from {from} --to {to}");
+            if err > TOLERANCE {
+                failures.push(format!("--from {from} --to {to}: error {err:e}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
