@@ -30,3 +30,76 @@ fn unpaired_from_is_an_error() {
         .arg(dir.path().join("x.cube")));
     assert!(!out.status.success());
 }
+
+#[test]
+fn transforms_lists_every_new_space_with_a_description() {
+    let out = run(grade().arg("transforms"));
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "logc4", "clog2", "clog3", "bmdfilm5", "davinci", "acescc", "pq", "hlg", "rec2020",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert!(
+            line.len() > name.len() + 10,
+            "{name} has no description: {line}"
+        );
+    }
+}
+
+/// A baked `--from logc4 --to aces` LUT against OpenColorIO 2.6's
+/// ARRI_LOGC4_to_ACES2065-1 values at the neutral lattice points (0, 0.5, 1),
+/// read from tests/data/builtin/logc4.json (scripts/reference/ocio_builtin.py).
+/// Tolerance 1e-5 relative (absolute below 1): the .cube keeps 6 decimals.
+#[test]
+fn lut_convert_from_logc4_matches_ocio() {
+    let dir = tempfile::tempdir().unwrap();
+    let cube = dir.path().join("logc4.cube");
+    let out = run(grade()
+        .args([
+            "lut", "convert", "--from", "logc4", "--to", "aces", "--size", "3",
+        ])
+        .arg(&cube));
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&cube).unwrap();
+    let rows: Vec<[f64; 3]> = text
+        .lines()
+        .filter_map(|l| {
+            let v: Vec<f64> = l
+                .split_whitespace()
+                .map(|t| t.parse().ok())
+                .collect::<Option<_>>()?;
+            (v.len() == 3).then(|| [v[0], v[1], v[2]])
+        })
+        .collect();
+    assert_eq!(rows.len(), 27);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::data("builtin/logc4.json")).unwrap(),
+    )
+    .unwrap();
+    for (k, lattice) in [(0usize, 0.0f64), (13, 0.5), (26, 1.0)] {
+        let want = json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r[0].as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|v| v.as_f64() == Some(lattice))
+            })
+            .unwrap_or_else(|| panic!("no OCIO row for {lattice}"));
+        for c in 0..3 {
+            let w = want[1][c].as_f64().unwrap();
+            let err = (rows[k][c] - w).abs() / w.abs().max(1.0);
+            assert!(
+                err < 1e-5,
+                "{lattice} channel {c}: {} vs OCIO {w}",
+                rows[k][c]
+            );
+        }
+    }
+}
