@@ -439,7 +439,7 @@ pub fn conversion(from: &str, to: &str) -> Result<Vec<Op>> {
         offset: [0.0; 3],
     }));
     for op in (b.to_linear)().iter().rev() {
-        ops.push(op.inverse()?);
+        ops.extend(op.inverse()?);
     }
     Ok(ops)
 }
