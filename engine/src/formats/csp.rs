@@ -73,33 +73,42 @@ pub fn load(path: &Path) -> Result<Vec<Op>> {
 /// Non-blank lines, trimmed, with their 1-based numbers (blank lines mean
 /// nothing in a `.csp`, as OpenColorIO's `nextline` skips them).
 struct Lines<'a> {
-    inner: std::iter::Peekable<Box<dyn Iterator<Item = (usize, &'a str)> + 'a>>,
+    lines: Vec<(usize, &'a str)>,
+    at: usize,
     /// Number of the last line of the file, for "ends early" messages.
     last: usize,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let last = text.lines().count();
-        let it: Box<dyn Iterator<Item = (usize, &'a str)> + 'a> = Box::new(
-            text.lines()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l.trim()))
-                .filter(|(_, l)| !l.is_empty()),
-        );
-        Lines {
-            inner: it.peekable(),
-            last,
+        let mut last = 0;
+        let mut lines = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            last = i + 1;
+            let l = l.trim();
+            if !l.is_empty() {
+                lines.push((i + 1, l));
+            }
         }
+        Lines { lines, at: 0, last }
     }
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        self.inner.next()
+        let l = self.lines.get(self.at).copied();
+        self.at += usize::from(l.is_some());
+        l
     }
 
-    fn peek(&mut self) -> Option<(usize, &'a str)> {
-        self.inner.peek().copied()
+    fn peek(&self) -> Option<(usize, &'a str)> {
+        self.lines.get(self.at).copied()
     }
+}
+
+/// Fails with the problems recorded so far (there is at least one).
+fn stop<T>(p: Problems) -> Result<T> {
+    let path = p.path().to_path_buf();
+    p.finish()?;
+    Err(Error::invalid(path, "malformed .csp file"))
 }
 
 fn starts_with_upper(line: &str, prefix: &str) -> bool {
@@ -167,11 +176,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
         Some((_, l)) if starts_with_upper(l, "CSPLUTV100") => {}
         Some((n, l)) => {
             p.at(n, format!("expected the CSPLUTV100 header, found {l:?}"));
-            return Err(p.finish().unwrap_err());
+            return stop(p);
         }
         None => {
             p.file("empty file: expected the CSPLUTV100 header");
-            return Err(p.finish().unwrap_err());
+            return stop(p);
         }
     }
     let three_d = match lines.next() {
@@ -179,11 +188,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
         Some((_, l)) if l.eq_ignore_ascii_case("1D") => false,
         Some((n, l)) => {
             p.at(n, format!("expected the LUT type 1D or 3D, found {l:?}"));
-            return Err(p.finish().unwrap_err());
+            return stop(p);
         }
         None => {
             early_end(&mut p, "the LUT type (1D or 3D)", lines.last);
-            return Err(p.finish().unwrap_err());
+            return stop(p);
         }
     };
 
@@ -192,7 +201,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
         if starts_with_upper(l, "BEGIN METADATA") {
             lines.next();
             let mut closed = false;
-            for (_, l) in lines.inner.by_ref() {
+            while let Some((_, l)) = lines.next() {
                 if starts_with_upper(l, "END METADATA") {
                     closed = true;
                     break;
@@ -201,7 +210,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
             }
             if !closed {
                 p.at(begin, "BEGIN METADATA is never closed by END METADATA");
-                return Err(p.finish().unwrap_err());
+                return stop(p);
             }
         }
     }
@@ -215,7 +224,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
                 &format!("the {channel} pre-LUT point count"),
                 lines.last,
             );
-            return Err(p.finish().unwrap_err());
+            return stop(p);
         };
         let count = match l.parse::<usize>() {
             Ok(k) if k <= MAX_LUT1D_SIZE => k,
@@ -224,14 +233,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
                     n,
                     format!("{channel} pre-LUT has more than {MAX_LUT1D_SIZE} points"),
                 );
-                return Err(p.finish().unwrap_err());
+                return stop(p);
             }
             Err(_) => {
                 p.at(
                     n,
                     format!("expected the {channel} pre-LUT point count, found {l:?}"),
                 );
-                return Err(p.finish().unwrap_err());
+                return stop(p);
             }
         };
         // As OpenColorIO: fewer than 2 points is an identity with no lines.
@@ -248,7 +257,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
                     &format!("the {channel} pre-LUT {what} values"),
                     lines.last,
                 );
-                return Err(p.finish().unwrap_err());
+                return stop(p);
             };
             if let Some(v) = numbers(&mut p, n, l) {
                 if v.len() == count {
@@ -288,7 +297,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Csp> {
     };
     let table = match table {
         Some(t) => t,
-        None => return Err(p.finish().unwrap_err()),
+        None => return stop(p),
     };
     if let Some((n, _)) = lines.next() {
         p.at(n, "unexpected lines after the table");
@@ -463,7 +472,7 @@ impl<'a> Interpolator<'a> {
                     [
                         1.0 * f0 + 0.0 * f1 + 0.0 * dfdx0,
                         0.0 * f0 + 0.0 * f1 + 1.0 * dfdx0,
-                        -1.0 * f0 + 1.0 * f1 - 1.0 * dfdx0,
+                        -f0 + 1.0 * f1 - 1.0 * dfdx0,
                         0.0,
                     ]
                 } else {
@@ -676,6 +685,50 @@ mod tests {
         let text = format!("{HEAD3}2 2 2\n{}0 0 0\n", "0 0 0\n".repeat(8));
         let msg = parse_str(&text).unwrap_err().to_string();
         assert!(msg.contains("t.csp:23:"), "{msg}");
+    }
+
+    /// `--invert` of a 1D `.csp` (table inverse, then pre-LUT inverse)
+    /// against OpenColorIO 2.1's inverse FileTransform at OPTIMIZATION_NONE
+    /// (its exact inverse 1D LUT) on the dense inputs.
+    #[cfg(feature = "ocio")]
+    #[test]
+    fn inverse_of_1d_files_matches_opencolorio() {
+        use crate::grade::{dense::dense_rgba, Grade, Step};
+        use crate::ocio::{FileInterpolation, Optimization, Processor};
+        let mut checked = 0;
+        for f in fixtures_with_ext("public", &["csp"]) {
+            if !matches!(read(&f).unwrap().table, Table::Lut1d(_)) {
+                continue;
+            }
+            let ocio = Processor::from_file(&f, None, FileInterpolation::Best, Direction::Inverse)
+                .and_then(|p| p.with_optimization(Optimization::None))
+                .unwrap();
+            let program = Grade {
+                steps: vec![Step::File {
+                    path: f.clone(),
+                    select: None,
+                    interpolation: None,
+                    cdl_style: None,
+                    invert: true,
+                }],
+            }
+            .compile_unoptimised()
+            .unwrap();
+            let mut want = dense_rgba();
+            ocio.apply_rgba(&mut want).unwrap();
+            let mut got = dense_rgba();
+            crate::cpu::reference::apply(&program, &mut got);
+            let worst = got
+                .iter()
+                .zip(&want)
+                .map(|(a, b)| (a - b).abs() / a.abs().max(b.abs()).max(1.0))
+                .fold(0.0f32, f32::max);
+            println!("{}: worst inverse difference {worst:e}", f.display());
+            // 1e-5 absolute (relative above 1), as every parity test here.
+            assert!(worst <= 1e-5, "{}: {worst:e}", f.display());
+            checked += 1;
+        }
+        assert!(checked >= 2);
     }
 
     #[test]
