@@ -172,8 +172,10 @@ pub struct GradeArgs {
     #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub saturation: Vec<f64>,
     /// Invert the step written just before this flag.
-    #[arg(long, action = clap::ArgAction::Count)]
-    pub invert: u8,
+    // Appended (not counted) so that clap keeps the position of every
+    // occurrence: each --invert applies to the step before it.
+    #[arg(long, action = clap::ArgAction::Append, num_args = 0, default_missing_value = "true")]
+    pub invert: Vec<bool>,
     /// CDL style for every CDL step.
     #[arg(
         long,

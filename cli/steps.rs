@@ -139,7 +139,9 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             .into_iter()
             .map(|(i, v)| (i, Raw::Saturation(v))),
     );
-    if args.invert > 0 && m.value_source("invert") == Some(clap::parser::ValueSource::CommandLine) {
+    if !args.invert.is_empty()
+        && m.value_source("invert") == Some(clap::parser::ValueSource::CommandLine)
+    {
         if let Some(i) = m.indices_of("invert") {
             raw.extend(i.map(|i| (i, Raw::Invert)));
         }

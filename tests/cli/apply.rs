@@ -130,6 +130,51 @@ fn invert_undoes_the_step_before_it() {
 }
 
 #[test]
+fn invert_undoes_a_primary_correction() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    let frame = test_frame(16, 16);
+    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let out = dir.path().join("out.exr");
+    let mut cmd = grade();
+    cmd.args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+        .arg(&input);
+    for step in [
+        &["--exposure", "0.5"][..],
+        &["--contrast", "1.2:0.18"],
+        &["--lift", "0.02", "0", "-0.01"],
+        &["--gamma", "1.1", "0.9", "1.2"],
+        &["--gain", "1.1", "1", "0.95"],
+        &["--saturation", "0.8"],
+    ] {
+        cmd.args(step).args(step).arg("--invert");
+    }
+    let r = run(cmd.arg("-o").arg(&out));
+    assert!(r.status.success());
+    let got = io::read_frame(&out).unwrap();
+    for (g, e) in got.pixels.iter().zip(&frame.pixels) {
+        // Each step then its inverse: a few f32 roundings, amplified by
+        // the gamma and saturation slopes.
+        assert!((g - e).abs() < 1e-5, "{g} vs {e}");
+    }
+}
+
+#[test]
+fn inverting_saturation_0_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(4, 4), &float_exr()).unwrap();
+    let out = run(grade()
+        .args(["apply", "-i"])
+        .arg(&input)
+        .args(["--saturation", "0", "--invert", "-o"])
+        .arg(dir.path().join("o.exr")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("saturation 0 cannot be inverted"), "{err}");
+}
+
+#[test]
 fn a_wrong_flag_is_a_one_line_error_and_exit_2() {
     let out = run(grade().args(["apply", "--no-such-flag"]));
     assert_eq!(out.status.code(), Some(2));

@@ -4,6 +4,7 @@
 mod apply;
 mod common;
 mod conform;
+mod csp;
 mod farm;
 mod render;
 mod transforms;

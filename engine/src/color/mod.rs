@@ -41,7 +41,7 @@ pub use log::{Log, LogParams, LogStyle};
 pub use lut1d::Lut1d;
 pub use lut3d::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 pub use matrix::Matrix;
-pub use primary::Primary;
+pub use primary::{Primary, PrimaryInverse};
 pub use range::Range;
 
 /// Forward or inverse application of an op.

@@ -15,6 +15,12 @@
 //! There is no clamp anywhere: values above 1 and below 0 survive, and the
 //! gamma leaves negative values (and 0) exactly as they are, since a
 //! fractional power of a negative number has no real value. NaN propagates.
+//!
+//! Every step is one-to-one, so a primary has an exact inverse
+//! ([`Primary::inverse`]) unless saturation or contrast is 0, gain equals
+//! lift, or the exposure is so far from 0 that `2^exposure` leaves f64.
+
+use super::{Matrix, REC709_LUMA};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Primary {
@@ -74,6 +80,73 @@ impl Primary {
             && self.saturation == d.saturation
     }
 
+    /// The steps that undo this primary, in the order they apply: a matrix
+    /// undoing saturation and offset, a primary holding only the reciprocal
+    /// gamma (absent when every gamma is 1), and a per-channel scale and
+    /// offset undoing lift/gain, contrast and exposure. Composed in f64.
+    /// The error names the control that cannot be inverted.
+    pub fn inverse(&self) -> Result<PrimaryInverse, String> {
+        self.validate()?;
+        let s = self.saturation;
+        if s == 0.0 {
+            return Err(
+                "a primary with saturation 0 cannot be inverted (every colour became grey)".into(),
+            );
+        }
+        let mut scale = [0.0f64; 3];
+        let mut offset = [0.0f64; 3];
+        for c in 0..3 {
+            let range = self.gain[c] - self.lift[c];
+            if range == 0.0 {
+                return Err(format!(
+                    "a primary whose gain equals its lift ({}) cannot be inverted (every value became {})",
+                    self.gain[c], self.lift[c]
+                ));
+            }
+            let k = self.contrast[c];
+            if k == 0.0 {
+                return Err(
+                    "a primary with contrast 0 cannot be inverted (every value became the pivot)"
+                        .into(),
+                );
+            }
+            let e = self.exposure[c].exp2();
+            if !(e.is_normal() && (1.0 / e).is_normal()) {
+                return Err(format!(
+                    "a primary with exposure {} stops cannot be inverted (2^exposure is out of range)",
+                    self.exposure[c]
+                ));
+            }
+            // v = ((w - lift) / range - pivot) / contrast + pivot, then / 2^exposure.
+            let p = self.pivot;
+            scale[c] = 1.0 / (range * k * e);
+            offset[c] = -self.lift[c] / (range * k * e) - p / (k * e) + p / e;
+        }
+        // Saturation keeps luma, so 1/s undoes it; then the offset.
+        let t = 1.0 / s;
+        let w = REC709_LUMA.map(f64::from);
+        let mut m = [[0.0f64; 3]; 3];
+        for (i, row) in m.iter_mut().enumerate() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = (1.0 - t) * w[j] + if i == j { t } else { 0.0 };
+            }
+        }
+        let first = Matrix {
+            m,
+            offset: self.offset.map(|o| -o),
+        };
+        let gamma = (self.gamma != [1.0; 3]).then(|| Primary {
+            gamma: self.gamma.map(|g| 1.0 / g),
+            ..Primary::default()
+        });
+        let last = Matrix::scale_offset(scale, offset);
+        for m in [&first, &last] {
+            m.validate()
+                .map_err(|e| format!("the inverse of this primary is out of range: {e}"))?;
+        }
+        Ok(PrimaryInverse { first, gamma, last })
+    }
+
     pub fn render(&self) -> PrimaryRender {
         let f = |v: [f64; 3]| v.map(|x| x as f32);
         PrimaryRender {
@@ -90,6 +163,28 @@ impl Primary {
 
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
         self.render().apply(rgb)
+    }
+}
+
+/// The inverse of a [`Primary`], as three steps applied in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrimaryInverse {
+    /// Undoes saturation, then offset.
+    pub first: Matrix,
+    /// Undoes the gamma: `v^gamma` for v > 0, others unchanged.
+    pub gamma: Option<Primary>,
+    /// Undoes lift/gain, then contrast, then exposure.
+    pub last: Matrix,
+}
+
+impl PrimaryInverse {
+    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let v = self.first.apply(rgb);
+        let v = match &self.gamma {
+            Some(g) => g.apply(v),
+            None => v,
+        };
+        self.last.apply(v)
     }
 }
 
@@ -158,6 +253,85 @@ mod tests {
         }
         assert!(Primary::default().is_identity());
         assert!(!p.is_identity());
+    }
+
+    fn colourist_primary() -> Primary {
+        Primary {
+            exposure: [0.5, -0.3, 0.2],
+            contrast: [1.2, 0.9, 1.1],
+            pivot: 0.18,
+            lift: [0.02, -0.01, 0.03],
+            gamma: [1.1, 0.9, 1.25],
+            gain: [1.1, 0.95, 1.05],
+            offset: [0.01, -0.02, 0.005],
+            saturation: 0.8,
+        }
+    }
+
+    #[test]
+    fn inverse_undoes_the_forward_on_the_dense_inputs() {
+        for p in [
+            colourist_primary(),
+            Primary::default(),
+            Primary {
+                saturation: 1.6,
+                contrast: [-1.0; 3],
+                ..colourist_primary()
+            },
+        ] {
+            let inv = p.inverse().unwrap();
+            let mut worst = 0.0f32;
+            for px in crate::grade::dense::dense_inputs() {
+                let x = [px[0], px[1], px[2]];
+                let back = inv.apply(p.apply(x));
+                for c in 0..3 {
+                    worst = worst.max((back[c] - x[c]).abs() / x[c].abs().max(1.0));
+                }
+            }
+            println!("{p:?}: worst |inverse(forward(x)) - x| = {worst:e}");
+            // 1e-5 absolute (relative above 1): each step rounds to f32,
+            // and the inverse gamma and saturation amplify those errors
+            // by at most their slopes (about 2 here).
+            assert!(worst < 1e-5, "{worst:e}");
+        }
+    }
+
+    #[test]
+    fn non_invertible_controls_are_named() {
+        for (p, word) in [
+            (
+                Primary {
+                    saturation: 0.0,
+                    ..Primary::default()
+                },
+                "saturation 0",
+            ),
+            (
+                Primary {
+                    gain: [1.0, 0.0, 1.0],
+                    lift: [0.0, 0.0, 0.0],
+                    ..Primary::default()
+                },
+                "gain equals its lift",
+            ),
+            (
+                Primary {
+                    contrast: [1.0, 1.0, 0.0],
+                    ..Primary::default()
+                },
+                "contrast 0",
+            ),
+            (
+                Primary {
+                    exposure: [2000.0, 0.0, 0.0],
+                    ..Primary::default()
+                },
+                "exposure 2000",
+            ),
+        ] {
+            let e = p.inverse().unwrap_err();
+            assert!(e.contains(word), "{e}");
+        }
     }
 
     #[test]

@@ -337,7 +337,11 @@ impl ColourSpace {
         if let Some(f) = self.from_linear {
             return Ok(f());
         }
-        (self.to_linear)().iter().rev().map(Op::inverse).collect()
+        let mut ops = Vec::new();
+        for op in (self.to_linear)().iter().rev() {
+            ops.extend(op.inverse()?);
+        }
+        Ok(ops)
     }
 }
 

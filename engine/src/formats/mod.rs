@@ -1,13 +1,14 @@
 //! LUT and grade file formats, each read into [`Op`]s.
 //!
 //! `.cube` (Resolve and Iridas/Adobe), `.3dl` (Discreet/Lustre), the SPI
-//! family (`.spi1d`, `.spi3d`, `.spimtx`), the Academy/ASC Common LUT
-//! Format (`.clf`: CLF v2, v3 and SMPTE ST 2136-1) and the ASC CDL XML
-//! family (`.cc`, `.ccc`, `.cdl`). Every reader names the file and line of each problem,
-//! and collects all problems in a file before failing.
+//! family (`.spi1d`, `.spi3d`, `.spimtx`), Cinespace `.csp`, the Academy/ASC
+//! Common LUT Format (`.clf`: CLF v2, v3 and SMPTE ST 2136-1) and the ASC
+//! CDL XML family (`.cc`, `.ccc`, `.cdl`). Every reader names the file and
+//! line of each problem, and collects all problems in a file before failing.
 
 pub mod cdl_xml;
 pub mod clf;
+pub mod csp;
 pub mod cube;
 pub mod spi;
 pub mod threedl;
@@ -46,10 +47,11 @@ pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
         "3dl" => threedl::load(path),
         "clf" => clf::read(path),
         ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
+        "csp" => csp::load(path),
         other => Err(Error::unsupported(
             path,
             format!(
-                "LUT format .{other} (grade reads .cube, .3dl, .spi1d, .spi3d, .spimtx, .cc, .ccc, .cdl)"
+                "LUT format .{other} (grade reads .cube, .3dl, .spi1d, .spi3d, .spimtx, .csp, .clf, .cc, .ccc, .cdl)"
             ),
         )),
     }
@@ -85,6 +87,7 @@ pub fn info(path: &Path) -> Result<LutInfo> {
     let title = match extension(path).as_str() {
         "cube" => cube::read(path)?.title,
         "clf" => clf::name(path)?,
+        "csp" => csp::read(path)?.title(),
         _ => None,
     };
     let ops = load(path, None)?
@@ -169,7 +172,7 @@ mod ocio_tests {
         let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
         std::fs::write(&in_path, bytes).unwrap();
         let mut failures = Vec::new();
-        for lut in fixtures_with_ext("public", &["3dl", "spi1d", "spi3d", "spimtx"]) {
+        for lut in fixtures_with_ext("public", &["3dl", "spi1d", "spi3d", "spimtx", "csp"]) {
             let out_path = dir.path().join("out.f32");
             let status = std::process::Command::new(&python)
                 .arg(repo_root().join("scripts/reference/ocio_apply.py"))
@@ -225,6 +228,10 @@ mod illegal_tests {
             ("bad_value.spi1d", "7"),
             ("index_out_of_range.spi3d", "11"),
             ("short_row.3dl", "9"),
+            ("wrong_header.csp", ":1:"),
+            ("short_shaper.csp", ":6:"),
+            ("wrong_entry_count.csp", ":25:"),
+            ("bad_value.csp", ":18:"),
         ] {
             let p = fixture("illegal").join(name);
             let msg = super::load(&p, None).unwrap_err().to_string();

@@ -90,11 +90,13 @@ impl Op {
         }
     }
 
-    /// The op that undoes this one. 3D LUTs, half-domain 1D LUTs and
-    /// primaries have none ([`Error::Unsupported`]); a singular matrix is
+    /// The ops that undo this one, in the order they apply (one op, except
+    /// a primary: a matrix, a gamma and a scale). 3D LUTs and half-domain
+    /// 1D LUTs have no inverse ([`Error::Unsupported`]); a singular matrix or a primary that cannot
+    /// be undone (saturation or contrast 0, gain equal to lift) is
     /// [`Error::Usage`].
-    pub fn inverse(&self) -> Result<Op> {
-        Ok(match self {
+    pub fn inverse(&self) -> Result<Vec<Op>> {
+        Ok(vec![match self {
             Op::Matrix(m) => Op::Matrix(m.inverse().map_err(Error::Usage)?),
             Op::Cdl(c) => Op::Cdl(c.inverse()),
             Op::Lut1d(l) if l.half_domain => {
@@ -113,13 +115,14 @@ impl Op {
             Op::Range(r) => Op::Range(r.inverse()),
             Op::Log(l) => Op::Log(l.inverse()),
             Op::Exponent(e) => Op::Exponent(e.inverse()),
-            Op::Primary(_) => {
-                return Err(Error::Unsupported {
-                    path: None,
-                    what: "inverting a primary correction".into(),
-                })
+            Op::Primary(p) => {
+                let inv = p.inverse().map_err(Error::Usage)?;
+                let mut ops = vec![Op::Matrix(inv.first)];
+                ops.extend(inv.gamma.map(Op::Primary));
+                ops.push(Op::Matrix(inv.last));
+                return Ok(ops);
             }
-        })
+        }])
     }
 
     /// The op's per-pixel constants, prepared once. An op that fails
@@ -278,9 +281,10 @@ fn resolve(ops: Vec<Op>, invert: bool, path: Option<&Path>, step: usize) -> Resu
     }
     let mut out = Vec::with_capacity(ops.len());
     for op in ops.iter().rev() {
-        let inv = op.inverse().map_err(with_path)?;
-        inv.validate().map_err(|m| fail(&inv, m))?;
-        out.push(inv);
+        for inv in op.inverse().map_err(with_path)? {
+            inv.validate().map_err(|m| fail(&inv, m))?;
+            out.push(inv);
+        }
     }
     Ok(out)
 }
