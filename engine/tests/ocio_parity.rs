@@ -253,7 +253,7 @@ fn inverse_trial(path: &Path, program: &Program) -> Result<(), Failed> {
     let mut ops = Vec::new();
     for op in program.ops.iter().rev() {
         match op.inverse() {
-            Ok(inv) => ops.push(inv),
+            Ok(inv) => ops.extend(inv),
             Err(Error::Unsupported { .. }) => return Ok(()),
             Err(e) => return Err(format!("inverting {}: {e}", op.name()).into()),
         }
