@@ -5,5 +5,7 @@ mod apply;
 mod common;
 mod conform;
 mod farm;
+#[cfg(feature = "ocio")]
+mod ocio;
 mod render;
 mod transforms;
