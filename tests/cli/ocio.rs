@@ -139,3 +139,27 @@ fn missing_config_exits_2_saying_how_to_give_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("none.ocio"));
 }
+
+#[test]
+fn invert_after_a_config_step_runs_it_backwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(16, 16), &float_exr()).unwrap();
+    let config = data("ocio/config.ocio");
+    let render = |out: &str, steps: &[&str]| {
+        let path = dir.path().join(out);
+        let o = run(grade()
+            .args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+            .arg(&input)
+            .arg("--ocio-config")
+            .arg(&config)
+            .args(steps)
+            .arg("-o")
+            .arg(&path));
+        assert_eq!(o.status.code(), Some(0));
+        io::read_frame(&path).unwrap().pixels
+    };
+    let inverted = render("a.exr", &["--colorspace", "srgb:logcam", "--invert"]);
+    let swapped = render("b.exr", &["--colorspace", "logcam:srgb"]);
+    assert_eq!(inverted, swapped);
+}
