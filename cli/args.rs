@@ -47,6 +47,9 @@ pub enum Command {
     Farm(FarmCommand),
     /// List the built-in colour spaces usable with --from / --to.
     Transforms,
+    /// OpenColorIO configs: list colour spaces, looks, displays and views.
+    #[command(subcommand)]
+    Ocio(OcioCommand),
     /// Generate demo media, conform and grade it to a 16-bit master, and report.
     Demo(DemoArgs),
 }
@@ -171,11 +174,27 @@ pub struct GradeArgs {
     /// Saturation with Rec.709 luma weights.
     #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub saturation: Vec<f64>,
+    /// OpenColorIO colour space conversion in the config: FROM:TO.
+    #[arg(long, value_name = "FROM:TO")]
+    pub colorspace: Vec<String>,
+    /// OpenColorIO look(s) (a, +b, -c as OCIO writes them); without FROM:TO
+    /// the look runs in its process space (the pixels are taken to be in it).
+    #[arg(long, value_name = "NAME[:FROM:TO]")]
+    pub look: Vec<String>,
+    /// OpenColorIO display and view, from colour space FROM (default: the scene_linear role).
+    #[arg(long, value_name = "DISPLAY:VIEW[:FROM]")]
+    pub display: Vec<String>,
+    /// Any file OpenColorIO reads, applied through its FileTransform.
+    #[arg(long, value_name = "FILE")]
+    pub ocio_file: Vec<PathBuf>,
     /// Invert the step written just before this flag.
     // Appended (not counted) so that clap keeps the position of every
     // occurrence: each --invert applies to the step before it.
     #[arg(long, action = clap::ArgAction::Append, num_args = 0, default_missing_value = "true")]
     pub invert: Vec<bool>,
+    /// OpenColorIO config for --colorspace, --look and --display (default: $OCIO).
+    #[arg(long, value_name = "FILE", help_heading = "Grade options")]
+    pub ocio_config: Option<PathBuf>,
     /// CDL style for every CDL step.
     #[arg(
         long,
@@ -360,6 +379,16 @@ pub enum LutCommand {
         title: Option<String>,
         #[command(flatten)]
         grade: GradeArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OcioCommand {
+    /// Show a config's colour spaces (family, description), roles, looks, displays and views.
+    List {
+        /// The config (default: $OCIO).
+        #[arg(long, value_name = "FILE")]
+        ocio_config: Option<PathBuf>,
     },
 }
 

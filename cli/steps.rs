@@ -30,6 +30,17 @@ enum Raw {
     Invert,
     /// `--from A --to B`, placed at the first of the pair.
     Convert(String, String),
+    /// `--colorspace`, `--look`, `--display`, `--ocio-file`.
+    Ocio(OcioRaw),
+}
+
+/// An OpenColorIO step as written.
+#[derive(Debug)]
+enum OcioRaw {
+    Colorspace(String),
+    Look(String),
+    Display(String),
+    File(std::path::PathBuf),
 }
 
 /// Values of a 1-or-3-valued flag, one triple per occurrence, with the index
@@ -157,7 +168,24 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
     for ((i, a), (j, b)) in froms.into_iter().zip(tos) {
         raw.push((i.min(j), Raw::Convert(a, b)));
     }
+    for (id, make) in [
+        ("colorspace", OcioRaw::Colorspace as fn(String) -> OcioRaw),
+        ("look", OcioRaw::Look),
+        ("display", OcioRaw::Display),
+    ] {
+        raw.extend(
+            singles::<String>(m, id)
+                .into_iter()
+                .map(|(i, v)| (i, Raw::Ocio(make(v)))),
+        );
+    }
+    raw.extend(
+        singles::<std::path::PathBuf>(m, "ocio_file")
+            .into_iter()
+            .map(|(i, v)| (i, Raw::Ocio(OcioRaw::File(v)))),
+    );
     raw.sort_by_key(|(i, _)| *i);
+    let ocio_config = crate::commands::ocio_config(args.ocio_config.as_ref());
 
     let style = match args.cdl_style {
         CdlStyleArg::Asc => CdlStyle::Asc,
@@ -171,7 +199,8 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
     let mut steps: Vec<Step> = Vec::new();
     // Which inline CDL fields the open inline CDL (the last step) has set.
     let mut open_cdl: Option<[bool; 4]> = None;
-    for (_, r) in raw {
+    let mut raw = raw.into_iter().peekable();
+    while let Some((_, r)) = raw.next() {
         let cdl_field = match &r {
             Raw::Slope(_) => Some(0),
             Raw::Offset(_) => Some(1),
@@ -240,6 +269,15 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
                 ops: grade_engine::colorspace::conversion(&a, &b)?,
                 invert: false,
             },
+            Raw::Ocio(o) => {
+                // OpenColorIO inverts its own transforms (a 3D LUT included),
+                // so an --invert right after is handed to it.
+                let invert = matches!(raw.peek(), Some((_, Raw::Invert)));
+                if invert {
+                    raw.next();
+                }
+                ocio_step(o, invert, ocio_config.as_deref())?
+            }
             Raw::Invert => {
                 let Some(last) = steps.pop() else {
                     bail!(
@@ -253,6 +291,60 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
         steps.push(step);
     }
     Ok(Grade { steps })
+}
+
+/// Splits `v` at ':' into 1..=3 parts as `flag` allows.
+#[cfg(feature = "ocio")]
+fn parts<'a>(flag: &str, v: &'a str, shape: &str, allowed: &[usize]) -> Result<Vec<&'a str>> {
+    let p: Vec<&str> = v.split(':').collect();
+    if !allowed.contains(&p.len()) || p.iter().any(|s| s.trim().is_empty()) {
+        bail!("--{flag} takes {shape}, got '{v}'");
+    }
+    Ok(p)
+}
+
+#[cfg(feature = "ocio")]
+fn ocio_step(o: OcioRaw, invert: bool, config: Option<&std::path::Path>) -> Result<Step> {
+    use grade_engine::ocio::config::{ConfigStep, ConfigTransform};
+    let transform = match &o {
+        OcioRaw::Colorspace(v) => {
+            let p = parts("colorspace", v, "FROM:TO", &[2])?;
+            ConfigTransform::ColorSpaces {
+                from: p[0].into(),
+                to: p[1].into(),
+            }
+        }
+        OcioRaw::Look(v) => {
+            let p = parts("look", v, "NAME or NAME:FROM:TO", &[1, 3])?;
+            ConfigTransform::Look {
+                looks: p[0].into(),
+                spaces: (p.len() == 3).then(|| (p[1].to_string(), p[2].to_string())),
+            }
+        }
+        OcioRaw::Display(v) => {
+            let p = parts("display", v, "DISPLAY:VIEW or DISPLAY:VIEW:FROM", &[2, 3])?;
+            ConfigTransform::Display {
+                display: p[0].into(),
+                view: p[1].into(),
+                from: p.get(2).map(|s| s.to_string()),
+            }
+        }
+        OcioRaw::File(path) => ConfigTransform::File(path.clone()),
+    };
+    let step = ConfigStep { transform, invert };
+    let t = step.translate(config)?;
+    for note in &t.notes {
+        eprintln!("grade: note: {note}");
+    }
+    Ok(Step::Ops {
+        ops: t.ops,
+        invert: false,
+    })
+}
+
+#[cfg(not(feature = "ocio"))]
+fn ocio_step(o: OcioRaw, _invert: bool, _config: Option<&std::path::Path>) -> Result<Step> {
+    bail!("{o:?} needs OpenColorIO, and grade was built without it (feature `ocio`)")
 }
 
 fn invert_step(step: Step) -> Step {

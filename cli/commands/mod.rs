@@ -5,6 +5,7 @@ mod conform;
 mod demo;
 mod farm;
 mod lut;
+mod ocio;
 mod probe;
 mod render;
 mod transforms;
@@ -14,6 +15,8 @@ use clap::ArgMatches;
 
 use crate::args::{Cli, Command};
 use crate::Outcome;
+
+pub use ocio::config_path as ocio_config;
 
 pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
     let (name, sub) = matches
@@ -26,6 +29,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
         Command::Lut(l) => lut::run(l, sub),
         Command::Farm(f) => farm::run(f),
         Command::Transforms => transforms::run(),
+        Command::Ocio(o) => ocio::run(o),
         Command::Demo(d) => {
             let _ = name;
             demo::run(&d)

@@ -6,5 +6,7 @@ mod common;
 mod conform;
 mod csp;
 mod farm;
+#[cfg(feature = "ocio")]
+mod ocio;
 mod render;
 mod transforms;

@@ -860,6 +860,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Up to `n` of `candidates` nearest to `name` by edit distance
+/// (case-insensitive), nearest first; for "unknown name" errors.
+pub fn nearest_names<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let want = name.to_lowercase();
+    let mut near: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (edit_distance(&want, &c.to_lowercase()), c))
+        .collect();
+    near.sort();
+    near.dedup_by(|a, b| a.1 == b.1);
+    near.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
 /// Finds a colour space by name or alias, case-insensitively. An unknown
 /// name gives an error listing the nearest valid names.
 pub fn find(name: &str) -> Result<ColourSpace> {

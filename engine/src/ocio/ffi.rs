@@ -60,6 +60,7 @@ extern "C" {
         from: *const c_char,
         display: *const c_char,
         view: *const c_char,
+        inverse: c_int,
         optimization: c_int,
         err_kind: *mut c_int,
         err: *mut *mut c_char,
@@ -70,6 +71,7 @@ extern "C" {
         looks: *const c_char,
         from: *const c_char,
         to: *const c_char,
+        inverse: c_int,
         optimization: c_int,
         err_kind: *mut c_int,
         err: *mut *mut c_char,
@@ -94,4 +96,20 @@ extern "C" {
         err_kind: *mut c_int,
         err: *mut *mut c_char,
     ) -> *mut c_char;
+
+    pub fn grade_ocio_describe(
+        p: *const RawProcessor,
+        optimization: c_int,
+        err_kind: *mut c_int,
+        err: *mut *mut c_char,
+    ) -> *mut c_char;
+
+    pub fn grade_ocio_span(
+        p: *const RawProcessor,
+        optimization: c_int,
+        start: c_long,
+        end: c_long,
+        err_kind: *mut c_int,
+        err: *mut *mut c_char,
+    ) -> *mut RawProcessor;
 }

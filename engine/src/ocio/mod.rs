@@ -13,7 +13,9 @@
 //! [`CdlStyle`]'s default; a `CDLTransform` defaults to no-clamp too,
 //! so [`Processor::cdl`] always sets the style explicitly.
 
+pub mod config;
 mod ffi;
+pub mod translate;
 
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
@@ -242,13 +244,16 @@ impl Processor {
         })
     }
 
-    /// From colour space `from` to a display and view of `config`.
+    /// From colour space `from` to a display and view of `config` (or back,
+    /// with [`Direction::Inverse`]).
     pub fn from_config_display(
         config: &Path,
         from: &str,
         display: &str,
         view: &str,
+        direction: Direction,
     ) -> Result<Processor> {
+        let inverse = c_int::from(direction == Direction::Inverse);
         check_readable(config)?;
         let (c_config, c_from, c_display, c_view) = (
             c_path(config)?,
@@ -264,6 +269,7 @@ impl Processor {
                     c_from.as_ptr(),
                     c_display.as_ptr(),
                     c_view.as_ptr(),
+                    inverse,
                     opt,
                     kind,
                     err,
@@ -273,8 +279,16 @@ impl Processor {
     }
 
     /// Looks (OCIO syntax: `"look1, +look2, -look3"`) applied from colour
-    /// space `from`, ending in colour space `to`, within `config`.
-    pub fn from_config_look(config: &Path, looks: &str, from: &str, to: &str) -> Result<Processor> {
+    /// space `from`, ending in colour space `to`, within `config` (or the
+    /// way back, with [`Direction::Inverse`]).
+    pub fn from_config_look(
+        config: &Path,
+        looks: &str,
+        from: &str,
+        to: &str,
+        direction: Direction,
+    ) -> Result<Processor> {
+        let inverse = c_int::from(direction == Direction::Inverse);
         check_readable(config)?;
         let (c_config, c_looks, c_from, c_to) = (
             c_path(config)?,
@@ -290,11 +304,42 @@ impl Processor {
                     c_looks.as_ptr(),
                     c_from.as_ptr(),
                     c_to.as_ptr(),
+                    inverse,
                     opt,
                     kind,
                     err,
                 )
             }
+        })
+    }
+
+    /// The processor's transforms, rebuilt at `optimization`, one line each
+    /// in the grammar of `shim.h` (`grade_ocio_describe`); [`translate`]
+    /// reads it.
+    pub fn describe(&self, optimization: Optimization) -> Result<String> {
+        let mut kind: c_int = 0;
+        let mut err: *mut c_char = std::ptr::null_mut();
+        // SAFETY: `raw` is live; the shim returns a malloc'd string or NULL.
+        let text = unsafe {
+            ffi::grade_ocio_describe(self.raw.as_ptr(), optimization.raw(), &mut kind, &mut err)
+        };
+        if text.is_null() {
+            return Err(shim_error(None, kind, take_message(err)));
+        }
+        Ok(take_message(text))
+    }
+
+    /// A processor (CPU at `optimization`) for transforms `start..end` of
+    /// [`Processor::describe`] at the same level.
+    pub fn span(&self, optimization: Optimization, start: usize, end: usize) -> Result<Processor> {
+        let too_many = |_| Error::Usage(format!("transform span {start}..{end} is too long"));
+        let (s, e) = (
+            std::os::raw::c_long::try_from(start).map_err(too_many)?,
+            std::os::raw::c_long::try_from(end).map_err(too_many)?,
+        );
+        construct(None, optimization, |opt, kind, err| {
+            // SAFETY: `raw` is live; the shim checks the span.
+            unsafe { ffi::grade_ocio_span(self.raw.as_ptr(), opt, s, e, kind, err) }
         })
     }
 
@@ -355,15 +400,65 @@ pub struct Display {
     pub views: Vec<String>,
 }
 
-/// The names a user can pick from in an OCIO config.
+/// How a colour space's values are spread for baking (OCIO `allocation`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Allocation {
+    /// Values in `[min, max]` (OCIO default `[0, 1]`).
+    #[default]
+    Uniform,
+    /// `log2(x + offset)` spread over `[min, max]` stops (OCIO default
+    /// `[-10, 0]`, offset 0).
+    Lg2,
+}
+
+/// A colour space of a config, as `grade ocio list` shows it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColorSpaceInfo {
+    pub name: String,
+    pub family: String,
+    pub encoding: String,
+    pub allocation: Allocation,
+    /// The config's allocation vars (empty when it gives none).
+    pub allocation_vars: Vec<f64>,
+    pub description: String,
+}
+
+/// A look of a config.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LookInfo {
+    pub name: String,
+    pub process_space: String,
+    pub description: String,
+}
+
+/// The names a user can pick from in an OCIO config.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigNames {
-    pub colorspaces: Vec<String>,
-    pub looks: Vec<String>,
+    pub colorspaces: Vec<ColorSpaceInfo>,
+    /// (alias, colour space).
+    pub aliases: Vec<(String, String)>,
+    /// (role, colour space).
+    pub roles: Vec<(String, String)>,
+    pub looks: Vec<LookInfo>,
     pub displays: Vec<Display>,
 }
 
-/// Lists the colour spaces, looks, displays and views of `config`.
+impl ConfigNames {
+    /// The colour space a name, role or alias stands for.
+    pub fn colorspace(&self, name: &str) -> Option<&ColorSpaceInfo> {
+        let target = self
+            .roles
+            .iter()
+            .chain(&self.aliases)
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map_or(name, |(_, cs)| cs.as_str());
+        self.colorspaces
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(target))
+    }
+}
+
+/// Lists the colour spaces, roles, looks, displays and views of `config`.
 pub fn config_names(config: &Path) -> Result<ConfigNames> {
     check_readable(config)?;
     let c_config = c_path(config)?;
@@ -377,17 +472,36 @@ pub fn config_names(config: &Path) -> Result<ConfigNames> {
     let text = take_message(text);
     let mut names = ConfigNames::default();
     for line in text.lines() {
-        let mut fields = line.split('\t');
-        match (fields.next(), fields.next(), fields.next()) {
-            (Some("c"), Some(name), None) => names.colorspaces.push(name.into()),
-            (Some("l"), Some(name), None) => names.looks.push(name.into()),
-            (Some("d"), Some(name), None) => names.displays.push(Display {
-                name: name.into(),
+        let f: Vec<&str> = line.split('\t').collect();
+        let get = |i: usize| f.get(i).copied().unwrap_or("").to_string();
+        match f.first().copied() {
+            Some("c") => names.colorspaces.push(ColorSpaceInfo {
+                name: get(1),
+                family: get(2),
+                encoding: get(3),
+                allocation: if get(4) == "lg2" {
+                    Allocation::Lg2
+                } else {
+                    Allocation::Uniform
+                },
+                allocation_vars: get(5).split(',').filter_map(|v| v.parse().ok()).collect(),
+                description: get(6).trim().to_string(),
+            }),
+            Some("a") => names.aliases.push((get(1), get(2))),
+            Some("r") => names.roles.push((get(1), get(2))),
+            Some("l") => names.looks.push(LookInfo {
+                name: get(1),
+                process_space: get(2),
+                description: get(3).trim().to_string(),
+            }),
+            Some("d") => names.displays.push(Display {
+                name: get(1),
                 views: Vec::new(),
             }),
-            (Some("v"), Some(display), Some(view)) => {
+            Some("v") => {
+                let (display, view) = (get(1), get(2));
                 if let Some(d) = names.displays.iter_mut().find(|d| d.name == display) {
-                    d.views.push(view.into());
+                    d.views.push(view);
                 }
             }
             _ => {}
@@ -670,8 +784,11 @@ colorspaces:
     fn config_names_lists_everything() {
         let dir = tempfile::tempdir().unwrap();
         let names = config_names(&write_config(dir.path())).unwrap();
-        assert_eq!(names.colorspaces, ["linear", "doubled", "gamma22"]);
-        assert_eq!(names.looks, ["warm"]);
+        let spaces: Vec<&str> = names.colorspaces.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(spaces, ["linear", "doubled", "gamma22"]);
+        assert_eq!(names.looks[0].name, "warm");
+        assert_eq!(names.looks[0].process_space, "linear");
+        assert_eq!(names.colorspace("scene_linear").unwrap().name, "linear");
         assert_eq!(
             names.displays,
             [Display {
@@ -695,11 +812,25 @@ colorspaces:
                 Box::new(|rgb: [f64; 3]| rgb.map(|x| 2.0 * x)),
             ),
             (
-                Processor::from_config_display(&config, "linear", "monitor", "gamma22").unwrap(),
+                Processor::from_config_display(
+                    &config,
+                    "linear",
+                    "monitor",
+                    "gamma22",
+                    Direction::Forward,
+                )
+                .unwrap(),
                 Box::new(|rgb: [f64; 3]| rgb.map(|x| x.powf(1.0 / 2.2))),
             ),
             (
-                Processor::from_config_look(&config, "warm", "linear", "doubled").unwrap(),
+                Processor::from_config_look(
+                    &config,
+                    "warm",
+                    "linear",
+                    "doubled",
+                    Direction::Forward,
+                )
+                .unwrap(),
                 Box::new(|rgb: [f64; 3]| [2.2 * rgb[0], 2.0 * rgb[1], 1.8 * rgb[2]]),
             ),
         ];

@@ -10,12 +10,19 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace OCIO = OCIO_NAMESPACE;
 
 struct grade_ocio_processor {
+    // The config the processor was built in (a raw one for CDLs and files):
+    // spans of the processor are rebuilt in it.
+    OCIO::ConstConfigRcPtr config;
     OCIO::ConstProcessorRcPtr processor;
     OCIO::ConstCPUProcessorRcPtr cpu;
 };
@@ -67,8 +74,10 @@ OCIO::TransformDirection direction(int inverse) {
 }
 
 // Builds the wrapper for a processor; F32 RGBA in and out.
-grade_ocio_processor *wrap(const OCIO::ConstProcessorRcPtr &processor, int optimization) {
+grade_ocio_processor *wrap(const OCIO::ConstConfigRcPtr &config,
+                           const OCIO::ConstProcessorRcPtr &processor, int optimization) {
     grade_ocio_processor *p = new grade_ocio_processor;
+    p->config = config;
     p->processor = processor;
     try {
         p->cpu = processor->getOptimizedCPUProcessor(OCIO::BIT_DEPTH_F32, OCIO::BIT_DEPTH_F32,
@@ -95,6 +104,193 @@ template <typename F> bool guarded(int kind, int *err_kind, char **err, F body) 
         set_error(err_kind, err, GRADE_OCIO_ERR_OTHER, "unknown OpenColorIO error");
     }
     return false;
+}
+
+// A name or description on one tab-separated line: tabs and line breaks
+// become spaces.
+std::string field(const char *s) {
+    std::string out = s ? s : "";
+    for (char &c : out) {
+        if (c == '\t' || c == '\n' || c == '\r') {
+            c = ' ';
+        }
+    }
+    return out;
+}
+
+// Numbers that read back to the same double (or float) exactly.
+std::string num(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+std::string numf(float v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+    return buf;
+}
+
+// The transforms of `p`'s processor at `optimization`, nested forward
+// groups flattened.
+void flatten(const OCIO::ConstTransformRcPtr &t, std::vector<OCIO::ConstTransformRcPtr> &out) {
+    auto group = OCIO::DynamicPtrCast<const OCIO::GroupTransform>(t);
+    if (group && group->getDirection() == OCIO::TRANSFORM_DIR_FORWARD) {
+        for (int i = 0; i < group->getNumTransforms(); ++i) {
+            flatten(group->getTransform(i), out);
+        }
+    } else {
+        out.push_back(t);
+    }
+}
+
+std::vector<OCIO::ConstTransformRcPtr> flat_transforms(const grade_ocio_processor *p,
+                                                       int optimization) {
+    OCIO::ConstProcessorRcPtr proc =
+        p->processor->getOptimizedProcessor(optimization_flags(optimization));
+    std::vector<OCIO::ConstTransformRcPtr> out;
+    flatten(proc->createGroupTransform(), out);
+    return out;
+}
+
+const char *negative_style(OCIO::NegativeStyle s) {
+    switch (s) {
+    case OCIO::NEGATIVE_CLAMP:
+        return "clamp";
+    case OCIO::NEGATIVE_MIRROR:
+        return "mirror";
+    case OCIO::NEGATIVE_PASS_THRU:
+        return "passthru";
+    case OCIO::NEGATIVE_LINEAR:
+        return "linear";
+    }
+    return "unknown";
+}
+
+void nums(std::string &out, const double *v, int n) {
+    for (int i = 0; i < n; ++i) {
+        out += " " + num(v[i]);
+    }
+}
+
+// One line per transform; the grammar is documented in shim.h.
+void describe(const OCIO::Transform &t, std::string &out) {
+    out += t.getDirection() == OCIO::TRANSFORM_DIR_INVERSE ? "i " : "f ";
+    if (auto m = dynamic_cast<const OCIO::MatrixTransform *>(&t)) {
+        double m44[16], off[4];
+        m->getMatrix(m44);
+        m->getOffset(off);
+        out += "matrix";
+        nums(out, m44, 16);
+        nums(out, off, 4);
+    } else if (auto c = dynamic_cast<const OCIO::CDLTransform *>(&t)) {
+        double v[3];
+        out += c->getStyle() == OCIO::CDL_NO_CLAMP ? "cdl noclamp" : "cdl asc";
+        c->getSlope(v);
+        nums(out, v, 3);
+        c->getOffset(v);
+        nums(out, v, 3);
+        c->getPower(v);
+        nums(out, v, 3);
+        out += " " + num(c->getSat());
+    } else if (auto l = dynamic_cast<const OCIO::Lut1DTransform *>(&t)) {
+        OCIO::Interpolation interp = l->getInterpolation();
+        out += "lut1d ";
+        out += interp == OCIO::INTERP_NEAREST ? "nearest" : "linear";
+        out += l->getInputHalfDomain() ? " 1" : " 0";
+        out += l->getHueAdjust() == OCIO::HUE_NONE ? " 0" : " 1";
+        unsigned long n = l->getLength();
+        out += " " + std::to_string(n);
+        for (unsigned long i = 0; i < n; ++i) {
+            float r, g, b;
+            l->getValue(i, r, g, b);
+            out += " " + numf(r) + " " + numf(g) + " " + numf(b);
+        }
+    } else if (auto l3 = dynamic_cast<const OCIO::Lut3DTransform *>(&t)) {
+        // OCIO renders INTERP_BEST and INTERP_TETRAHEDRAL tetrahedrally and
+        // every other interpolation trilinearly.
+        OCIO::Interpolation interp = l3->getInterpolation();
+        bool tetra = interp == OCIO::INTERP_BEST || interp == OCIO::INTERP_TETRAHEDRAL;
+        out += tetra ? "lut3d tetrahedral" : "lut3d trilinear";
+        unsigned long n = l3->getGridSize();
+        out += " " + std::to_string(n);
+        // Red fastest, blue slowest.
+        for (unsigned long b = 0; b < n; ++b) {
+            for (unsigned long g = 0; g < n; ++g) {
+                for (unsigned long r = 0; r < n; ++r) {
+                    float vr, vg, vb;
+                    l3->getValue(r, g, b, vr, vg, vb);
+                    out += " " + numf(vr) + " " + numf(vg) + " " + numf(vb);
+                }
+            }
+        }
+    } else if (auto r = dynamic_cast<const OCIO::RangeTransform *>(&t)) {
+        out += r->getStyle() == OCIO::RANGE_NO_CLAMP ? "range noclamp" : "range clamp";
+        out += " " + (r->hasMinInValue() ? num(r->getMinInValue()) : std::string("-"));
+        out += " " + (r->hasMaxInValue() ? num(r->getMaxInValue()) : std::string("-"));
+        out += " " + (r->hasMinOutValue() ? num(r->getMinOutValue()) : std::string("-"));
+        out += " " + (r->hasMaxOutValue() ? num(r->getMaxOutValue()) : std::string("-"));
+    } else if (auto lg = dynamic_cast<const OCIO::LogTransform *>(&t)) {
+        out += "log " + num(lg->getBase());
+    } else if (auto la = dynamic_cast<const OCIO::LogAffineTransform *>(&t)) {
+        double v[3];
+        out += "logaffine " + num(la->getBase());
+        la->getLogSideSlopeValue(v);
+        nums(out, v, 3);
+        la->getLogSideOffsetValue(v);
+        nums(out, v, 3);
+        la->getLinSideSlopeValue(v);
+        nums(out, v, 3);
+        la->getLinSideOffsetValue(v);
+        nums(out, v, 3);
+    } else if (auto lc = dynamic_cast<const OCIO::LogCameraTransform *>(&t)) {
+        double v[3];
+        out += "logcamera " + num(lc->getBase());
+        lc->getLogSideSlopeValue(v);
+        nums(out, v, 3);
+        lc->getLogSideOffsetValue(v);
+        nums(out, v, 3);
+        lc->getLinSideSlopeValue(v);
+        nums(out, v, 3);
+        lc->getLinSideOffsetValue(v);
+        nums(out, v, 3);
+        lc->getLinSideBreakValue(v);
+        nums(out, v, 3);
+        bool has = lc->getLinearSlopeValue(v);
+        out += has ? " 1" : " 0";
+        if (!has) {
+            v[0] = v[1] = v[2] = 0.0;
+        }
+        nums(out, v, 3);
+    } else if (auto e = dynamic_cast<const OCIO::ExponentTransform *>(&t)) {
+        double v[4];
+        e->getValue(v);
+        out += std::string("exponent ") + negative_style(e->getNegativeStyle());
+        nums(out, v, 4);
+    } else if (auto el = dynamic_cast<const OCIO::ExponentWithLinearTransform *>(&t)) {
+        double g[4], o[4];
+        el->getGamma(g);
+        el->getOffset(o);
+        out += std::string("exponentlinear ") + negative_style(el->getNegativeStyle());
+        nums(out, g, 4);
+        nums(out, o, 4);
+    } else if (auto ff = dynamic_cast<const OCIO::FixedFunctionTransform *>(&t)) {
+        out += std::string("other FixedFunction:") + OCIO::FixedFunctionStyleToString(ff->getStyle());
+    } else if (auto ec = dynamic_cast<const OCIO::ExposureContrastTransform *>(&t)) {
+        out += std::string("other ExposureContrast:") +
+               OCIO::ExposureContrastStyleToString(ec->getStyle());
+    } else if (dynamic_cast<const OCIO::GradingPrimaryTransform *>(&t)) {
+        out += "other GradingPrimary";
+    } else if (dynamic_cast<const OCIO::GradingRGBCurveTransform *>(&t)) {
+        out += "other GradingRGBCurve";
+    } else if (dynamic_cast<const OCIO::GradingToneTransform *>(&t)) {
+        out += "other GradingTone";
+    } else if (dynamic_cast<const OCIO::GroupTransform *>(&t)) {
+        out += "other Group";
+    } else {
+        out += "other Transform";
+    }
+    out += "\n";
 }
 
 // Loads a config; a failure is a problem with that file.
@@ -131,7 +327,7 @@ grade_ocio_processor *grade_ocio_cdl(const double slope[3], const double offset[
         t->setStyle(style == 1 ? OCIO::CDL_NO_CLAMP : OCIO::CDL_ASC);
         t->setDirection(direction(inverse));
         OCIO::ConstConfigRcPtr config = OCIO::Config::CreateRaw();
-        p = wrap(config->getProcessor(t), optimization);
+        p = wrap(config, config->getProcessor(t), optimization);
     });
     return p;
 }
@@ -151,7 +347,7 @@ grade_ocio_processor *grade_ocio_file(const char *path, const char *ccc_id, int 
         // A FileTransform needs a config only for its search path; the raw
         // config resolves an absolute path as it is.
         OCIO::ConstConfigRcPtr config = OCIO::Config::CreateRaw();
-        p = wrap(config->getProcessor(t), optimization);
+        p = wrap(config, config->getProcessor(t), optimization);
     });
     return p;
 }
@@ -165,13 +361,13 @@ grade_ocio_processor *grade_ocio_config_colorspaces(const char *config, const ch
     }
     grade_ocio_processor *p = nullptr;
     guarded(GRADE_OCIO_ERR_OTHER, err_kind, err,
-            [&]() { p = wrap(cfg->getProcessor(from, to), optimization); });
+            [&]() { p = wrap(cfg, cfg->getProcessor(from, to), optimization); });
     return p;
 }
 
 grade_ocio_processor *grade_ocio_config_display(const char *config, const char *from,
                                                 const char *display, const char *view,
-                                                int optimization, int *err_kind,
+                                                int inverse, int optimization, int *err_kind,
                                                 char **err) {
     OCIO::ConstConfigRcPtr cfg;
     if (!guarded(GRADE_OCIO_ERR_FILE, err_kind, err, [&]() { cfg = load_config(config); })) {
@@ -183,13 +379,14 @@ grade_ocio_processor *grade_ocio_config_display(const char *config, const char *
         t->setSrc(from);
         t->setDisplay(display);
         t->setView(view);
-        p = wrap(cfg->getProcessor(t), optimization);
+        t->setDirection(direction(inverse));
+        p = wrap(cfg, cfg->getProcessor(t), optimization);
     });
     return p;
 }
 
 grade_ocio_processor *grade_ocio_config_look(const char *config, const char *looks,
-                                             const char *from, const char *to,
+                                             const char *from, const char *to, int inverse,
                                              int optimization, int *err_kind, char **err) {
     OCIO::ConstConfigRcPtr cfg;
     if (!guarded(GRADE_OCIO_ERR_FILE, err_kind, err, [&]() { cfg = load_config(config); })) {
@@ -201,7 +398,8 @@ grade_ocio_processor *grade_ocio_config_look(const char *config, const char *loo
         t->setSrc(from);
         t->setDst(to);
         t->setLooks(looks);
-        p = wrap(cfg->getProcessor(t), optimization);
+        t->setDirection(direction(inverse));
+        p = wrap(cfg, cfg->getProcessor(t), optimization);
     });
     return p;
 }
@@ -233,10 +431,39 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err) {
     std::string out;
     bool ok = guarded(GRADE_OCIO_ERR_OTHER, err_kind, err, [&]() {
         for (int i = 0; i < cfg->getNumColorSpaces(); ++i) {
-            out += std::string("c\t") + cfg->getColorSpaceNameByIndex(i) + "\n";
+            const char *name = cfg->getColorSpaceNameByIndex(i);
+            OCIO::ConstColorSpaceRcPtr cs = cfg->getColorSpace(name);
+            out += std::string("c\t") + field(name);
+            if (cs) {
+                out += "\t" + field(cs->getFamily()) + "\t" + field(cs->getEncoding()) + "\t";
+                out += cs->getAllocation() == OCIO::ALLOCATION_LG2 ? "lg2" : "uniform";
+                std::vector<float> vars(static_cast<size_t>(std::max(0, cs->getAllocationNumVars())));
+                if (!vars.empty()) {
+                    cs->getAllocationVars(vars.data());
+                }
+                out += "\t";
+                for (size_t k = 0; k < vars.size(); ++k) {
+                    out += (k ? "," : "") + num(vars[k]);
+                }
+                out += "\t" + field(cs->getDescription());
+                for (size_t k = 0; k < cs->getNumAliases(); ++k) {
+                    out += std::string("\na\t") + field(cs->getAlias(k)) + "\t" + field(name);
+                }
+            }
+            out += "\n";
+        }
+        for (int i = 0; i < cfg->getNumRoles(); ++i) {
+            out += std::string("r\t") + field(cfg->getRoleName(i)) + "\t" +
+                   field(cfg->getRoleColorSpace(i)) + "\n";
         }
         for (int i = 0; i < cfg->getNumLooks(); ++i) {
-            out += std::string("l\t") + cfg->getLookNameByIndex(i) + "\n";
+            const char *name = cfg->getLookNameByIndex(i);
+            OCIO::ConstLookRcPtr look = cfg->getLook(name);
+            out += std::string("l\t") + field(name);
+            if (look) {
+                out += "\t" + field(look->getProcessSpace()) + "\t" + field(look->getDescription());
+            }
+            out += "\n";
         }
         for (int i = 0; i < cfg->getNumDisplays(); ++i) {
             std::string display = cfg->getDisplay(i);
@@ -254,6 +481,43 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err) {
         set_error(err_kind, err, GRADE_OCIO_ERR_OTHER, "out of memory");
     }
     return s;
+}
+
+char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
+                          char **err) {
+    std::string out;
+    bool ok = guarded(GRADE_OCIO_ERR_OTHER, err_kind, err, [&]() {
+        for (const OCIO::ConstTransformRcPtr &t : flat_transforms(p, optimization)) {
+            describe(*t, out);
+        }
+    });
+    if (!ok) {
+        return nullptr;
+    }
+    char *s = copy_string(out);
+    if (!s) {
+        set_error(err_kind, err, GRADE_OCIO_ERR_OTHER, "out of memory");
+    }
+    return s;
+}
+
+grade_ocio_processor *grade_ocio_span(const grade_ocio_processor *p, int optimization,
+                                      long start, long end, int *err_kind, char **err) {
+    grade_ocio_processor *span = nullptr;
+    guarded(GRADE_OCIO_ERR_OTHER, err_kind, err, [&]() {
+        std::vector<OCIO::ConstTransformRcPtr> all = flat_transforms(p, optimization);
+        if (start < 0 || end < start || static_cast<size_t>(end) > all.size()) {
+            throw std::runtime_error("span " + std::to_string(start) + ".." +
+                                     std::to_string(end) + " is outside the " +
+                                     std::to_string(all.size()) + " transforms");
+        }
+        OCIO::GroupTransformRcPtr group = OCIO::GroupTransform::Create();
+        for (long i = start; i < end; ++i) {
+            group->appendTransform(all[static_cast<size_t>(i)]->createEditableCopy());
+        }
+        span = wrap(p->config, p->config->getProcessor(group), optimization);
+    });
+    return span;
 }
 
 } // extern "C"

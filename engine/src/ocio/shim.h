@@ -58,11 +58,11 @@ grade_ocio_processor *grade_ocio_config_colorspaces(const char *config, const ch
 
 grade_ocio_processor *grade_ocio_config_display(const char *config, const char *from,
                                                 const char *display, const char *view,
-                                                int optimization, int *err_kind,
+                                                int inverse, int optimization, int *err_kind,
                                                 char **err);
 
 grade_ocio_processor *grade_ocio_config_look(const char *config, const char *looks,
-                                             const char *from, const char *to,
+                                             const char *from, const char *to, int inverse,
                                              int optimization, int *err_kind, char **err);
 
 /* Rebuilds the CPU processor of `p` at another optimisation level. */
@@ -72,10 +72,44 @@ int grade_ocio_set_optimization(grade_ocio_processor *p, int optimization, char 
 int grade_ocio_apply_rgba(const grade_ocio_processor *p, float *rgba, long width, long height,
                           char **err);
 
-/* Names in a config, one per line, each prefixed by its kind and a tab:
- * "c\t<colour space>", "l\t<look>", "d\t<display>", "v\t<display>\t<view>".
+/* Names in a config, one per line, each prefixed by its kind, fields
+ * separated by tabs (tabs and line breaks inside names become spaces):
+ *   c <colour space> <family> <encoding> <uniform|lg2> <allocation vars, comma-separated> <description>
+ *   a <alias> <colour space>
+ *   r <role> <colour space>
+ *   l <look> <process space> <description>
+ *   d <display>
+ *   v <display> <view>
  * The result is freed with grade_ocio_free_string. */
 char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
+
+/* The transforms of the processor rebuilt at `optimization`
+ * (Processor::getOptimizedProcessor then createGroupTransform, nested
+ * forward groups flattened), one line each, tokens separated by spaces.
+ * The first token is the direction, `f` or `i`; then the kind and its
+ * numbers (doubles printed with 17 significant digits, LUT entries as
+ * floats with 9, so both read back exactly):
+ *   matrix m[16] (row-major 4x4) offset[4]
+ *   cdl asc|noclamp slope[3] offset[3] power[3] sat
+ *   lut1d linear|nearest half_domain(0|1) hue_adjust(0|1) n values[3n]
+ *   lut3d tetrahedral|trilinear n values[3n^3] (red fastest, blue slowest)
+ *   range clamp|noclamp min_in max_in min_out max_out ("-" where unset)
+ *   log base
+ *   logaffine base log_slope[3] log_offset[3] lin_slope[3] lin_offset[3]
+ *   logcamera base log_slope[3] log_offset[3] lin_slope[3] lin_offset[3]
+ *             lin_break[3] has_linear_slope(0|1) linear_slope[3]
+ *   exponent clamp|mirror|passthru value[4]
+ *   exponentlinear linear|mirror gamma[4] offset[4]
+ *   other <Name>   (anything else: FixedFunction:<style>, ExposureContrast:<style>,
+ *                   GradingPrimary, GradingRGBCurve, GradingTone, Group, Transform)
+ * Freed with grade_ocio_free_string. */
+char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
+                          char **err);
+
+/* A processor for transforms [start, end) of the list grade_ocio_describe
+ * gives at the same `optimization`, built in the same config. */
+grade_ocio_processor *grade_ocio_span(const grade_ocio_processor *p, int optimization,
+                                      long start, long end, int *err_kind, char **err);
 
 #ifdef __cplusplus
 }

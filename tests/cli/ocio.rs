@@ -1,0 +1,165 @@
+//! OpenColorIO config steps and `grade ocio list` through the binary, on
+//! the test config `tests/data/ocio/config.ocio`.
+
+use grade_engine::grade::{Grade, Step};
+use grade_engine::io;
+use grade_engine::ocio::config::{ConfigStep, ConfigTransform};
+
+use crate::common::{data, float_exr, grade, run, test_frame};
+
+#[test]
+fn ocio_list_shows_spaces_looks_displays_and_views() {
+    let out = run(grade()
+        .args(["ocio", "list", "--ocio-config"])
+        .arg(data("ocio/config.ocio")));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "logcam",
+        "[camera] A camera log (LogCameraTransform) with a gamut matrix",
+        "scene_linear = linear",
+        "film  (process space logcam)",
+        "sRGB: Film, Standard, Raw",
+    ] {
+        assert!(text.contains(want), "{want:?} missing");
+    }
+}
+
+#[test]
+fn ocio_list_reads_the_ocio_variable() {
+    let out = run(grade()
+        .args(["ocio", "list"])
+        .env("OCIO", data("ocio/config.ocio")));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cc_inverse"));
+}
+
+#[test]
+fn colorspace_apply_gives_the_library_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    let output = dir.path().join("out.exr");
+    let frame = test_frame(64, 48);
+    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let config = data("ocio/config.ocio");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--ocio-config")
+        .arg(&config)
+        .args(["--colorspace", "logcam:srgb", "--exposure", "0.5"])
+        .args(["--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+
+    let step = ConfigStep {
+        transform: ConfigTransform::ColorSpaces {
+            from: "logcam".into(),
+            to: "srgb".into(),
+        },
+        invert: false,
+    };
+    let ops = step.translate(Some(&config)).unwrap().ops;
+    let program = Grade {
+        steps: vec![
+            Step::Ops { ops, invert: false },
+            Step::Primary(grade_engine::color::Primary {
+                exposure: [0.5; 3],
+                ..Default::default()
+            }),
+        ],
+    }
+    .compile()
+    .unwrap();
+    let mut expected = frame.pixels.clone();
+    grade_engine::cpu::reference::apply(&program, &mut expected);
+    let got = io::read_frame(&output).unwrap();
+    let worst = got
+        .pixels
+        .iter()
+        .zip(&expected)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    // Both run the same optimised program through the CPU; the fast
+    // executor agrees with the reference to 1e-6.
+    assert!(worst < 1e-5, "worst difference {worst:e}");
+}
+
+#[test]
+fn baked_transform_is_reported_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(grade()
+        .args(["lut", "convert", "--ocio-config"])
+        .arg(data("ocio/config.ocio"))
+        .args(["--colorspace", "linear:cc_inverse"])
+        .arg(dir.path().join("x.cube")));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("grade: note:"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{err}");
+    assert!(notes[0].contains("Lut3D(inverse) baked to") && notes[0].contains("max error"));
+}
+
+#[test]
+fn unknown_view_exits_2_naming_the_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(grade()
+        .args(["lut", "convert", "--ocio-config"])
+        .arg(data("ocio/config.ocio"))
+        .args(["--display", "sRGB:Flim"])
+        .arg(dir.path().join("x.cube")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown view of display \"sRGB\" \"Flim\"") && err.contains("nearest: Film"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_config_exits_2_saying_how_to_give_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(grade()
+        .args(["lut", "convert", "--colorspace", "linear:srgb"])
+        .env_remove("OCIO")
+        .arg(dir.path().join("x.cube")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--ocio-config FILE") && err.contains("$OCIO"),
+        "{err}"
+    );
+
+    let out = run(grade()
+        .args(["ocio", "list", "--ocio-config"])
+        .arg(dir.path().join("none.ocio")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("none.ocio"));
+}
+
+#[test]
+fn invert_after_a_config_step_runs_it_backwards() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &test_frame(16, 16), &float_exr()).unwrap();
+    let config = data("ocio/config.ocio");
+    let render = |out: &str, steps: &[&str]| {
+        let path = dir.path().join(out);
+        let o = run(grade()
+            .args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+            .arg(&input)
+            .arg("--ocio-config")
+            .arg(&config)
+            .args(steps)
+            .arg("-o")
+            .arg(&path));
+        assert_eq!(o.status.code(), Some(0));
+        io::read_frame(&path).unwrap().pixels
+    };
+    let inverted = render("a.exr", &["--colorspace", "srgb:logcam", "--invert"]);
+    let swapped = render("b.exr", &["--colorspace", "logcam:srgb"]);
+    assert_eq!(inverted, swapped);
+}
