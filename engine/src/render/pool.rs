@@ -32,7 +32,8 @@ pub struct Buffers {
 
 #[derive(Debug)]
 struct State {
-    free: VecDeque<Buffers>,
+    // Boxed: a slot is passed along channels and should be small to move.
+    free: VecDeque<Box<Buffers>>,
     closed: bool,
 }
 
@@ -46,15 +47,17 @@ impl Pool {
     /// A pool of `size` slots (at least one), their buffers still empty.
     pub fn new(size: usize) -> Pool {
         let free = (0..size.max(1))
-            .map(|_| Buffers {
-                frame: Frame {
-                    width: 0,
-                    height: 0,
-                    pixels: Vec::new(),
-                    meta: Default::default(),
-                    source: None,
-                },
-                bytes: Vec::new(),
+            .map(|_| {
+                Box::new(Buffers {
+                    frame: Frame {
+                        width: 0,
+                        height: 0,
+                        pixels: Vec::new(),
+                        meta: Default::default(),
+                        source: None,
+                    },
+                    bytes: Vec::new(),
+                })
             })
             .collect();
         Pool {
@@ -95,7 +98,7 @@ impl Pool {
         self.returned.notify_all();
     }
 
-    fn put(&self, bufs: Buffers) {
+    fn put(&self, bufs: Box<Buffers>) {
         self.lock().free.push_back(bufs);
         self.returned.notify_one();
     }
@@ -109,7 +112,7 @@ impl Pool {
 /// A slot taken from a [`Pool`]; returned to it when dropped.
 #[derive(Debug)]
 pub struct Slot<'a> {
-    bufs: Option<Buffers>,
+    bufs: Option<Box<Buffers>>,
     pool: &'a Pool,
 }
 
@@ -117,7 +120,7 @@ impl Deref for Slot<'_> {
     type Target = Buffers;
     fn deref(&self) -> &Buffers {
         self.bufs
-            .as_ref()
+            .as_deref()
             .expect("a slot holds its buffers until dropped")
     }
 }
@@ -125,7 +128,7 @@ impl Deref for Slot<'_> {
 impl DerefMut for Slot<'_> {
     fn deref_mut(&mut self) -> &mut Buffers {
         self.bufs
-            .as_mut()
+            .as_deref_mut()
             .expect("a slot holds its buffers until dropped")
     }
 }
