@@ -98,6 +98,33 @@ pub fn read_frame(path: &Path) -> Result<Frame> {
     }
 }
 
+/// Reads a frame into buffers the caller keeps between frames, so that a
+/// long render allocates (and faults in) its frame memory once: the file's
+/// bytes go to `bytes`, the RGBA pixels to `pixels[at..]` (`pixels` is
+/// resized to end there). The returned frame carries the size and metadata
+/// and no pixels of its own. DPX decodes straight into the buffers; EXR and
+/// TIFF decode through their crates and are moved or copied in.
+pub fn read_frame_into(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+    pixels: &mut Vec<f32>,
+    at: usize,
+) -> Result<Frame> {
+    let mut frame = match Format::from_path(path)? {
+        Format::Dpx => return dpx::read_into(path, bytes, pixels, at),
+        Format::Exr => exr::read(path)?,
+        Format::Tiff => tiff::read(path)?,
+    };
+    pixels.truncate(at);
+    if at == 0 {
+        *pixels = std::mem::take(&mut frame.pixels);
+    } else {
+        pixels.extend_from_slice(&frame.pixels);
+        frame.pixels = Vec::new();
+    }
+    Ok(frame)
+}
+
 /// Reads only the header of a frame.
 pub fn read_info(path: &Path) -> Result<FrameInfo> {
     match Format::from_path(path)? {
@@ -113,6 +140,18 @@ pub fn read_info(path: &Path) -> Result<FrameInfo> {
 /// the temporary file is removed. A missing output folder is an output
 /// error (exit 3) naming the folder.
 pub fn write_frame(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
+    write_frame_with(path, frame, opts, &mut Vec::new())
+}
+
+/// [`write_frame`] encoding into `scratch`, a buffer the caller keeps
+/// between frames (used by the DPX writer; its old contents are
+/// overwritten).
+pub fn write_frame_with(
+    path: &Path,
+    frame: &Frame,
+    opts: &WriteOptions,
+    scratch: &mut Vec<u8>,
+) -> Result<()> {
     let format = Format::from_path(path)?;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -135,7 +174,7 @@ pub fn write_frame(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()
     };
     let tmp = folder.join(temporary_name(&name.to_string_lossy()));
     let written = match format {
-        Format::Dpx => dpx::write_as(&tmp, path, frame, opts),
+        Format::Dpx => dpx::write_as_with(&tmp, path, frame, opts, scratch),
         Format::Exr => exr::write(&tmp, frame, opts),
         Format::Tiff => tiff::write(&tmp, frame, opts),
     };

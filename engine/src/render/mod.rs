@@ -3,23 +3,33 @@
 //! A job is a list of [`FrameRecipe`]s (one per output frame: which source
 //! frames to read, which program grades each, how they mix, where the result
 //! goes). [`run`] pushes them through three stages joined by bounded
-//! channels, so at most a few frames are in memory whatever the job's length:
+//! channels:
 //!
 //! ```text
 //! reader threads --(cap 2)--> grade stage --(cap 2)--> writer threads
 //! ```
 //!
+//! Each frame lives in a slot of a fixed [`pool::Pool`] from the start of
+//! its read to the end of its write, so at most
+//! [`pipeline::frames_in_flight`] frames (6 with 2 readers and 2 writers)
+//! are in memory whatever the job's length, and their buffers are reused
+//! rather than allocated per frame.
+//!
 //! The grade stage is one thread that owns the backend (a GPU executor, or
 //! the CPU fast executor running on rayon), so GPU work is serialised and
-//! the readers and writers overlap with it. Every output is written
+//! the readers and writers overlap with it. It grades frames in job order.
+//! Every output is written
 //! atomically by [`crate::io::write_frame`], and a frame's bytes depend only
 //! on its recipe, never on which other frames share the run.
 
 pub mod backend;
 pub mod pipeline;
+pub mod pool;
 
 pub use backend::{Backend, BackendChoice};
-pub use pipeline::{run, FrameDone, FrameOutcome, JobOptions, RenderSummary, StageTimes};
+pub use pipeline::{
+    frames_in_flight, run, FrameDone, FrameOutcome, JobOptions, RenderSummary, StageTimes,
+};
 
 use std::path::PathBuf;
 

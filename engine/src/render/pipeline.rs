@@ -1,12 +1,13 @@
 //! The three-stage streaming pipeline behind every render.
 
-use std::path::Path;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 
+use super::pool::{Buffers, CloseOnDrop, Pool, Slot};
 use super::{Backend, FrameRecipe, Layer};
 use crate::io::{self, WriteOptions};
 use crate::{Error, Frame, Result};
@@ -74,15 +75,43 @@ pub struct RenderSummary {
     pub backend: String,
 }
 
-struct Decoded {
+/// A claimed frame on its way from a reader to the grade stage.
+struct Decoded<'p> {
     index: usize,
-    frame: Result<Frame>,
+    read: Read<'p>,
     times: StageTimes,
+}
+
+enum Read<'p> {
+    /// Read into its slot, ready to grade.
+    Frame(Slot<'p>),
+    Failed(Error),
+    /// Left alone (`--skip-existing`).
+    Skipped,
+}
+
+/// A graded frame on its way to a writer.
+struct Graded<'p> {
+    index: usize,
+    slot: Slot<'p>,
+    times: StageTimes,
+}
+
+/// Frames in flight for `io_threads` readers and as many writers: one in
+/// each reader and writer, one being graded and one waiting to be, so that
+/// every stage can stay busy.
+pub fn frames_in_flight(io_threads: usize) -> usize {
+    2 * io_threads + 2
 }
 
 /// Renders `recipes` with `backend`. `cancel` stops the job between frames:
 /// frames in hand are finished, no new ones start. `on_frame` is called on
 /// the caller's thread for each finished frame.
+///
+/// At most [`frames_in_flight`] frames are in memory at once: each one is
+/// read into a slot of a fixed [`Pool`] taken before its number is claimed
+/// and given back when it is written or has failed. Frames are graded and
+/// handed to the writers in job order.
 pub fn run(
     recipes: &[FrameRecipe],
     backend: &mut Backend,
@@ -97,10 +126,11 @@ pub fn run(
     } else {
         opts.io_threads
     };
+    let pool = Pool::new(frames_in_flight(io_threads));
     let next = AtomicUsize::new(0);
     let stages = Mutex::new(StageTimes::default());
-    let (decoded_tx, decoded_rx) = bounded::<Decoded>(2);
-    let (graded_tx, graded_rx) = bounded::<Decoded>(2);
+    let (decoded_tx, decoded_rx) = bounded::<Decoded<'_>>(2);
+    let (graded_tx, graded_rx) = bounded::<Graded<'_>>(2);
     let (done_tx, done_rx) = bounded::<(usize, FrameOutcome)>(64);
     let mut summary = RenderSummary {
         frames: recipes.len(),
@@ -111,9 +141,8 @@ pub fn run(
     std::thread::scope(|s| {
         for _ in 0..io_threads {
             let decoded_tx = decoded_tx.clone();
-            let done_tx = done_tx.clone();
-            let next = &next;
-            s.spawn(move || reader(recipes, opts, next, cancel, &decoded_tx, &done_tx));
+            let (next, pool) = (&next, &pool);
+            s.spawn(move || reader(recipes, opts, pool, next, cancel, &decoded_tx));
         }
         drop(decoded_tx);
         for _ in 0..io_threads {
@@ -126,8 +155,13 @@ pub fn run(
         {
             let done_tx = done_tx.clone();
             let backend = &mut *backend;
-            let stages = &stages;
-            s.spawn(move || grader(recipes, backend, &decoded_rx, &graded_tx, &done_tx, stages));
+            let (stages, pool) = (&stages, &pool);
+            s.spawn(move || {
+                // Once grading stops no slot comes back through the writers:
+                // readers still waiting for one must not wait forever.
+                let _close = CloseOnDrop(pool);
+                grader(recipes, backend, &decoded_rx, &graded_tx, &done_tx, stages)
+            });
         }
         drop(done_tx);
         for (index, outcome) in done_rx.iter() {
@@ -149,15 +183,33 @@ pub fn run(
     summary
 }
 
-fn reader(
+/// Takes a slot, then claims the next frame number and reads it. The slot
+/// comes first: a claimed frame always has its memory, so the grade stage,
+/// which waits for frames in order, never waits for one whose reader waits
+/// for a slot. Every claimed number is sent on, read or not, so the grade
+/// stage's order never has a hole.
+fn reader<'p>(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
+    pool: &'p Pool,
     next: &AtomicUsize,
     cancel: &AtomicBool,
-    out: &Sender<Decoded>,
-    done: &Sender<(usize, FrameOutcome)>,
+    out: &Sender<Decoded<'p>>,
 ) {
+    // A slot not used by a skipped or failed frame serves the next one.
+    let mut spare: Option<Slot<'p>> = None;
     loop {
+        if cancel.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut slot = match spare.take() {
+            Some(slot) => slot,
+            None => match pool.take() {
+                Some(slot) => slot,
+                None => return,
+            },
+        };
+        // Taking a slot can wait for a while: look again.
         if cancel.load(Ordering::SeqCst) {
             return;
         }
@@ -165,116 +217,167 @@ fn reader(
         let Some(recipe) = recipes.get(index) else {
             return;
         };
-        if opts.skip_existing && recipe.output.exists() {
-            let _ = done.send((index, FrameOutcome::Skipped));
-            continue;
-        }
-        if opts.no_clobber && recipe.output.exists() {
-            let err = Error::write(
+        let mut times = StageTimes::default();
+        let read = if opts.skip_existing && recipe.output.exists() {
+            spare = Some(slot);
+            Read::Skipped
+        } else if opts.no_clobber && recipe.output.exists() {
+            spare = Some(slot);
+            Read::Failed(Error::write(
                 &recipe.output,
                 std::io::Error::new(
                     std::io::ErrorKind::AlreadyExists,
                     "output exists and --no-clobber is set",
                 ),
-            );
-            let _ = done.send((index, FrameOutcome::Failed(err)));
-            continue;
-        }
-        let t = Instant::now();
-        let frame = read_layers(recipe);
-        let times = StageTimes {
-            read: t.elapsed(),
-            ..Default::default()
+            ))
+        } else {
+            let t = Instant::now();
+            let r = read_layers(recipe, &mut slot);
+            times.read = t.elapsed();
+            match r {
+                Ok(()) => Read::Frame(slot),
+                Err(e) => {
+                    spare = Some(slot);
+                    Read::Failed(e)
+                }
+            }
         };
-        if out
-            .send(Decoded {
-                index,
-                frame,
-                times,
-            })
-            .is_err()
-        {
+        if out.send(Decoded { index, read, times }).is_err() {
             return;
         }
     }
 }
 
-/// Reads every source layer of a recipe. The frames are returned stacked in
-/// one Frame: layer k's pixels at `k * w * h * 4`, to be graded and mixed
-/// by the grade stage.
-fn read_layers(recipe: &FrameRecipe) -> Result<Frame> {
-    let mut stacked: Option<Frame> = None;
+/// Reads every source layer of a recipe into the slot's frame, stacked:
+/// layer k's pixels at `k * w * h * 4`, to be graded and mixed by the grade
+/// stage. Every field of the frame is set here, so nothing of the frame the
+/// slot held before remains.
+fn read_layers(recipe: &FrameRecipe, bufs: &mut Buffers) -> Result<()> {
+    let Buffers { frame, bytes } = bufs;
     let mut size = None;
-    for (layer, _) in &recipe.layers {
-        let frame = match layer {
-            Layer::Source { path, .. } => io::read_frame(path)?,
+    for (k, (layer, _)) in recipe.layers.iter().enumerate() {
+        let at = if k == 0 { 0 } else { frame.pixels.len() };
+        let got = match layer {
+            Layer::Source { path, .. } => io::read_frame_into(path, bytes, &mut frame.pixels, at)?,
             Layer::Black => {
                 let (w, h) = size.unwrap_or(recipe.black_size);
-                Frame::new(w, h)
+                black_into(&mut frame.pixels, at, w, h)
             }
         };
-        match &mut stacked {
+        match size {
             None => {
-                size = Some((frame.width, frame.height));
-                stacked = Some(frame);
+                size = Some((got.width, got.height));
+                frame.width = got.width;
+                frame.height = got.height;
+                frame.meta = got.meta;
+                frame.source = got.source;
             }
-            Some(st) => {
-                if (frame.width, frame.height) != (st.width, st.height) {
-                    let path = match layer {
-                        Layer::Source { path, .. } => path.clone(),
-                        Layer::Black => recipe.output.clone(),
-                    };
-                    return Err(Error::invalid(
-                        path,
-                        format!(
-                            "frame is {}x{} but the other layer of this mix is {}x{}",
-                            frame.width, frame.height, st.width, st.height
-                        ),
-                    ));
-                }
-                st.pixels.extend_from_slice(&frame.pixels);
+            Some((w, h)) if (got.width, got.height) != (w, h) => {
+                let path = match layer {
+                    Layer::Source { path, .. } => path.clone(),
+                    Layer::Black => recipe.output.clone(),
+                };
+                return Err(Error::invalid(
+                    path,
+                    format!(
+                        "frame is {}x{} but the other layer of this mix is {w}x{h}",
+                        got.width, got.height
+                    ),
+                ));
             }
+            Some(_) => {}
         }
     }
-    Ok(stacked.unwrap_or_else(|| Frame::new(recipe.black_size.0, recipe.black_size.1)))
+    if size.is_none() {
+        let (w, h) = recipe.black_size;
+        let black = black_into(&mut frame.pixels, 0, w, h);
+        frame.width = w;
+        frame.height = h;
+        frame.meta = black.meta;
+        frame.source = None;
+    }
+    Ok(())
 }
 
-fn grader(
+/// Fills `pixels[at..]` (resized to end there) with a `w x h` black, opaque
+/// frame; returns its size and empty metadata.
+fn black_into(pixels: &mut Vec<f32>, at: usize, w: u32, h: u32) -> Frame {
+    pixels.resize(at + w as usize * h as usize * 4, 0.0);
+    for px in pixels[at..].chunks_exact_mut(4) {
+        px.copy_from_slice(&[0.0, 0.0, 0.0, 1.0]);
+    }
+    Frame {
+        width: w,
+        height: h,
+        pixels: Vec::new(),
+        meta: Default::default(),
+        source: None,
+    }
+}
+
+/// Grades frames in job order (readers finish out of order; the few that
+/// arrive early wait here, each in its slot) and passes them to the writers.
+fn grader<'p>(
     recipes: &[FrameRecipe],
     backend: &mut Backend,
-    input: &Receiver<Decoded>,
-    out: &Sender<Decoded>,
+    input: &Receiver<Decoded<'p>>,
+    out: &Sender<Graded<'p>>,
     done: &Sender<(usize, FrameOutcome)>,
     stages: &Mutex<StageTimes>,
 ) {
-    for mut d in input.iter() {
-        let recipe = &recipes[d.index];
-        d.frame = d.frame.and_then(|frame| {
-            let t = Instant::now();
-            let graded = grade_and_mix(recipe, frame, backend, &mut d.times);
-            d.times.grade += t.elapsed();
-            graded
-        });
-        if let Err(e) = d.frame {
-            stages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .add(&d.times);
-            let _ = done.send((d.index, FrameOutcome::Failed(e)));
-            continue;
+    let mut early = BTreeMap::new();
+    let mut next = 0;
+    let mut grade_one = |d: Decoded<'p>| -> bool {
+        let Decoded {
+            index,
+            read,
+            mut times,
+        } = d;
+        let outcome = match read {
+            Read::Frame(mut slot) => {
+                let t = Instant::now();
+                let graded = grade_and_mix(&recipes[index], &mut slot.frame, backend, &mut times);
+                times.grade += t.elapsed();
+                match graded {
+                    Ok(()) => return out.send(Graded { index, slot, times }).is_ok(),
+                    Err(e) => FrameOutcome::Failed(e),
+                }
+            }
+            Read::Failed(e) => FrameOutcome::Failed(e),
+            Read::Skipped => FrameOutcome::Skipped,
+        };
+        add_times(stages, &times);
+        let _ = done.send((index, outcome));
+        true
+    };
+    for d in input.iter() {
+        early.insert(d.index, d);
+        while let Some(d) = early.remove(&next) {
+            next += 1;
+            if !grade_one(d) {
+                return;
+            }
         }
-        if out.send(d).is_err() {
+    }
+    // Every claimed number was sent, so nothing should be left; if something
+    // is, it still gets graded, in order.
+    for d in early.into_values() {
+        if !grade_one(d) {
             return;
         }
     }
+}
+
+fn add_times(stages: &Mutex<StageTimes>, times: &StageTimes) {
+    stages.lock().unwrap_or_else(|e| e.into_inner()).add(times);
 }
 
 fn grade_and_mix(
     recipe: &FrameRecipe,
-    mut frame: Frame,
+    frame: &mut Frame,
     backend: &mut Backend,
     times: &mut StageTimes,
-) -> Result<Frame> {
+) -> Result<()> {
     let n = frame.pixel_count() * 4;
     let (w, h) = (frame.width, frame.height);
     for (k, (layer, _)) in recipe.layers.iter().enumerate() {
@@ -322,38 +425,239 @@ fn grade_and_mix(
     for (k, v) in &m.extra {
         meta.extra.insert(k.clone(), v.clone());
     }
-    Ok(frame)
+    Ok(())
 }
 
 fn writer(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
-    input: &Receiver<Decoded>,
+    input: &Receiver<Graded<'_>>,
     done: &Sender<(usize, FrameOutcome)>,
     stages: &Mutex<StageTimes>,
 ) {
-    for mut d in input.iter() {
-        let recipe = &recipes[d.index];
-        let outcome = match d.frame {
-            Ok(frame) => {
-                let t = Instant::now();
-                let r = write_output(&recipe.output, &frame, &opts.write);
-                d.times.write = t.elapsed();
-                match r {
-                    Ok(()) => FrameOutcome::Written,
-                    Err(e) => FrameOutcome::Failed(e),
-                }
-            }
+    for g in input.iter() {
+        let Graded {
+            index,
+            mut slot,
+            mut times,
+        } = g;
+        let t = Instant::now();
+        let Buffers { frame, bytes } = &mut *slot;
+        let r = io::write_frame_with(&recipes[index].output, frame, &opts.write, bytes);
+        times.write = t.elapsed();
+        // The slot goes back before the frame is reported, so a reader can
+        // start on the next frame at once.
+        drop(slot);
+        let outcome = match r {
+            Ok(()) => FrameOutcome::Written,
             Err(e) => FrameOutcome::Failed(e),
         };
-        stages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .add(&d.times);
-        let _ = done.send((d.index, outcome));
+        add_times(stages, &times);
+        let _ = done.send((index, outcome));
     }
 }
 
-fn write_output(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
-    io::write_frame(path, frame, opts)
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::color::cdl::CdlStyle;
+    use crate::color::Direction;
+    use crate::grade::{samples, Op, Program};
+    use crate::render::BackendChoice;
+    use crate::testcard::test_card;
+    use crate::Metadata;
+
+    fn programs() -> Vec<Program> {
+        let cdl = |style| Program {
+            ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
+        };
+        vec![cdl(CdlStyle::Asc), cdl(CdlStyle::NoClamp)]
+    }
+
+    fn source(dir: &Path, n: i64, (w, h): (u32, u32)) -> PathBuf {
+        let path = dir.join(format!("s.{n}.dpx"));
+        io::write_frame(
+            &path,
+            &test_card(w, h, n, [1.0, 0.9, 0.8]),
+            &Default::default(),
+        )
+        .unwrap();
+        path
+    }
+
+    fn recipe(output: PathBuf, layers: Vec<(Layer, f32)>) -> FrameRecipe {
+        FrameRecipe {
+            number: 0,
+            output,
+            layers,
+            black_size: (128, 40),
+            meta: Metadata::default(),
+        }
+    }
+
+    /// Runs a job on its own thread; a job that never ends (a slot that was
+    /// never given back) fails the test instead of hanging it.
+    fn run_job(
+        recipes: Vec<FrameRecipe>,
+        opts: JobOptions,
+        cancel_after: Option<usize>,
+    ) -> RenderSummary {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut backend = Backend::new(BackendChoice::Cpu, &programs()).unwrap();
+            let cancel = AtomicBool::new(false);
+            let mut seen = 0;
+            let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {
+                seen += 1;
+                if Some(seen) == cancel_after {
+                    cancel.store(true, Ordering::SeqCst);
+                }
+            });
+            let _ = tx.send(summary);
+        });
+        rx.recv_timeout(Duration::from_secs(300))
+            .expect("the job did not finish: a frame slot was never given back")
+    }
+
+    /// A job with every way a frame can end (written, read error, write
+    /// error, skipped, black gap, dissolve, mismatched dissolve) on a pool
+    /// of 4 slots, 60 frames long: a slot kept by any path would stall it.
+    /// Every written frame is then rendered again alone, and must come out
+    /// byte for byte the same: reused buffers carry nothing across frames.
+    #[test]
+    fn every_way_a_frame_ends_gives_back_its_slot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (src, out, alone) = (tmp.path(), tmp.path().join("out"), tmp.path().join("alone"));
+        std::fs::create_dir(&out).unwrap();
+        std::fs::create_dir(&alone).unwrap();
+        let big = source(src, 1, (128, 40));
+        let other = source(src, 2, (128, 40));
+        let small = source(src, 3, (112, 36));
+        let layer = |p: &PathBuf, program| Layer::Source {
+            path: p.clone(),
+            program,
+        };
+        let (mut recipes, mut expect) = (Vec::new(), (0, 0, 0));
+        for i in 0..60 {
+            let name = format!("o.{i}.dpx");
+            let (r, written) = match i % 7 {
+                0 => (recipe(out.join(&name), vec![(layer(&big, 0), 1.0)]), true),
+                1 => (
+                    recipe(
+                        out.join(&name),
+                        vec![(layer(&src.join("none.dpx"), 0), 1.0)],
+                    ),
+                    false,
+                ),
+                2 => (
+                    recipe(src.join("missing").join(&name), vec![(layer(&big, 1), 1.0)]),
+                    false,
+                ),
+                3 => {
+                    std::fs::write(out.join(&name), b"done before").unwrap();
+                    expect.2 += 1;
+                    (recipe(out.join(&name), vec![(layer(&big, 0), 1.0)]), false)
+                }
+                4 => (recipe(out.join(&name), vec![]), true),
+                5 => {
+                    let second = if i % 2 == 0 { &other } else { &small };
+                    let r = recipe(
+                        out.join(&name),
+                        vec![(layer(&big, 0), 0.3), (layer(second, 1), 0.7)],
+                    );
+                    (r, second == &other)
+                }
+                _ => (
+                    // The black layer takes the size of the first.
+                    recipe(
+                        out.join(&name),
+                        vec![(layer(&small, 1), 0.5), (Layer::Black, 0.5)],
+                    ),
+                    true,
+                ),
+            };
+            if written {
+                expect.0 += 1;
+            } else if i % 7 != 3 {
+                expect.1 += 1;
+            }
+            recipes.push(r);
+        }
+        let opts = JobOptions {
+            skip_existing: true,
+            io_threads: 1,
+            ..Default::default()
+        };
+        assert_eq!(frames_in_flight(1), 4);
+        let summary = run_job(recipes.clone(), opts.clone(), None);
+        assert_eq!(
+            (
+                summary.written,
+                summary.failed,
+                summary.skipped,
+                summary.cancelled
+            ),
+            (expect.0, expect.1, expect.2, 0)
+        );
+        for r in &recipes {
+            let Ok(bytes) = std::fs::read(&r.output) else {
+                continue;
+            };
+            if bytes == b"done before" {
+                continue;
+            }
+            let mut lone = r.clone();
+            lone.output = alone.join(r.output.file_name().unwrap());
+            let s = run_job(vec![lone.clone()], opts.clone(), None);
+            assert_eq!(s.written, 1);
+            assert!(
+                std::fs::read(&lone.output).unwrap() == bytes,
+                "{} differs when rendered alone",
+                r.output.display()
+            );
+        }
+    }
+
+    /// Cancelling stops new frames; the frames in hand are written whole and
+    /// no temporary file is left.
+    #[test]
+    fn cancel_finishes_the_frames_in_hand() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let src = source(tmp.path(), 1, (128, 40));
+        let recipes: Vec<_> = (0..40)
+            .map(|i| {
+                let layers = vec![(
+                    Layer::Source {
+                        path: src.clone(),
+                        program: 0,
+                    },
+                    1.0,
+                )];
+                recipe(out.join(format!("o.{i}.dpx")), layers)
+            })
+            .collect();
+        let opts = JobOptions {
+            io_threads: 2,
+            ..Default::default()
+        };
+        let summary = run_job(recipes, opts, Some(1));
+        assert!(summary.written >= 1 && summary.written < 40, "{summary:?}");
+        assert_eq!(summary.written + summary.cancelled, 40);
+        assert_eq!(summary.failed, 0);
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), summary.written);
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+        for n in names {
+            io::read_frame(&out.join(n)).unwrap();
+        }
+    }
 }

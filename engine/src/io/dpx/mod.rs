@@ -46,16 +46,42 @@ pub fn read(path: &Path) -> Result<Frame> {
 
 /// Decodes a DPX frame held in memory; `path_for_errors` names it in errors.
 pub fn read_bytes(bytes: &[u8], path_for_errors: &Path) -> Result<Frame> {
-    let parsed = header::parse(bytes, bytes.len() as u64, path_for_errors)?;
+    let mut pixels = Vec::new();
+    let mut frame = decode_into(bytes, path_for_errors, &mut pixels, 0)?;
+    frame.pixels = pixels;
+    Ok(frame)
+}
+
+/// Reads a DPX frame into buffers the caller keeps between frames: the
+/// file's bytes go to `bytes`, and its RGBA pixels to `pixels[at..]`
+/// (`pixels` is resized to end there). The returned frame has no pixels of
+/// its own. Every value in `pixels[at..]` is written, so nothing of an
+/// earlier frame in the buffers can show through.
+pub fn read_into(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+    pixels: &mut Vec<f32>,
+    at: usize,
+) -> Result<Frame> {
+    bytes.clear();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(bytes))
+        .map_err(|e| Error::read(path, e))?;
+    decode_into(bytes, path, pixels, at)
+}
+
+fn decode_into(bytes: &[u8], path: &Path, pixels: &mut Vec<f32>, at: usize) -> Result<Frame> {
+    let parsed = header::parse(bytes, bytes.len() as u64, path)?;
     let l = &parsed.layout;
-    let mut pixels = vec![0.0f32; l.width as usize * l.height as usize * 4];
+    // Sizes were checked against the file length and the limits by `parse`.
+    pixels.resize(at + l.width as usize * l.height as usize * 4, 0.0);
     let data = bytes.get(l.data_offset..).unwrap_or(&[]);
-    pixels::decode(l, data, &mut pixels);
+    pixels::decode(l, data, &mut pixels[at..]);
     Ok(Frame {
         width: l.width,
         height: l.height,
-        pixels,
-        source: Some(source_info(&parsed, path_for_errors)),
+        pixels: Vec::new(),
+        source: Some(source_info(&parsed, path)),
         meta: parsed.meta,
     })
 }
@@ -96,9 +122,21 @@ pub fn write(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
 /// header's file-name field: an atomic write fills a temporary file that is
 /// renamed later, and the header must carry the name the file ends up with.
 pub fn write_as(path: &Path, final_path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
+    write_as_with(path, final_path, frame, opts, &mut Vec::new())
+}
+
+/// [`write_as`] encoding the pixels into `scratch`, a buffer the caller
+/// keeps between frames (its old contents are overwritten).
+pub fn write_as_with(
+    path: &Path,
+    final_path: &Path,
+    frame: &Frame,
+    opts: &WriteOptions,
+    scratch: &mut Vec<u8>,
+) -> Result<()> {
     let file = File::create(path).map_err(|e| Error::write(path, e))?;
     let mut w = std::io::BufWriter::new(file);
-    write_to(&mut w, frame, opts, final_path)?;
+    write_to_with(&mut w, frame, opts, final_path, scratch)?;
     w.flush().map_err(|e| Error::write(path, e))?;
     w.into_inner()
         .map_err(|e| Error::write(path, e.into_error()))?
@@ -114,6 +152,17 @@ pub fn write_as(path: &Path, final_path: &Path, frame: &Frame, opts: &WriteOptio
 /// written back (timecode, user bits, frame rate, reel, source file name,
 /// creator, date, project, copyright, and `dpx:` fields of `meta.extra`).
 pub fn write_to(w: &mut impl Write, frame: &Frame, opts: &WriteOptions, path: &Path) -> Result<()> {
+    write_to_with(w, frame, opts, path, &mut Vec::new())
+}
+
+/// [`write_to`] encoding the pixels into `scratch` (see [`write_as_with`]).
+pub fn write_to_with(
+    w: &mut impl Write,
+    frame: &Frame,
+    opts: &WriteOptions,
+    path: &Path,
+    scratch: &mut Vec<u8>,
+) -> Result<()> {
     let bits = match opts.depth.unwrap_or(BitDepth::U16) {
         BitDepth::U8 => 8,
         BitDepth::U10 => 10,
@@ -147,7 +196,8 @@ pub fn write_to(w: &mut impl Write, frame: &Frame, opts: &WriteOptions, path: &P
         packing: Packing::FilledA,
         components: if alpha { 4 } else { 3 },
     };
-    let data = pixels::encode(&target, frame.width as usize, &frame.pixels);
+    pixels::encode_into(&target, frame.width as usize, &frame.pixels, scratch);
+    let data = &scratch[..];
 
     // A master without a recorded source file name names the frame it was
     // made from.
@@ -177,7 +227,7 @@ pub fn write_to(w: &mut impl Write, frame: &Frame, opts: &WriteOptions, path: &P
         &file_name,
     );
     w.write_all(&head).map_err(|e| Error::write(path, e))?;
-    w.write_all(&data).map_err(|e| Error::write(path, e))
+    w.write_all(data).map_err(|e| Error::write(path, e))
 }
 
 #[cfg(test)]

@@ -32,7 +32,10 @@ pub fn decode(layout: &Layout, data: &[u8], out: &mut [f32]) {
         |codes, (y, px)| {
             let start = y * layout.row_stride;
             // In range: the header check made sure the data holds every row.
+            // Were it not, the row is black rather than left as it was (the
+            // buffer may hold an earlier frame).
             let Some(row) = data.get(start..start + layout.row_bytes) else {
+                px.fill(0.0);
                 return;
             };
             let be = layout.big_endian;
@@ -243,12 +246,16 @@ pub fn quantize(v: f32, max: f32) -> u16 {
     (v.clamp(0.0, 1.0) * max + 0.5) as u16
 }
 
-/// Packs RGBA `pixels` (`width * height * 4`) into file rows: 8-bit,
-/// 10-bit filled method A, 12-bit filled method A, or 16-bit.
-pub fn encode(t: &Target, width: usize, pixels: &[f32]) -> Vec<u8> {
+/// Packs RGBA `pixels` (`width * height * 4`) into file rows in `out`
+/// (resized to fit, old contents overwritten): 8-bit, 10-bit filled method
+/// A, 12-bit filled method A, or 16-bit.
+pub fn encode_into(t: &Target, width: usize, pixels: &[f32], out: &mut Vec<u8>) {
     let row_bytes = t.row_bytes(width);
     let height = pixels.len() / (width * 4).max(1);
-    let mut out = vec![0u8; row_bytes * height];
+    // Zeroed first, so no byte of an earlier frame survives in a padding
+    // position; on a reused buffer this touches no new pages.
+    out.clear();
+    out.resize(row_bytes * height, 0);
     let max = ((1u32 << t.bits) - 1) as f32;
     let nc = t.components;
     out.par_chunks_mut(row_bytes.max(1))
@@ -278,7 +285,6 @@ pub fn encode(t: &Target, width: usize, pixels: &[f32]) -> Vec<u8> {
                 pack_row(t, codes, row);
             },
         );
-    out
 }
 
 /// 10-bit filled method A RGB: one word per pixel, `[31:22][21:12][11:2]`.
