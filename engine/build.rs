@@ -14,3 +14,11 @@ fn main() {
     #[cfg(feature = "ocio")]
     ocio::build();
 }
+
+/// The engine's folder, read when the script runs rather than when it was
+/// compiled, so the files it watches are those of the checkout being built.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+}

@@ -1,10 +1,8 @@
 //! Compiles the OpenColorIO shim (engine/src/ocio/shim.cpp) against the
 //! system libOpenColorIO found through pkg-config.
 
-use std::path::Path;
-
 pub fn build() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ocio");
+    let src = super::manifest_dir().join("src/ocio");
     let shim = src.join("shim.cpp");
     println!("cargo:rerun-if-changed={}", shim.display());
     println!("cargo:rerun-if-changed={}", src.join("shim.h").display());

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub fn check() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shaders");
+    let dir = super::manifest_dir().join("../shaders");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut texts = Vec::new();
     for name in compose::SHADER_FILES {
