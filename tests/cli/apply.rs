@@ -5,15 +5,13 @@ use std::path::Path;
 use grade_engine::grade::{Grade, Step};
 use grade_engine::io;
 
-use crate::common::{data, float_exr, grade, run, test_frame};
+use crate::common::{data, exr_input, grade, run};
 
 #[test]
 fn apply_on_exr_gives_the_library_result() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
+    let (input, frame) = exr_input(dir.path(), 64, 48);
     let output = dir.path().join("out.exr");
-    let frame = test_frame(64, 48);
-    io::write_frame(&input, &frame, &float_exr()).unwrap();
     let cc = data("public/ocio/tests/data/files/cdl_test1.cc");
     let cube =
         data("public/colour/colour/io/luts/tests/resources/resolve_cube/Colour_Correct.cube");
@@ -69,8 +67,7 @@ fn apply_on_exr_gives_the_library_result() {
 #[test]
 fn steps_apply_in_the_order_written() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 8, 8);
     let a = dir.path().join("a.exr");
     let b = dir.path().join("b.exr");
     let base = |out: &Path| {
@@ -98,9 +95,7 @@ fn steps_apply_in_the_order_written() {
 #[test]
 fn invert_undoes_the_step_before_it() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    let frame = test_frame(16, 16);
-    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let (input, frame) = exr_input(dir.path(), 16, 16);
     let out = dir.path().join("out.exr");
     let r = run(grade()
         .args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
@@ -132,9 +127,7 @@ fn invert_undoes_the_step_before_it() {
 #[test]
 fn invert_undoes_a_primary_correction() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    let frame = test_frame(16, 16);
-    io::write_frame(&input, &frame, &float_exr()).unwrap();
+    let (input, frame) = exr_input(dir.path(), 16, 16);
     let out = dir.path().join("out.exr");
     let mut cmd = grade();
     cmd.args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
@@ -162,8 +155,7 @@ fn invert_undoes_a_primary_correction() {
 #[test]
 fn inverting_saturation_0_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(4, 4), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 4, 4);
     let out = run(grade()
         .args(["apply", "-i"])
         .arg(&input)
@@ -202,8 +194,7 @@ fn a_missing_input_names_the_file_and_exits_2() {
 #[test]
 fn a_missing_lut_names_the_file_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(4, 4), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 4, 4);
     let out = run(grade()
         .args(["apply", "-i"])
         .arg(&input)
@@ -229,8 +220,7 @@ fn help_lists_exit_codes_and_examples() {
 #[test]
 fn backend_gpu_without_an_adapter_exits_3_naming_the_drivers() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 8, 8);
     // Point the Vulkan loader at no driver and allow no other backend.
     let out = run(grade()
         .env("VK_ICD_FILENAMES", dir.path().join("none.json"))
@@ -249,8 +239,7 @@ fn backend_gpu_without_an_adapter_exits_3_naming_the_drivers() {
 #[test]
 fn backend_auto_says_in_one_line_when_it_uses_the_cpu() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 8, 8);
     let out = run(grade()
         .args(["apply", "--exposure", "1", "-i"])
         .arg(&input)
@@ -275,10 +264,8 @@ fn backend_auto_says_in_one_line_when_it_uses_the_cpu() {
 #[test]
 fn apply_with_a_clf_gives_the_library_result() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
+    let (input, frame) = exr_input(dir.path(), 64, 48);
     let output = dir.path().join("out.exr");
-    let frame = test_frame(64, 48);
-    io::write_frame(&input, &frame, &float_exr()).unwrap();
     let clf = data("public/ocio/tests/data/files/clf/multiple_ops.clf");
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
@@ -332,8 +319,7 @@ fn apply_with_a_clf_gives_the_library_result() {
 #[test]
 fn a_malformed_clf_names_file_and_line_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(8, 8), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 8, 8);
     let bad = data("illegal/non_numeric.clf");
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])

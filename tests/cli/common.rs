@@ -52,3 +52,12 @@ pub fn float_exr() -> WriteOptions {
         ..Default::default()
     }
 }
+
+/// Writes [`test_frame`] as a float EXR `in.exr` in `dir`; returns its path
+/// and the frame.
+pub fn exr_input(dir: &Path, w: u32, h: u32) -> (PathBuf, Frame) {
+    let input = dir.join("in.exr");
+    let frame = test_frame(w, h);
+    grade_engine::io::write_frame(&input, &frame, &float_exr()).expect("write the test frame");
+    (input, frame)
+}

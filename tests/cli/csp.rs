@@ -1,9 +1,7 @@
 //! Cinespace `.csp` files through `grade lut info`, `grade lut convert` and
 //! `grade apply --lut`.
 
-use grade_engine::io;
-
-use crate::common::{data, float_exr, grade, run, test_frame};
+use crate::common::{data, exr_input, grade, run};
 
 const DIR: &str = "public/colour/colour/io/luts/tests/resources/cinespace";
 
@@ -49,8 +47,7 @@ fn lut_convert_bakes_a_csp_to_a_cube_that_reads_back() {
 #[test]
 fn apply_with_a_malformed_csp_names_file_and_line_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(4, 4), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 4, 4);
     let out = run(grade()
         .args(["apply", "-i"])
         .arg(&input)

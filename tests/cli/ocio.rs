@@ -5,7 +5,7 @@ use grade_engine::grade::{Grade, Step};
 use grade_engine::io;
 use grade_engine::ocio::config::{ConfigStep, ConfigTransform};
 
-use crate::common::{data, float_exr, grade, run, test_frame};
+use crate::common::{data, exr_input, grade, run};
 
 #[test]
 fn ocio_list_shows_spaces_looks_displays_and_views() {
@@ -37,10 +37,8 @@ fn ocio_list_reads_the_ocio_variable() {
 #[test]
 fn colorspace_apply_gives_the_library_result() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
+    let (input, frame) = exr_input(dir.path(), 64, 48);
     let output = dir.path().join("out.exr");
-    let frame = test_frame(64, 48);
-    io::write_frame(&input, &frame, &float_exr()).unwrap();
     let config = data("ocio/config.ocio");
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
@@ -143,8 +141,7 @@ fn missing_config_exits_2_saying_how_to_give_one() {
 #[test]
 fn invert_after_a_config_step_runs_it_backwards() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.exr");
-    io::write_frame(&input, &test_frame(16, 16), &float_exr()).unwrap();
+    let (input, _) = exr_input(dir.path(), 16, 16);
     let config = data("ocio/config.ocio");
     let render = |out: &str, steps: &[&str]| {
         let path = dir.path().join(out);
