@@ -32,6 +32,7 @@ use grade_engine::color::{
     Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
     Lut1d, Lut3d, Matrix, Primary, Range,
 };
+use grade_engine::formats::clf::{exponent_style_name, log_style_name};
 use grade_engine::grade::{Op, Program};
 use grade_engine::ocio::{FileInterpolation, Optimization, Processor};
 use grade_engine::testutil::{fixture, fixtures_with_ext};
@@ -334,34 +335,6 @@ fn primary_as_cdl_trial(direction: Direction) -> Result<(), Failed> {
 /// `v` as CLF text that reads back as the same number.
 fn num(v: f64) -> String {
     format!("{v:?}")
-}
-
-fn log_style_name(style: LogStyle) -> &'static str {
-    match style {
-        LogStyle::Log10 => "log10",
-        LogStyle::Log2 => "log2",
-        LogStyle::AntiLog10 => "antiLog10",
-        LogStyle::AntiLog2 => "antiLog2",
-        LogStyle::LinToLog => "linToLog",
-        LogStyle::LogToLin => "logToLin",
-        LogStyle::CameraLinToLog => "cameraLinToLog",
-        LogStyle::CameraLogToLin => "cameraLogToLin",
-    }
-}
-
-fn exponent_style_name(style: ExponentStyle) -> &'static str {
-    match style {
-        ExponentStyle::BasicFwd => "basicFwd",
-        ExponentStyle::BasicRev => "basicRev",
-        ExponentStyle::BasicMirrorFwd => "basicMirrorFwd",
-        ExponentStyle::BasicMirrorRev => "basicMirrorRev",
-        ExponentStyle::BasicPassThruFwd => "basicPassThruFwd",
-        ExponentStyle::BasicPassThruRev => "basicPassThruRev",
-        ExponentStyle::MonCurveFwd => "monCurveFwd",
-        ExponentStyle::MonCurveRev => "monCurveRev",
-        ExponentStyle::MonCurveMirrorFwd => "monCurveMirrorFwd",
-        ExponentStyle::MonCurveMirrorRev => "monCurveMirrorRev",
-    }
 }
 
 /// One op as a CLF v3 ProcessList, as OCIO reads it. LUTs are written
