@@ -493,7 +493,20 @@ impl Executor {
 
     /// Queues a frame for grading and returns at once; see the module docs.
     /// At most [`Executor::FRAMES_IN_FLIGHT`] frames may be in flight.
-    pub fn submit(&mut self, mut pixels: Vec<f32>, width: u32, height: u32) -> Result<Ticket> {
+    pub fn submit(&mut self, pixels: Vec<f32>, width: u32, height: u32) -> Result<Ticket> {
+        self.submit_timed(pixels, width, height)
+            .map(|(ticket, _)| ticket)
+    }
+
+    /// [`Executor::submit`], also returning how long the copy into the GPU's
+    /// staging memory took (as `upload`) and how long the submission itself
+    /// (as `dispatch`: a driver may run the work inside it).
+    pub fn submit_timed(
+        &mut self,
+        mut pixels: Vec<f32>,
+        width: u32,
+        height: u32,
+    ) -> Result<(Ticket, GpuTimings)> {
         frame_floats(pixels.len(), width, height)?;
         let Some(slot) = self.slots.iter().position(|s| s.in_flight.is_none()) else {
             return Err(Error::Usage(format!(
@@ -504,6 +517,7 @@ impl Executor {
         let id = self.next_id;
         self.next_id += 1;
         let bytes = pixels.len() as u64 * 4;
+        let mut t = GpuTimings::default();
         let pending = if bytes == 0 {
             None
         } else if bytes > self.pass_bytes {
@@ -513,16 +527,20 @@ impl Executor {
                     "a frame larger than one GPU pass cannot be pipelined".into(),
                 ));
             }
-            self.apply(&mut pixels, width, height)?;
+            t = self.apply(&mut pixels, width, height)?;
             None
         } else {
             self.prepare(slot, bytes)?;
+            let start = Instant::now();
             self.upload(slot, &pixels);
+            t.upload = start.elapsed();
+            let start = Instant::now();
             let mut encoder = self.device.create_command_encoder(&Default::default());
             self.encode_dispatch(slot, &mut encoder)?;
             self.encode_copy_out(slot, bytes, &mut encoder);
             let idx = self.queue.submit([encoder.finish()]);
             let state = self.start_map(slot, bytes);
+            t.dispatch = start.elapsed();
             Some((idx, state))
         };
         self.slots[slot].in_flight = Some(InFlight {
@@ -530,11 +548,26 @@ impl Executor {
             pixels,
             pending,
         });
-        Ok(Ticket { id, slot })
+        Ok((Ticket { id, slot }, t))
+    }
+
+    /// Whether a frame of `floats` floats is graded in one pass, so that
+    /// [`Executor::submit`] queues it and returns at once (a larger one is
+    /// graded during `submit`, in several passes).
+    pub fn pipelines(&self, floats: usize) -> bool {
+        (floats as u64) * 4 <= self.pass_bytes
     }
 
     /// Waits for a submitted frame and returns its graded pixels.
     pub fn collect(&mut self, ticket: Ticket) -> Result<Vec<f32>> {
+        self.collect_timed(ticket).map(|(pixels, _)| pixels)
+    }
+
+    /// [`Executor::collect`], also returning how long it waited for the GPU
+    /// (as `dispatch`: whatever of the frame's upload, kernel and copy out
+    /// was not yet done) and how long the copy out of the mapped result
+    /// took (as `readback`).
+    pub fn collect_timed(&mut self, ticket: Ticket) -> Result<(Vec<f32>, GpuTimings)> {
         let slot = ticket.slot;
         let matches = self
             .slots
@@ -547,11 +580,16 @@ impl Executor {
         let Some(mut frame) = self.slots[slot].in_flight.take() else {
             return Err(Error::Usage("unknown or already collected frame".into()));
         };
+        let mut t = GpuTimings::default();
         if let Some((idx, state)) = frame.pending.take() {
+            let start = Instant::now();
             wait(&self.device, Some(idx))?;
+            t.dispatch = start.elapsed();
+            let start = Instant::now();
             self.finish_map(slot, &state, &mut frame.pixels)?;
+            t.readback = start.elapsed();
         }
         self.errors.take()?;
-        Ok(frame.pixels)
+        Ok((frame.pixels, t))
     }
 }

@@ -33,6 +33,29 @@ struct GpuState {
     loaded: Option<usize>,
 }
 
+#[cfg(feature = "gpu")]
+impl GpuState {
+    /// Makes `program` the GPU's grade (no frame may be in flight).
+    fn load(&mut self, program: usize) -> Result<()> {
+        if self.loaded != Some(program) {
+            let p = self
+                .programs
+                .get(program)
+                .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
+            self.exec.set_program(p)?;
+            self.loaded = Some(program);
+        }
+        Ok(())
+    }
+}
+
+/// A frame on the GPU, from [`Backend::submit`] to [`Backend::collect`].
+#[must_use = "a submitted frame must be collected"]
+pub struct InFlight {
+    #[cfg(feature = "gpu")]
+    ticket: crate::gpu::Ticket,
+}
+
 /// A ready backend holding every program of a job, packed once.
 pub struct Backend {
     kind: Kind,
@@ -118,6 +141,92 @@ impl Backend {
         !matches!(self.kind, Kind::Cpu(_))
     }
 
+    /// Whether frames of `floats` RGBA floats go through [`Backend::submit`]
+    /// and [`Backend::collect`] (the GPU, for frames that fit one pass),
+    /// rather than [`Backend::grade`].
+    pub fn pipelines(&self, floats: usize) -> bool {
+        match &self.kind {
+            Kind::Cpu(_) => {
+                let _ = floats;
+                false
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => g.exec.pipelines(floats),
+        }
+    }
+
+    /// How many frames may be submitted before one is collected.
+    pub fn frames_in_flight(&self) -> usize {
+        match &self.kind {
+            Kind::Cpu(_) => 1,
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(_) => crate::gpu::Executor::FRAMES_IN_FLIGHT,
+        }
+    }
+
+    /// The program loaded on the GPU (a submitted frame of another program
+    /// must wait until every frame in flight is collected).
+    pub fn loaded_program(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::Cpu(_) => None,
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => g.loaded,
+        }
+    }
+
+    /// Hands `pixels` to the GPU with program `program` and returns at once;
+    /// [`Backend::collect`] gives them back graded. Only where
+    /// [`Backend::pipelines`] says so. The copy into the GPU's staging
+    /// memory counts as upload, the submission as kernel time (a driver may
+    /// run the work inside it, as lavapipe does).
+    pub fn submit(
+        &mut self,
+        program: usize,
+        pixels: Vec<f32>,
+        width: u32,
+        height: u32,
+        times: &mut StageTimes,
+    ) -> Result<InFlight> {
+        match &mut self.kind {
+            Kind::Cpu(_) => {
+                let _ = (program, pixels, width, height, times);
+                Err(Error::Usage(
+                    "the CPU backend grades frames in place".into(),
+                ))
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => {
+                g.load(program)?;
+                let (ticket, t) = g.exec.submit_timed(pixels, width, height)?;
+                times.upload += t.upload;
+                times.kernel += t.dispatch;
+                Ok(InFlight { ticket })
+            }
+        }
+    }
+
+    /// Waits for a frame from [`Backend::submit`] and returns its pixels.
+    /// The wait for the GPU (copy in, kernel, copy out of frames not yet
+    /// hidden behind other work) counts as kernel time, the copy out of
+    /// the mapped result as download.
+    pub fn collect(&mut self, frame: InFlight, times: &mut StageTimes) -> Result<Vec<f32>> {
+        match &mut self.kind {
+            Kind::Cpu(_) => {
+                let _ = (frame, times);
+                Err(Error::Usage(
+                    "nothing was submitted to the CPU backend".into(),
+                ))
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => {
+                let (pixels, t) = g.exec.collect_timed(frame.ticket)?;
+                times.kernel += t.dispatch;
+                times.download += t.readback;
+                Ok(pixels)
+            }
+        }
+    }
+
     /// "cpu (2 threads)" or "gpu: NAME (BACKEND)".
     pub fn describe(&self) -> String {
         match &self.kind {
@@ -150,20 +259,8 @@ impl Backend {
             }
             #[cfg(feature = "gpu")]
             Kind::Gpu(g) => {
-                let GpuState {
-                    exec,
-                    programs,
-                    loaded,
-                    ..
-                } = &mut **g;
-                if *loaded != Some(program) {
-                    let p = programs
-                        .get(program)
-                        .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
-                    exec.set_program(p)?;
-                    *loaded = Some(program);
-                }
-                let t = exec.apply(pixels, width, height)?;
+                g.load(program)?;
+                let t = g.exec.apply(pixels, width, height)?;
                 times.upload += t.upload;
                 times.kernel += t.dispatch;
                 times.download += t.readback;

@@ -11,13 +11,16 @@
 //!
 //! Each frame lives in a slot of a fixed [`pool::Pool`] from the start of
 //! its read to the end of its write, so at most
-//! [`pipeline::frames_in_flight`] frames (6 with 2 readers and 2 writers)
-//! are in memory whatever the job's length, and their buffers are reused
-//! rather than allocated per frame.
+//! [`pipeline::frames_in_flight`] frames (6 with 2 readers and 2 writers,
+//! 7 on the GPU) are in memory whatever the job's length, and their buffers
+//! are reused rather than allocated per frame.
 //!
 //! The grade stage is one thread that owns the backend (a GPU executor, or
 //! the CPU fast executor running on rayon), so GPU work is serialised and
 //! the readers and writers overlap with it. It grades frames in job order.
+//! On the GPU it keeps two frames in flight (submit, then collect the one
+//! before), so one frame's upload and kernel overlap the previous frame's
+//! copy out; a mix or a change of program waits for the frames in flight.
 //! Every output is written
 //! atomically by [`crate::io::write_frame`], and a frame's bytes depend only
 //! on its recipe, never on which other frames share the run.

@@ -1,12 +1,13 @@
 //! The three-stage streaming pipeline behind every render.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{bounded, Receiver, Sender};
+use crossbeam_channel::{bounded, Receiver, Sender, TryRecvError};
 
+use super::backend::InFlight;
 use super::pool::{Buffers, CloseOnDrop, Pool, Slot};
 use super::{Backend, FrameRecipe, Layer};
 use crate::io::{self, WriteOptions};
@@ -108,7 +109,8 @@ pub fn frames_in_flight(io_threads: usize) -> usize {
 /// frames in hand are finished, no new ones start. `on_frame` is called on
 /// the caller's thread for each finished frame.
 ///
-/// At most [`frames_in_flight`] frames are in memory at once: each one is
+/// At most [`frames_in_flight`] frames (plus one more for each further frame
+/// the GPU holds: one with its two in flight) are in memory at once: each one is
 /// read into a slot of a fixed [`Pool`] taken before its number is claimed
 /// and given back when it is written or has failed. Frames are graded and
 /// handed to the writers in job order.
@@ -126,7 +128,8 @@ pub fn run(
     } else {
         opts.io_threads
     };
-    let pool = Pool::new(frames_in_flight(io_threads));
+    // A GPU holding several frames at once gets a slot for each.
+    let pool = Pool::new(frames_in_flight(io_threads) + backend.frames_in_flight() - 1);
     let next = AtomicUsize::new(0);
     let stages = Mutex::new(StageTimes::default());
     let (decoded_tx, decoded_rx) = bounded::<Decoded<'_>>(2);
@@ -317,6 +320,13 @@ fn black_into(pixels: &mut Vec<f32>, at: usize, w: u32, h: u32) -> Frame {
 
 /// Grades frames in job order (readers finish out of order; the few that
 /// arrive early wait here, each in its slot) and passes them to the writers.
+///
+/// On the GPU a single-layer frame is submitted and collected later, with
+/// up to [`Backend::frames_in_flight`] frames on the GPU: the next frame's
+/// upload and kernel run while this thread copies out the previous one.
+/// Frames are still collected and passed on in job order; a frame that
+/// needs another program, a mix, or more than one GPU pass first waits for
+/// every frame in flight, then is graded on its own.
 fn grader<'p>(
     recipes: &[FrameRecipe],
     backend: &mut Backend,
@@ -325,36 +335,39 @@ fn grader<'p>(
     done: &Sender<(usize, FrameOutcome)>,
     stages: &Mutex<StageTimes>,
 ) {
+    let mut g = Grader {
+        recipes,
+        backend,
+        out,
+        done,
+        stages,
+        gpu: VecDeque::new(),
+    };
     let mut early = BTreeMap::new();
     let mut next = 0;
-    let mut grade_one = |d: Decoded<'p>| -> bool {
-        let Decoded {
-            index,
-            read,
-            mut times,
-        } = d;
-        let outcome = match read {
-            Read::Frame(mut slot) => {
-                let t = Instant::now();
-                let graded = grade_and_mix(&recipes[index], &mut slot.frame, backend, &mut times);
-                times.grade += t.elapsed();
-                match graded {
-                    Ok(()) => return out.send(Graded { index, slot, times }).is_ok(),
-                    Err(e) => FrameOutcome::Failed(e),
+    loop {
+        let d = match input.try_recv() {
+            Ok(d) => d,
+            Err(TryRecvError::Empty) => {
+                // Nothing new to submit: finish a frame on the GPU rather
+                // than keep it (and its slot) waiting.
+                if !g.gpu.is_empty() {
+                    if !g.collect_oldest() {
+                        return;
+                    }
+                    continue;
+                }
+                match input.recv() {
+                    Ok(d) => d,
+                    Err(_) => break,
                 }
             }
-            Read::Failed(e) => FrameOutcome::Failed(e),
-            Read::Skipped => FrameOutcome::Skipped,
+            Err(TryRecvError::Disconnected) => break,
         };
-        add_times(stages, &times);
-        let _ = done.send((index, outcome));
-        true
-    };
-    for d in input.iter() {
         early.insert(d.index, d);
         while let Some(d) = early.remove(&next) {
             next += 1;
-            if !grade_one(d) {
+            if !g.grade(d) {
                 return;
             }
         }
@@ -362,9 +375,150 @@ fn grader<'p>(
     // Every claimed number was sent, so nothing should be left; if something
     // is, it still gets graded, in order.
     for d in early.into_values() {
-        if !grade_one(d) {
+        if !g.grade(d) {
             return;
         }
+    }
+    g.drain();
+}
+
+/// A frame on the GPU, waiting to be collected.
+struct OnGpu<'p> {
+    index: usize,
+    slot: Slot<'p>,
+    times: StageTimes,
+    frame: InFlight,
+}
+
+/// The grade stage's state.
+struct Grader<'a, 'p> {
+    recipes: &'a [FrameRecipe],
+    backend: &'a mut Backend,
+    out: &'a Sender<Graded<'p>>,
+    done: &'a Sender<(usize, FrameOutcome)>,
+    stages: &'a Mutex<StageTimes>,
+    /// Frames submitted to the GPU, oldest first.
+    gpu: VecDeque<OnGpu<'p>>,
+}
+
+impl<'p> Grader<'_, 'p> {
+    /// Grades (or submits) the next frame in job order. False once the
+    /// writers have gone.
+    fn grade(&mut self, d: Decoded<'p>) -> bool {
+        let Decoded {
+            index,
+            read,
+            mut times,
+        } = d;
+        let recipe = &self.recipes[index];
+        let mut slot = match read {
+            Read::Frame(slot) => slot,
+            Read::Failed(e) => return self.finish(index, times, FrameOutcome::Failed(e)),
+            Read::Skipped => return self.finish(index, times, FrameOutcome::Skipped),
+        };
+        let single = match recipe.layers.as_slice() {
+            [(Layer::Source { program, .. }, _)] => Some(*program),
+            _ => None,
+        };
+        let floats = slot.frame.pixel_count() * 4;
+        let pipelined =
+            single.filter(|_| slot.frame.pixels.len() == floats && self.backend.pipelines(floats));
+        let Some(program) = pipelined else {
+            // Graded on its own, after every frame before it.
+            if !self.drain() {
+                return false;
+            }
+            let t = Instant::now();
+            let graded = grade_and_mix(recipe, &mut slot.frame, self.backend, &mut times);
+            times.grade += t.elapsed();
+            return match graded {
+                Ok(()) => self.pass_on(index, slot, times),
+                Err(e) => {
+                    drop(slot);
+                    self.finish(index, times, FrameOutcome::Failed(e))
+                }
+            };
+        };
+        // The GPU holds one grade at a time: another program waits for the
+        // frames of this one.
+        if self.backend.loaded_program() != Some(program) && !self.drain() {
+            return false;
+        }
+        while self.gpu.len() >= self.backend.frames_in_flight() {
+            if !self.collect_oldest() {
+                return false;
+            }
+        }
+        let started = Instant::now();
+        let pixels = std::mem::take(&mut slot.frame.pixels);
+        let (w, h) = (slot.frame.width, slot.frame.height);
+        match self.backend.submit(program, pixels, w, h, &mut times) {
+            Ok(frame) => {
+                times.grade += started.elapsed();
+                self.gpu.push_back(OnGpu {
+                    index,
+                    slot,
+                    times,
+                    frame,
+                });
+                true
+            }
+            Err(e) => {
+                times.grade += started.elapsed();
+                drop(slot);
+                self.finish(index, times, FrameOutcome::Failed(e))
+            }
+        }
+    }
+
+    /// Collects the oldest frame on the GPU and passes it on.
+    fn collect_oldest(&mut self) -> bool {
+        let Some(OnGpu {
+            index,
+            mut slot,
+            mut times,
+            frame,
+        }) = self.gpu.pop_front()
+        else {
+            return true;
+        };
+        let t = Instant::now();
+        let collected = self.backend.collect(frame, &mut times);
+        // Time on the GPU hidden behind other work is not the grade
+        // stage's: only the wait in collect counts.
+        times.grade += t.elapsed();
+        match collected {
+            Ok(pixels) => {
+                slot.frame.pixels = pixels;
+                set_meta(&self.recipes[index], &mut slot.frame);
+                self.pass_on(index, slot, times)
+            }
+            Err(e) => {
+                drop(slot);
+                self.finish(index, times, FrameOutcome::Failed(e))
+            }
+        }
+    }
+
+    /// Collects every frame on the GPU, in order.
+    fn drain(&mut self) -> bool {
+        while !self.gpu.is_empty() {
+            if !self.collect_oldest() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn pass_on(&mut self, index: usize, slot: Slot<'p>, times: StageTimes) -> bool {
+        self.out.send(Graded { index, slot, times }).is_ok()
+    }
+
+    /// Reports a frame that goes no further than the grade stage.
+    fn finish(&mut self, index: usize, times: StageTimes, outcome: FrameOutcome) -> bool {
+        add_times(self.stages, &times);
+        let _ = self.done.send((index, outcome));
+        true
     }
 }
 
@@ -402,6 +556,12 @@ fn grade_and_mix(
         }
         frame.pixels.truncate(n);
     }
+    set_meta(recipe, frame);
+    Ok(())
+}
+
+/// Sets the header fields the recipe gives on the graded frame.
+fn set_meta(recipe: &FrameRecipe, frame: &mut Frame) {
     let m = &recipe.meta;
     let meta = &mut frame.meta;
     if m.timecode.is_some() {
@@ -425,7 +585,6 @@ fn grade_and_mix(
     for (k, v) in &m.extra {
         meta.extra.insert(k.clone(), v.clone());
     }
-    Ok(())
 }
 
 fn writer(
@@ -506,9 +665,18 @@ mod tests {
         opts: JobOptions,
         cancel_after: Option<usize>,
     ) -> RenderSummary {
+        run_job_on(BackendChoice::Cpu, recipes, opts, cancel_after)
+    }
+
+    fn run_job_on(
+        choice: BackendChoice,
+        recipes: Vec<FrameRecipe>,
+        opts: JobOptions,
+        cancel_after: Option<usize>,
+    ) -> RenderSummary {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let mut backend = Backend::new(BackendChoice::Cpu, &programs()).unwrap();
+            let mut backend = Backend::new(choice, &programs()).unwrap();
             let cancel = AtomicBool::new(false);
             let mut seen = 0;
             let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {
@@ -658,6 +826,85 @@ mod tests {
         assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
         for n in names {
             io::read_frame(&out.join(n)).unwrap();
+        }
+    }
+
+    /// On the GPU, single-layer frames are submitted and collected with two
+    /// in flight. A job of distinct frames, switching program every few
+    /// frames, with a dissolve, a failed read and a mix that reduces to one
+    /// layer (graded synchronously) in between, must give every frame the
+    /// bytes it gets when rendered alone, and the synchronous path the same
+    /// bytes as the pipelined one.
+    #[cfg(feature = "gpu")]
+    #[test]
+    fn gpu_frames_in_flight_keep_their_own_pixels() {
+        if let Err(e) = Backend::new(BackendChoice::Gpu, &programs()) {
+            if crate::testutil::in_ci() {
+                panic!("{e}; under CI=true a missing GPU adapter is a failure, not a skip");
+            }
+            eprintln!("skipped: {e}");
+            return;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let (src, out, alone) = (tmp.path(), tmp.path().join("out"), tmp.path().join("alone"));
+        std::fs::create_dir(&out).unwrap();
+        std::fs::create_dir(&alone).unwrap();
+        let sources: Vec<PathBuf> = (0..8).map(|n| source(src, n, (96, 30))).collect();
+        let layer = |n: usize, program| Layer::Source {
+            path: sources[n % sources.len()].clone(),
+            program,
+        };
+        let mut recipes = Vec::new();
+        for i in 0..30 {
+            let o = out.join(format!("o.{i}.dpx"));
+            let program = (i / 3) % 2;
+            let layers = match i % 10 {
+                4 => vec![(layer(i, 0), 0.4), (layer(i + 1, 1), 0.6)],
+                7 => vec![(
+                    Layer::Source {
+                        path: src.join("none.dpx"),
+                        program,
+                    },
+                    1.0,
+                )],
+                // The frame of i - 1 (same source and program), through the
+                // synchronous path.
+                9 => vec![(layer(i - 1, (i - 1) / 3 % 2), 1.0), (layer(i, 1), 0.0)],
+                _ => vec![(layer(i, program), 1.0)],
+            };
+            recipes.push(recipe(o, layers));
+        }
+        let opts = JobOptions {
+            io_threads: 2,
+            ..Default::default()
+        };
+        let summary = run_job_on(BackendChoice::Gpu, recipes.clone(), opts.clone(), None);
+        assert_eq!((summary.written, summary.failed), (27, 3), "{summary:?}");
+        for (i, r) in recipes.iter().enumerate() {
+            let Ok(bytes) = std::fs::read(&r.output) else {
+                assert_eq!(i % 10, 7, "frame {i} missing");
+                continue;
+            };
+            let mut lone = r.clone();
+            lone.output = alone.join(r.output.file_name().unwrap());
+            let s = run_job_on(BackendChoice::Gpu, vec![lone.clone()], opts.clone(), None);
+            assert_eq!(s.written, 1);
+            assert!(
+                std::fs::read(&lone.output).unwrap() == bytes,
+                "frame {i} differs when rendered alone"
+            );
+            if i % 10 == 9 {
+                // The header names its own file: compare the pixels.
+                let bits = |p: &Path| -> Vec<u32> {
+                    let f = io::read_frame(p).unwrap();
+                    f.pixels.iter().map(|v| v.to_bits()).collect()
+                };
+                assert!(
+                    bits(&recipes[i - 1].output) == bits(&r.output),
+                    "frame {i} (graded synchronously) differs from frame {} (pipelined)",
+                    i - 1
+                );
+            }
         }
     }
 }
