@@ -79,6 +79,8 @@ pub struct Context {
     pub(crate) layout: wgpu::BindGroupLayout,
     pub(crate) limits: wgpu::Limits,
     pub(crate) errors: ErrorLog,
+    /// Timestamp queries are on: executors time their kernels on the GPU.
+    pub(crate) timestamps: bool,
     info: wgpu::AdapterInfo,
 }
 
@@ -149,10 +151,13 @@ impl Context {
         limits.max_compute_workgroups_per_dimension =
             supported.max_compute_workgroups_per_dimension;
         limits.min_storage_buffer_offset_alignment = supported.min_storage_buffer_offset_alignment;
+        // Timestamp queries, where the adapter has them, time each kernel
+        // on the GPU for --stats and the benchmarks.
+        let features = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("grade"),
-                required_features: wgpu::Features::empty(),
+                required_features: features,
                 required_limits: limits.clone(),
                 ..Default::default()
             })
@@ -189,6 +194,7 @@ impl Context {
             layout,
             limits,
             errors,
+            timestamps: features.contains(wgpu::Features::TIMESTAMP_QUERY),
             info,
         })
     }

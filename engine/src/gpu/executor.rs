@@ -67,6 +67,9 @@ pub struct GpuTimings {
     pub dispatch: Duration,
     /// GPU -> host copy and map of the result.
     pub readback: Duration,
+    /// The compute pass as the GPU timed it (timestamp queries), where the
+    /// adapter has them: the kernel alone, without transfers or waits.
+    pub kernel: Option<Duration>,
 }
 
 impl GpuTimings {
@@ -93,7 +96,22 @@ struct InFlight {
     pixels: Vec<f32>,
     /// None when the frame was already done at submit time.
     pending: Option<(wgpu::SubmissionIndex, MapState)>,
+    /// The map of the frame's kernel timestamps, where they are taken.
+    timer: Option<MapState>,
+    /// Kernel time of a frame graded at submit time.
+    kernel: Option<Duration>,
 }
+
+/// Two timestamps around a slot's compute pass, resolved on the GPU and
+/// copied to a buffer the host maps.
+struct Timer {
+    queries: wgpu::QuerySet,
+    resolve: wgpu::Buffer,
+    readback: wgpu::Buffer,
+}
+
+/// Bytes of the two resolved timestamps.
+const TIMER_BYTES: u64 = 16;
 
 /// One set of GPU buffers for a frame in flight.
 #[derive(Default)]
@@ -105,6 +123,7 @@ struct Slot {
     windows: Vec<(u64, wgpu::BindGroup)>,
     bound_bytes: u64,
     in_flight: Option<InFlight>,
+    timer: Option<Timer>,
 }
 
 /// Runs one packed Program; see the module docs.
@@ -123,6 +142,8 @@ pub struct Executor {
     luts: wgpu::Buffer,
     slots: [Slot; 2],
     next_id: u64,
+    /// Nanoseconds per timestamp tick; None without timestamp queries.
+    tick_ns: Option<f64>,
 }
 
 /// Checks that every record's table lies inside `data`, so the kernel never
@@ -229,9 +250,56 @@ impl Executor {
             max_groups: limits.max_compute_workgroups_per_dimension.max(1),
             ops,
             luts,
-            slots: Default::default(),
+            slots: [
+                Slot {
+                    timer: Self::timer(ctx),
+                    ..Default::default()
+                },
+                Slot {
+                    timer: Self::timer(ctx),
+                    ..Default::default()
+                },
+            ],
             next_id: 0,
+            tick_ns: ctx
+                .timestamps
+                .then(|| f64::from(ctx.queue.get_timestamp_period())),
         })
+    }
+
+    /// A slot's kernel timer, where the device takes timestamps.
+    fn timer(ctx: &Context) -> Option<Timer> {
+        if !ctx.timestamps {
+            return None;
+        }
+        let buffer = |label, usage| {
+            ctx.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size: TIMER_BYTES,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        Some(Timer {
+            queries: ctx.device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: Some("grade kernel time"),
+                ty: wgpu::QueryType::Timestamp,
+                count: 2,
+            }),
+            resolve: buffer(
+                "grade kernel time",
+                wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+            ),
+            readback: buffer(
+                "grade kernel time readback",
+                wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            ),
+        })
+    }
+
+    /// Whether [`GpuTimings::kernel`] is measured on this device.
+    pub fn times_kernels(&self) -> bool {
+        self.tick_ns.is_some()
     }
 
     /// Makes a small frame take the paths a huge one takes: binding windows
@@ -377,11 +445,31 @@ impl Executor {
         Ok(())
     }
 
-    /// Records the dispatches for the pass prepared in `slot`.
+    /// Records the dispatches for the pass prepared in `slot` (and, with a
+    /// timer, the timestamps around them and their copy to the host).
     fn encode_dispatch(&self, slot: usize, encoder: &mut wgpu::CommandEncoder) -> Result<()> {
+        let timer = self.slots[slot].timer.as_ref();
+        self.encode_pass(slot, encoder, timer)?;
+        if let Some(t) = timer {
+            encoder.resolve_query_set(&t.queries, 0..2, &t.resolve, 0);
+            encoder.copy_buffer_to_buffer(&t.resolve, 0, &t.readback, 0, TIMER_BYTES);
+        }
+        Ok(())
+    }
+
+    fn encode_pass(
+        &self,
+        slot: usize,
+        encoder: &mut wgpu::CommandEncoder,
+        timer: Option<&Timer>,
+    ) -> Result<()> {
         let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
             label: Some("grade"),
-            timestamp_writes: None,
+            timestamp_writes: timer.map(|t| wgpu::ComputePassTimestampWrites {
+                query_set: &t.queries,
+                beginning_of_pass_write_index: Some(0),
+                end_of_pass_write_index: Some(1),
+            }),
         });
         pass.set_pipeline(&self.pipeline);
         for (size, group) in &self.slots[slot].windows {
@@ -421,6 +509,48 @@ impl Executor {
             });
         }
         rx
+    }
+
+    fn start_timer_map(&self, slot: usize) -> Option<MapState> {
+        let t = self.slots[slot].timer.as_ref()?;
+        let (tx, rx) = mpsc::channel();
+        t.readback
+            .map_async(wgpu::MapMode::Read, 0..TIMER_BYTES, move |r| {
+                let _ = tx.send(r);
+            });
+        Some(rx)
+    }
+
+    /// The kernel time of `slot`'s last pass, from its mapped timestamps
+    /// (the submission that wrote them must be done).
+    fn finish_timer_map(&self, slot: usize, state: Option<MapState>) -> Result<Option<Duration>> {
+        let (Some(state), Some(t), Some(tick_ns)) =
+            (state, self.slots[slot].timer.as_ref(), self.tick_ns)
+        else {
+            return Ok(None);
+        };
+        let mapped = match state.try_recv() {
+            Ok(r) => Ok(r),
+            Err(_) => {
+                wait(&self.device, None)?;
+                state.recv_timeout(MAP_TIMEOUT)
+            }
+        };
+        match mapped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(Error::Gpu(format!("reading the kernel time: {e}"))),
+            Err(_) => return Err(Error::Gpu("the kernel time was never read back".into())),
+        }
+        let ticks = {
+            let view = t
+                .readback
+                .get_mapped_range(0..TIMER_BYTES)
+                .map_err(|e| Error::Gpu(format!("reading the kernel time: {e}")))?;
+            let stamps: &[u64] = bytemuck::cast_slice(&view);
+            stamps[1].saturating_sub(stamps[0])
+        };
+        t.readback.unmap();
+        Ok(Some(Duration::from_nanos((ticks as f64 * tick_ns) as u64)))
     }
 
     /// Copies the mapped readback of `slot` into `dst` and unmaps it.
@@ -475,8 +605,12 @@ impl Executor {
             let mut encoder = self.device.create_command_encoder(&Default::default());
             self.encode_dispatch(0, &mut encoder)?;
             let idx = self.queue.submit([encoder.finish()]);
+            let timer = self.start_timer_map(0);
             wait(&self.device, Some(idx))?;
             t.dispatch += start.elapsed();
+            if let Some(k) = self.finish_timer_map(0, timer)? {
+                *t.kernel.get_or_insert(Duration::ZERO) += k;
+            }
 
             let start = Instant::now();
             let mut encoder = self.device.create_command_encoder(&Default::default());
@@ -518,6 +652,7 @@ impl Executor {
         self.next_id += 1;
         let bytes = pixels.len() as u64 * 4;
         let mut t = GpuTimings::default();
+        let mut timer = None;
         let pending = if bytes == 0 {
             None
         } else if bytes > self.pass_bytes {
@@ -540,6 +675,7 @@ impl Executor {
             self.encode_copy_out(slot, bytes, &mut encoder);
             let idx = self.queue.submit([encoder.finish()]);
             let state = self.start_map(slot, bytes);
+            timer = self.start_timer_map(slot);
             t.dispatch = start.elapsed();
             Some((idx, state))
         };
@@ -547,6 +683,8 @@ impl Executor {
             id,
             pixels,
             pending,
+            timer,
+            kernel: t.kernel,
         });
         Ok((Ticket { id, slot }, t))
     }
@@ -589,7 +727,65 @@ impl Executor {
             self.finish_map(slot, &state, &mut frame.pixels)?;
             t.readback = start.elapsed();
         }
+        t.kernel = match frame.timer.take() {
+            Some(timer) => self.finish_timer_map(slot, Some(timer))?,
+            None => frame.kernel,
+        };
         self.errors.take()?;
         Ok((frame.pixels, t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::{samples, Op, Program};
+
+    /// Where the device takes timestamps, every frame's kernel time comes
+    /// back, from both forms; it is the compute pass alone, so no longer
+    /// than the whole of the frame's wall time on the host.
+    #[test]
+    fn kernel_time_is_taken_where_the_device_has_timestamps() {
+        let ctx = match Context::new() {
+            Ok(c) => c,
+            Err(e) if !crate::testutil::in_ci() => return eprintln!("skipped: {e}"),
+            Err(e) => panic!("{e}; under CI=true a missing GPU adapter is a failure, not a skip"),
+        };
+        let cdl = samples::cdl(
+            crate::color::cdl::CdlStyle::Asc,
+            crate::color::Direction::Forward,
+        );
+        let program = Program {
+            ops: vec![Op::Cdl(cdl)],
+        }
+        .pack();
+        let mut ex = Executor::new(&ctx, &program).unwrap();
+        println!(
+            "{}: kernel timestamps {}",
+            ctx.adapter_info().name,
+            if ex.times_kernels() { "on" } else { "off" }
+        );
+        let (w, h) = (256, 64);
+        let frame = vec![0.25f32; (w * h * 4) as usize];
+
+        let mut pixels = frame.clone();
+        let start = Instant::now();
+        let t = ex.apply(&mut pixels, w, h).unwrap();
+        let wall = start.elapsed();
+        assert_eq!(t.kernel.is_some(), ex.times_kernels());
+
+        let start = Instant::now();
+        let a = ex.submit_timed(frame.clone(), w, h).unwrap();
+        let b = ex.submit_timed(frame.clone(), w, h).unwrap();
+        let (pa, ta) = ex.collect_timed(a.0).unwrap();
+        let (pb, tb) = ex.collect_timed(b.0).unwrap();
+        let wall2 = start.elapsed();
+        assert!(pa == pixels && pb == pixels);
+        for (k, w) in [(t.kernel, wall), (ta.kernel, wall2), (tb.kernel, wall2)] {
+            assert_eq!(k.is_some(), ex.times_kernels());
+            if let Some(k) = k {
+                assert!(k <= w, "kernel {k:?} longer than the frame's {w:?}");
+            }
+        }
     }
 }

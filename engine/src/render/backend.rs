@@ -177,8 +177,9 @@ impl Backend {
     /// Hands `pixels` to the GPU with program `program` and returns at once;
     /// [`Backend::collect`] gives them back graded. Only where
     /// [`Backend::pipelines`] says so. The copy into the GPU's staging
-    /// memory counts as upload, the submission as kernel time (a driver may
-    /// run the work inside it, as lavapipe does).
+    /// memory counts as upload; without GPU timestamps the submission
+    /// counts as kernel time (a driver may run the work inside it, as
+    /// lavapipe does).
     pub fn submit(
         &mut self,
         program: usize,
@@ -199,16 +200,21 @@ impl Backend {
                 g.load(program)?;
                 let (ticket, t) = g.exec.submit_timed(pixels, width, height)?;
                 times.upload += t.upload;
-                times.kernel += t.dispatch;
+                // Without GPU timestamps the submission counts as kernel
+                // time, with the wait in collect.
+                if !g.exec.times_kernels() {
+                    times.kernel += t.dispatch;
+                }
                 Ok(InFlight { ticket })
             }
         }
     }
 
     /// Waits for a frame from [`Backend::submit`] and returns its pixels.
-    /// The wait for the GPU (copy in, kernel, copy out of frames not yet
-    /// hidden behind other work) counts as kernel time, the copy out of
-    /// the mapped result as download.
+    /// Kernel time is the compute pass as the GPU timed it where the device
+    /// has timestamp queries; elsewhere it is the submission plus the wait
+    /// here (copy in, kernel, copy out not hidden behind other work). The
+    /// copy out of the mapped result counts as download.
     pub fn collect(&mut self, frame: InFlight, times: &mut StageTimes) -> Result<Vec<f32>> {
         match &mut self.kind {
             Kind::Cpu(_) => {
@@ -220,7 +226,7 @@ impl Backend {
             #[cfg(feature = "gpu")]
             Kind::Gpu(g) => {
                 let (pixels, t) = g.exec.collect_timed(frame.ticket)?;
-                times.kernel += t.dispatch;
+                times.kernel += t.kernel.unwrap_or(t.dispatch);
                 times.download += t.readback;
                 Ok(pixels)
             }
@@ -262,7 +268,7 @@ impl Backend {
                 g.load(program)?;
                 let t = g.exec.apply(pixels, width, height)?;
                 times.upload += t.upload;
-                times.kernel += t.dispatch;
+                times.kernel += t.kernel.unwrap_or(t.dispatch);
                 times.download += t.readback;
                 Ok(())
             }
