@@ -1,9 +1,12 @@
-//! GPU executor on a 2K frame (2048x1080 RGBA f32, 35 MB): the compute
-//! dispatch alone, a whole synchronous frame (upload + dispatch + readback),
-//! and the pipelined submit/collect form with two frames in flight. The
-//! grade is a typical look: ASC CDL, then a 33^3 tetrahedral 3D LUT, then a
-//! legal-range scale. Prints the adapter it ran on; on a software adapter
-//! (lavapipe) the figures measure the CPU emulating a GPU, not a GPU.
+//! GPU executor on a 2K frame (2048x1080 RGBA f32, 35 MB; UHD 3840x2160,
+//! 133 MB, with `GRADE_BENCH_FRAME=uhd`): the kernel as the GPU times it
+//! (timestamp queries, where the device has them), the compute dispatch as
+//! the host sees it, a whole synchronous frame (upload + dispatch +
+//! readback), and the pipelined submit/collect form with two frames in
+//! flight. The grade is a typical look: ASC CDL, then a 33^3 tetrahedral 3D
+//! LUT, then a legal-range scale. Prints the adapter it ran on; on a
+//! software adapter (lavapipe) the figures measure the CPU emulating a GPU,
+//! not a GPU.
 //!
 //! Run: `NODEVICE_SELECT=1 cargo bench --bench gpu --no-default-features --features gpu`
 
@@ -13,8 +16,13 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throug
 use grade_engine::gpu::{Context, Executor};
 use grade_engine::grade::packed::{self, OpRecord, PackedProgram};
 
-const WIDTH: u32 = 2048;
-const HEIGHT: u32 = 1080;
+/// The frame size: 2K, or UHD with `GRADE_BENCH_FRAME=uhd`.
+fn size() -> (u32, u32, &'static str) {
+    match std::env::var("GRADE_BENCH_FRAME").as_deref() {
+        Ok("uhd") | Ok("UHD") => (3840, 2160, "UHD"),
+        _ => (2048, 1080, "2K"),
+    }
+}
 
 fn record(kind: u32, flags: u32, n: u32, p: &[[f32; 4]]) -> OpRecord {
     let mut r = OpRecord {
@@ -72,13 +80,14 @@ fn look() -> PackedProgram {
     }
 }
 
-fn frame() -> Vec<f32> {
-    (0..WIDTH * HEIGHT * 4)
+fn frame(width: u32, height: u32) -> Vec<f32> {
+    (0..width * height * 4)
         .map(|i| (i % 4099) as f32 / 4000.0)
         .collect()
 }
 
 fn bench(c: &mut Criterion) {
+    let (width, height, name) = size();
     let ctx = match Context::new() {
         Ok(ctx) => ctx,
         Err(e) => {
@@ -88,7 +97,7 @@ fn bench(c: &mut Criterion) {
     };
     let info = ctx.adapter_info();
     eprintln!(
-        "gpu bench: {WIDTH}x{HEIGHT} RGBA f32, CDL + 33^3 tetrahedral LUT + range, on {info}{}",
+        "gpu bench: {width}x{height} RGBA f32, CDL + 33^3 tetrahedral LUT + range, on {info}{}",
         if ctx.is_software() {
             " [software adapter: CPU-emulated]"
         } else {
@@ -103,8 +112,8 @@ fn bench(c: &mut Criterion) {
             return;
         }
     };
-    let mut pixels = frame();
-    let mut g = c.benchmark_group("gpu 2K");
+    let mut pixels = frame(width, height);
+    let mut g = c.benchmark_group(format!("gpu {name}"));
     // Criterion's minimum of 10 samples, one frame each, and a short
     // warm-up: on lavapipe a 2K frame takes seconds, and the whole bench
     // must stay near a minute.
@@ -112,14 +121,31 @@ fn bench(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(100))
         .measurement_time(Duration::from_secs(2))
-        .throughput(Throughput::Elements(u64::from(WIDTH * HEIGHT)));
+        .throughput(Throughput::Elements(u64::from(width * height)));
 
+    if ex.times_kernels() {
+        g.bench_function("kernel (GPU timestamps)", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    total += ex
+                        .apply(&mut pixels, width, height)
+                        .ok()
+                        .and_then(|t| t.kernel)
+                        .unwrap_or_default();
+                }
+                total
+            })
+        });
+    } else {
+        eprintln!("gpu bench: no timestamp queries on this device, no kernel-only figure");
+    }
     g.bench_function("dispatch only", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 total += ex
-                    .apply(&mut pixels, WIDTH, HEIGHT)
+                    .apply(&mut pixels, width, height)
                     .map(|t| t.dispatch)
                     .unwrap_or_default();
             }
@@ -127,20 +153,20 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("upload + dispatch + readback", |b| {
-        b.iter(|| ex.apply(&mut pixels, WIDTH, HEIGHT).map(|t| t.total()))
+        b.iter(|| ex.apply(&mut pixels, width, height).map(|t| t.total()))
     });
     g.bench_function("pipelined, 2 frames in flight", |b| {
-        let mut spare = Some(frame());
+        let mut spare = Some(frame(width, height));
         let mut pending = None;
         b.iter(|| {
             let Some(px) = spare.take() else { return };
-            let Ok(t) = ex.submit(px, WIDTH, HEIGHT) else {
+            let Ok(t) = ex.submit(px, width, height) else {
                 return;
             };
             if let Some(prev) = pending.replace(t) {
                 spare = ex.collect(prev).ok();
             } else {
-                spare = Some(frame());
+                spare = Some(frame(width, height));
             }
         });
         if let Some(t) = pending.take() {

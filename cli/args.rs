@@ -266,6 +266,11 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Print per-stage timings (read, upload, kernel, download, write).
+    ///
+    /// Milliseconds per frame. On the GPU, kernel is the compute pass as the
+    /// GPU timed it where the device has timestamp queries, otherwise the
+    /// time the grade stage waited for it; grade is the grade stage's own
+    /// time, so frames overlapping on the GPU are not counted twice.
     #[arg(long)]
     pub stats: bool,
 }
