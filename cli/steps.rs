@@ -34,8 +34,10 @@ enum Raw {
     Ocio(OcioRaw),
 }
 
-/// An OpenColorIO step as written.
+/// An OpenColorIO step as written. Without the `ocio` feature the steps
+/// are refused before their values are read.
 #[derive(Debug)]
+#[cfg_attr(not(feature = "ocio"), allow(dead_code))]
 enum OcioRaw {
     Colorspace(String),
     Look(String),

@@ -2,6 +2,7 @@
 //! an OpenColorIO config, the names `--colorspace`, `--look` and
 //! `--display` take.
 
+#[cfg(feature = "ocio")]
 use std::io::Write;
 use std::path::PathBuf;
 
