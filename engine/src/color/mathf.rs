@@ -201,7 +201,7 @@ fn exp2_tail(k: i32, r: f64) -> f32 {
     let z = c[0] * r + c[1];
     let r2 = r * r;
     let mut y = c[2] * r + 1.0;
-    y = z * r2 + y;
+    y += z * r2;
     y *= s;
     y as f32
 }
@@ -274,7 +274,7 @@ pub fn log2f(x: f32) -> f32 {
     let y0 = logc + k as f64;
     let r2 = r * r;
     let mut y = a[1] * r + a[2];
-    y = a[0] * r2 + y;
+    y += a[0] * r2;
     let p = a[3] * r + y0;
     y = y * r2 + p;
     y as f32
@@ -299,7 +299,7 @@ fn pow_log2(ix: u32) -> f64 {
     let p = a[2] * r + a[3];
     let r4 = r2 * r2;
     let mut q = a[4] * r + y0;
-    q = p * r2 + q;
+    q += p * r2;
     y = y * r4 + q;
     y
 }
