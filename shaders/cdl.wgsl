@@ -4,9 +4,13 @@
 // p0 = slope.rgb + saturation in w, p1 = offset.rgb, p2 = power.rgb. With
 // INVERSE these are already the reverse values (reciprocals, -offset).
 
+// The forward CDL computes what the fast CPU executor does (its power is
+// fastmath.rs's, twinned in fastpow.wgsl); the reverse what the CPU
+// reference does (powf, mathf_*.wgsl), which the fast executor also runs.
+
 // Clamping style: clamp to [0,1] (NaN -> 0), then the power.
 fn cdl_power_clamped(v: f32, p: f32) -> f32 {
-    return pow_pos(clamp_nan_lo(v, 0.0, 1.0), p);
+    return powf(clamp_nan_lo(v, 0.0, 1.0), p);
 }
 
 // No-clamp style: NaN -> 0, negatives pass through unchanged.
@@ -17,7 +21,7 @@ fn cdl_power_no_clamp(v: f32, p: f32) -> f32 {
     if (v < 0.0) {
         return v;
     }
-    return pow_pos(v, p);
+    return powf(v, p);
 }
 
 fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
@@ -25,6 +29,22 @@ fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
         return cdl_power_clamped(v, p);
     }
     return cdl_power_no_clamp(v, p);
+}
+
+// The forward power as cpu/fast.rs's cdl_forward: clamp then fast_pow, or
+// (no-clamp) fast_pow with NaN -> 0 and negatives passed through.
+fn cdl_power_fast(v: f32, p: f32, clamp: bool) -> f32 {
+    if (clamp) {
+        return fast_pow(clamp_nan_lo(v, 0.0, 1.0), p);
+    }
+    let pw = fast_pow(v, p);
+    if (is_nan(v)) {
+        return 0.0;
+    }
+    if (v < 0.0) {
+        return v;
+    }
+    return pw;
 }
 
 fn cdl_saturation(v: vec3<f32>, sat: f32) -> vec3<f32> {
@@ -43,7 +63,7 @@ fn cdl_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
         // in*slope + offset, power (clamping first in the ASC style),
         // saturation, clamp.
         v = v * slope + offset;
-        v = vec3<f32>(cdl_power(v.x, power.x, clamp), cdl_power(v.y, power.y, clamp), cdl_power(v.z, power.z, clamp));
+        v = vec3<f32>(cdl_power_fast(v.x, power.x, clamp), cdl_power_fast(v.y, power.y, clamp), cdl_power_fast(v.z, power.z, clamp));
         v = cdl_saturation(v, sat);
     } else {
         // Reverse: clamp, saturation, power, +offset, *slope, clamp.

@@ -14,14 +14,14 @@ fn moncurve_fwd(x: f32, op: OpRecord, c: u32) -> f32 {
     if (x <= op.p[2][c]) {
         return x * op.p[3][c];
     }
-    return pow_pos(x * op.p[4][c] + op.p[1][c], op.p[0][c]);
+    return powf(x * op.p[4][c] + op.p[1][c], op.p[0][c]);
 }
 
 fn moncurve_rev(x: f32, op: OpRecord, c: u32) -> f32 {
     if (x <= op.p[2][c]) {
         return x * op.p[3][c];
     }
-    return pow_pos(x, op.p[0][c]) * op.p[4][c] - op.p[1][c];
+    return powf(x, op.p[0][c]) * op.p[4][c] - op.p[1][c];
 }
 
 fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {
@@ -29,15 +29,15 @@ fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {
     switch style {
         // basic: negatives (and NaN) clamp to 0
         case 0u, 1u: {
-            return pow_pos(max_lo(x, 0.0), g);
+            return powf(max_lo(x, 0.0), g);
         }
         // mirror
         case 2u, 3u: {
-            return sign_of(x) * pow_pos(abs(x), g);
+            return sign_of(x) * powf(abs(x), g);
         }
         // pass-through: values <= 0 unchanged
         case 4u, 5u: {
-            return select(x, pow_pos(x, g), x > 0.0);
+            return select(x, powf(x, g), x > 0.0);
         }
         case 6u: {
             return moncurve_fwd(x, op, c);

@@ -8,11 +8,11 @@ const FLT_MIN: f32 = 1.17549435e-38;
 
 fn log_lin_to_log(x: f32, op: OpRecord, c: u32) -> f32 {
     let v = max_lo(x * op.p[0][c] + op.p[1][c], FLT_MIN);
-    return log2(v) * op.p[2][c] + op.p[3][c];
+    return log2f(v) * op.p[2][c] + op.p[3][c];
 }
 
 fn log_log_to_lin(x: f32, op: OpRecord, c: u32) -> f32 {
-    let v = exp2((x + op.p[0][c]) * op.p[1][c]);
+    let v = exp2f((x + op.p[0][c]) * op.p[1][c]);
     return (v + op.p[2][c]) * op.p[3][c];
 }
 
@@ -21,11 +21,11 @@ fn log_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     switch style {
         // log10, log2
         case 0u, 1u: {
-            return log2(max_lo(x, FLT_MIN)) * op.p[0][c];
+            return log2f(max_lo(x, FLT_MIN)) * op.p[0][c];
         }
         // antiLog10, antiLog2
         case 2u, 3u: {
-            return exp2(x * op.p[0][c]);
+            return exp2f(x * op.p[0][c]);
         }
         case 4u: {
             return log_lin_to_log(x, op, c);

@@ -1,5 +1,5 @@
-// Shared helpers for every op: NaN-safe clamps and the power/log/exp
-// functions the ops use. See shaders/README.md for why each exists.
+// Shared helpers for every op: NaN-safe clamps and Rec.709 luma. The
+// power/log/exp functions are in mathf_exact.wgsl or mathf_builtin.wgsl. See shaders/README.md for why each exists.
 // Rust twins: the CPU maths in engine/src/color/*.rs.
 
 // NaN test on the bits, so no compiler assumption that NaN never occurs can
@@ -25,25 +25,6 @@ fn clamp_nan_lo(x: f32, lo: f32, hi: f32) -> f32 {
 
 fn clamp01_3(v: vec3<f32>) -> vec3<f32> {
     return vec3<f32>(clamp_nan_lo(v.x, 0.0, 1.0), clamp_nan_lo(v.y, 0.0, 1.0), clamp_nan_lo(v.z, 0.0, 1.0));
-}
-
-// x^y for x >= 0 (callers handle negatives), with the edge cases of C's
-// powf: 0^y = 0 for y > 0, x^0 = 1, NaN in -> NaN out.
-fn pow_pos(x: f32, y: f32) -> f32 {
-    // Some pow implementations turn NaN into 0: pass it through explicitly.
-    if (is_nan(x) || is_nan(y)) {
-        return x + y;
-    }
-    if (y == 0.0) {
-        return 1.0;
-    }
-    if (x == 0.0) {
-        return select(bitcast<f32>(0x7f800000u), 0.0, y > 0.0);
-    }
-    if (x == 1.0) {
-        return 1.0;
-    }
-    return pow(x, y);
 }
 
 // Rec.709 luma, summed left to right as the CPU does.

@@ -9,7 +9,7 @@ fn primary_gamma(x: f32, inv_gamma: f32) -> f32 {
     if (!(x > 0.0)) {
         return x;
     }
-    return pow_pos(x, inv_gamma);
+    return powf(x, inv_gamma);
 }
 
 fn primary_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {

@@ -15,8 +15,12 @@
 //! relative per channel, as `ocio_parity.rs` (f32 maths on both sides); the
 //! optimised programs may also differ by twice the output's change for a
 //! four-ulp change of any value between ops (see [`compare`]: folded
-//! matrices and GPU/fast pow, log and exp where the transform is
-//! ill-conditioned). Where a span was baked,
+//! matrices and the fast executor's CDL power where the transform is
+//! ill-conditioned). The GPU runs the fast executor's program with the same
+//! maths (`powf`/`log2f`/`exp2f` in f64 where the adapter has f64, as
+//! lavapipe does), so there it must give the fast executor's bits, and
+//! only with the WGSL built-ins does it take the same allowance. Where a
+//! span was baked,
 //! the bake's reported error (absolute up to 1, relative above, measured by
 //! the translation against OCIO on the same inputs with the reference
 //! executor) plus 1e-5 for the executors' own differences.
@@ -93,7 +97,8 @@ fn sensitivity(program: &Program, probe: &[f32], out: &[f32]) -> Vec<f64> {
 /// baked-style error abs/max(1, |ocio|), pixel index). With `sens`, a
 /// channel also passes when it is within twice the transform's
 /// [`sensitivity`] there: grade's optimiser folds matrices (dropping an f32
-/// rounding OCIO keeps) and the GPU's pow/log differ by an ulp, and where
+/// rounding OCIO keeps), the fast executor's CDL power is a few ulp from
+/// `powf` (and a GPU's built-in pow/log, without f64, an ulp), and where
 /// the transform is ill-conditioned (a log of a near-0 value left by
 /// cancelling channels; a log-to-linear of 2.0 giving ~6e5 that a matrix
 /// then cancels) one ulp upstream is more than 1e-5 of the output.
@@ -164,6 +169,21 @@ fn trial(step: ConfigStep) -> Result<(), Failed> {
             .map_err(|e| e.to_string())?
             .apply(&mut out, (probe.len() / 4) as u32, 1)
             .map_err(|e| e.to_string())?;
+        if ctx.adapter_info().exact_maths {
+            // Same program, same maths: the CPU backend's bits.
+            let fast = &outputs[1].1;
+            let differ = out
+                .iter()
+                .zip(fast)
+                .filter(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
+                .count();
+            if differ > 0 {
+                return Err(format!(
+                    "{label}: the GPU differs from the fast executor in {differ} samples' bits"
+                )
+                .into());
+            }
+        }
         outputs.push(("gpu, optimised", out));
     }
 

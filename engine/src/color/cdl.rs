@@ -146,10 +146,10 @@ pub struct CdlRender {
     pub reverse: bool,
 }
 
-/// Power of the clamping style: clamp to [0,1] (NaN -> 0), then `powf`.
+/// Power of the clamping style: clamp to [0,1] (NaN -> 0), then the power.
 #[inline(always)]
 pub(crate) fn power_clamped(v: f32, p: f32) -> f32 {
-    super::clamp_nan_lo(v, 0.0, 1.0).powf(p)
+    super::mathf::powf(super::clamp_nan_lo(v, 0.0, 1.0), p)
 }
 
 /// Power of the no-clamp style: NaN -> 0, negatives pass through unchanged.
@@ -160,7 +160,7 @@ pub(crate) fn power_no_clamp(v: f32, p: f32) -> f32 {
     } else if v < 0.0 {
         v
     } else {
-        v.powf(p)
+        super::mathf::powf(v, p)
     }
 }
 

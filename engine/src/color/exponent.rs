@@ -1,6 +1,8 @@
 //! Exponent (power) curves as CLF defines them: basic, mirrored, pass-through
 //! and the monitor curve (moncurve) forms, forward and reverse.
 
+use super::mathf::powf;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum ExponentStyle {
     BasicFwd,
@@ -201,11 +203,11 @@ impl ExponentRender {
         use ExponentStyle::*;
         let g = self.gamma[c];
         match self.style {
-            BasicFwd | BasicRev => x.max(0.0).powf(g),
-            BasicMirrorFwd | BasicMirrorRev => 1.0f32.copysign(x) * x.abs().powf(g),
+            BasicFwd | BasicRev => powf(x.max(0.0), g),
+            BasicMirrorFwd | BasicMirrorRev => 1.0f32.copysign(x) * powf(x.abs(), g),
             BasicPassThruFwd | BasicPassThruRev => {
                 if x > 0.0 {
-                    x.powf(g)
+                    powf(x, g)
                 } else {
                     x
                 }
@@ -222,7 +224,7 @@ impl ExponentRender {
         if x <= self.break_point[c] {
             x * self.slope[c]
         } else {
-            (x * self.scale[c] + self.offset[c]).powf(self.gamma[c])
+            powf(x * self.scale[c] + self.offset[c], self.gamma[c])
         }
     }
 
@@ -231,7 +233,7 @@ impl ExponentRender {
         if x <= self.break_point[c] {
             x * self.slope[c]
         } else {
-            x.powf(self.gamma[c]) * self.scale[c] - self.offset[c]
+            powf(x, self.gamma[c]) * self.scale[c] - self.offset[c]
         }
     }
 }

@@ -2,6 +2,8 @@
 //! `log10`, `log2`, `antiLog10`, `antiLog2`, `linToLog`, `logToLin`,
 //! `cameraLinToLog`, `cameraLogToLin`, with per-channel LogParams.
 
+use super::mathf::{exp2f, log2f};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LogStyle {
     Log10,
@@ -240,8 +242,8 @@ impl LogRender {
         use LogStyle::*;
         let k = &self.k;
         match self.style {
-            Log10 | Log2 => x.max(f32::MIN_POSITIVE).log2() * k[0][c],
-            AntiLog10 | AntiLog2 => (x * k[0][c]).exp2(),
+            Log10 | Log2 => log2f(x.max(f32::MIN_POSITIVE)) * k[0][c],
+            AntiLog10 | AntiLog2 => exp2f(x * k[0][c]),
             LinToLog => lin_to_log(k, c, x),
             CameraLinToLog => {
                 if x < k[4][c] {
@@ -265,12 +267,12 @@ impl LogRender {
 #[inline(always)]
 fn lin_to_log(k: &[[f32; 3]; 7], c: usize, x: f32) -> f32 {
     let v = (x * k[0][c] + k[1][c]).max(f32::MIN_POSITIVE);
-    v.log2() * k[2][c] + k[3][c]
+    log2f(v) * k[2][c] + k[3][c]
 }
 
 #[inline(always)]
 fn log_to_lin(k: &[[f32; 3]; 7], c: usize, x: f32) -> f32 {
-    let v = ((x + k[0][c]) * k[1][c]).exp2();
+    let v = exp2f((x + k[0][c]) * k[1][c]);
     (v + k[2][c]) * k[3][c]
 }
 

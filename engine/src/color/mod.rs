@@ -8,9 +8,11 @@
 //! Each op prepares its per-pixel constants once, in f64 where OpenColorIO
 //! does its parameter set-up, then stored as f32 (the `*Render` structs).
 //! The per-pixel maths runs in f32 exactly as OpenColorIO 2.1's CPU
-//! renderers do (same operation order, `powf`/`exp2`/`log2` from the C
-//! library), so results agree with OpenColorIO to about 1e-5. The reference
-//! executor and the fast executor share these functions.
+//! renderers do (same operation order), so results agree with OpenColorIO
+//! to about 1e-5. Powers, logs and exponentials are [`mathf`]'s `powf`,
+//! `log2f` and `exp2f` (glibc's algorithms, computed so that the GPU can
+//! repeat them to the bit). The reference executor and the fast executor
+//! share these functions.
 //!
 //! # NaN and infinity
 //!
@@ -31,6 +33,7 @@ pub mod exponent;
 pub mod log;
 pub mod lut1d;
 pub mod lut3d;
+pub mod mathf;
 pub mod matrix;
 pub mod primary;
 pub mod range;

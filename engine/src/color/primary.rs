@@ -211,7 +211,7 @@ impl PrimaryRender {
             x = (x - self.pivot) * self.contrast[c] + self.pivot;
             x = (self.gain[c] - self.lift[c]) * x + self.lift[c];
             if x > 0.0 {
-                x = x.powf(self.inv_gamma[c]);
+                x = super::mathf::powf(x, self.inv_gamma[c]);
             }
             v[c] = x + self.offset[c];
         }

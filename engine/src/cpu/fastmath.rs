@@ -3,14 +3,18 @@
 //! `powf` for the inputs a CDL feeds it (see the test). Relative to tiny
 //! results the error is larger (a few 1e-6 below 1e-4, from rounding
 //! `p * log2(x)` to f32), far below the 1e-6 absolute contract. `pow(x, p) = exp2(p * log2(x))`
-//! with Cephes' single-precision polynomials for log and exp2.
+//! with Cephes' single-precision polynomials for log and exp2. Its WGSL twin
+//! is `shaders/fastpow.wgsl` (the GPU's forward CDL), operation for
+//! operation: keep the two in sync.
 
-/// `x^p` for finite `x >= 0` and `p > 0`; `0^p = 0`. Results below the
-/// smallest normal f32 flush to 0; results above the largest f32 are +inf.
+/// `x^p` for `x >= 0` and `p > 0`; `0^p = 0`, `inf^p = inf` (as `powf`).
+/// Results below the smallest normal f32 flush to 0; results above the
+/// largest f32 are +inf.
 #[inline(always)]
 pub fn pow(x: f32, p: f32) -> f32 {
     let t = p * log2(x);
     let r = exp2(t);
+    let r = if x == f32::INFINITY { x } else { r };
     if x > 0.0 {
         r
     } else {
@@ -47,13 +51,14 @@ pub fn log2(x: f32) -> f32 {
 #[inline(always)]
 pub fn exp2(t: f32) -> f32 {
     let tc = t.clamp(-127.0, 128.0);
-    // Round to nearest with the 1.5 * 2^23 trick: no libm floor and no
-    // saturating float-to-int cast, so the loop vectorises on baseline x86-64.
-    const MAGIC: f32 = 12_582_912.0;
-    let shifted = tc + MAGIC;
-    let k = shifted - MAGIC;
-    let ki = shifted.to_bits() as i32 - 0x4b40_0000;
-    let f = tc - k;
+    // k = floor(tc + 0.5) from an integer: tc + 128.5 is positive, so the
+    // truncating cast is a floor (no libm call: the loop vectorises on
+    // baseline x86-64). Not the `(tc + 1.5*2^23) - 1.5*2^23` rounding trick,
+    // which a GPU compiler allowed inexact algebra folds to `tc`. Rounding
+    // in `tc + 128.5` can move k by one next to a half-integer; then
+    // |f| is a hair over 1/2, where the polynomial is still as accurate.
+    let ki = (tc + 128.5) as i32 - 128;
+    let f = tc - ki as f32;
     let mut p = 1.535_336_2e-4;
     p = p * f + 1.339_887_4e-3;
     p = p * f + 9.618_437e-3;
@@ -103,6 +108,7 @@ mod tests {
         assert!(worst_rel < 1e-6, "{worst_rel}");
         assert_eq!(pow(0.0, 1.3), 0.0);
         assert_eq!(pow(1.0, 1.3), 1.0);
+        assert_eq!(pow(f32::INFINITY, 0.9), f32::INFINITY);
     }
 
     #[test]

@@ -3,5 +3,5 @@
 //! must agree with it to 1e-6.
 
 pub mod fast;
-mod fastmath;
+pub(crate) mod fastmath;
 pub mod reference;

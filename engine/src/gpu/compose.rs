@@ -4,11 +4,14 @@
 //! validates the composed module with naga) and the GPU context (which hands
 //! it to wgpu), so both see exactly the same text.
 
-/// The shader files, in composition order: helpers, then one file per op,
-/// then the entry point that calls them.
+/// The shader files, in composition order: helpers, the power/log/exp
+/// functions ([`MATHS`] stands for one of the two variants), the fast
+/// CDL power, then one file per op, then the entry point that calls them.
 #[allow(dead_code)] // read by the build script and the tests
-pub const SHADER_FILES: [&str; 10] = [
+pub const SHADER_FILES: [&str; 12] = [
     "math.wgsl",
+    MATHS,
+    "fastpow.wgsl",
     "matrix.wgsl",
     "range.wgsl",
     "cdl.wgsl",
@@ -19,6 +22,34 @@ pub const SHADER_FILES: [&str; 10] = [
     "primary.wgsl",
     "program.wgsl",
 ];
+
+/// Placeholder in [`SHADER_FILES`] for the maths variant.
+pub const MATHS: &str = "<maths>";
+
+/// `exp2f`/`log2f`/`powf` in f64, the CPU's to the bit (needs the f64
+/// shader capability, wgpu's `SHADER_F64`).
+pub const EXACT_MATHS: &str = "mathf_exact.wgsl";
+
+/// The same functions from WGSL's built-ins, for adapters without f64.
+pub const BUILTIN_MATHS: &str = "mathf_builtin.wgsl";
+
+/// The files of one variant, in composition order.
+#[allow(dead_code)] // read by the build script and the tests
+pub fn shader_files(exact: bool) -> [&'static str; 12] {
+    SHADER_FILES.map(|f| match f {
+        MATHS if exact => EXACT_MATHS,
+        MATHS => BUILTIN_MATHS,
+        f => f,
+    })
+}
+
+/// Every file either variant reads, each once.
+#[allow(dead_code)] // read by the build script
+pub fn all_shader_files() -> Vec<&'static str> {
+    let mut v: Vec<&str> = shader_files(true).to_vec();
+    v.push(BUILTIN_MATHS);
+    v
+}
 
 /// The composed module and where each file starts in it.
 pub struct Composed {

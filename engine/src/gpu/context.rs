@@ -3,6 +3,11 @@
 //! every [`Executor`](super::Executor); nothing here depends on the grade, so
 //! changing a grade never rebuilds the pipeline.
 //!
+//! Where the adapter has `SHADER_F64` the device is opened with it and the
+//! kernel uses the exact maths (`shaders/mathf_exact.wgsl`, the CPU's
+//! `powf`/`log2f`/`exp2f` to the bit); elsewhere the WGSL built-ins
+//! (`shaders/mathf_builtin.wgsl`). [`AdapterInfo::exact_maths`] says which.
+//!
 //! Validation errors are turned into [`Error::Gpu`] values: shader and
 //! pipeline creation run inside error scopes, and an uncaptured-error handler
 //! records (rather than panics on, as wgpu's default does) anything that
@@ -34,6 +39,10 @@ pub struct AdapterInfo {
     /// "discrete", "integrated", "virtual", "cpu" or "other".
     pub device_type: String,
     pub driver: String,
+    /// True when the kernel runs `powf`/`log2f`/`exp2f` in f64
+    /// (`shaders/mathf_exact.wgsl`), matching the CPU backend to the bit;
+    /// false when the adapter has no f64 and the WGSL built-ins are used.
+    pub exact_maths: bool,
 }
 
 impl std::fmt::Display for AdapterInfo {
@@ -41,6 +50,11 @@ impl std::fmt::Display for AdapterInfo {
         write!(f, "{} ({}, {}", self.name, self.backend, self.device_type)?;
         if !self.driver.is_empty() {
             write!(f, ", {}", self.driver)?;
+        }
+        if self.exact_maths {
+            write!(f, ", exact maths")?;
+        } else {
+            write!(f, ", built-in maths: no f64")?;
         }
         write!(f, ")")
     }
@@ -82,6 +96,7 @@ pub struct Context {
     /// Timestamp queries are on: executors time their kernels on the GPU.
     pub(crate) timestamps: bool,
     info: wgpu::AdapterInfo,
+    exact_maths: bool,
 }
 
 impl std::fmt::Debug for Context {
@@ -118,11 +133,20 @@ impl Context {
     /// Opens the best adapter available: a real GPU (high performance) when
     /// there is one, else a software adapter such as Mesa's lavapipe.
     /// `WGPU_BACKEND` (e.g. `vulkan`) restricts the backends searched.
+    /// The kernel uses the exact (f64) maths when the adapter has
+    /// `SHADER_F64`, else the WGSL built-ins.
     pub fn new() -> Result<Context> {
-        pollster::block_on(Self::new_async())
+        pollster::block_on(Self::new_async(true))
     }
 
-    async fn new_async() -> Result<Context> {
+    /// As [`Context::new`], with the built-in maths even where f64 exists
+    /// (to test the fallback variant on any adapter).
+    #[cfg(test)]
+    pub(crate) fn with_builtin_maths() -> Result<Context> {
+        pollster::block_on(Self::new_async(false))
+    }
+
+    async fn new_async(allow_exact: bool) -> Result<Context> {
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = wgpu::Backends::all().with_env();
         let instance = wgpu::Instance::new(desc);
@@ -143,6 +167,12 @@ impl Context {
         };
         let info = adapter.get_info();
         let supported = adapter.limits();
+        let exact_maths = allow_exact && adapter.features().contains(wgpu::Features::SHADER_F64);
+        let required_features = if exact_maths {
+            wgpu::Features::SHADER_F64
+        } else {
+            wgpu::Features::empty()
+        };
 
         // Ask for the adapter's own buffer limits: frames are large.
         let mut limits = wgpu::Limits::downlevel_defaults();
@@ -153,11 +183,11 @@ impl Context {
         limits.min_storage_buffer_offset_alignment = supported.min_storage_buffer_offset_alignment;
         // Timestamp queries, where the adapter has them, time each kernel
         // on the GPU for --stats and the benchmarks.
-        let features = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
+        let timestamps = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("grade"),
-                required_features: features,
+                required_features: required_features | timestamps,
                 required_limits: limits.clone(),
                 ..Default::default()
             })
@@ -172,7 +202,7 @@ impl Context {
             log.push(format!("device lost ({reason:?}): {message}"))
         });
 
-        let composed = compose::compose(sources::SHADER_SOURCES);
+        let composed = compose::compose(compose::shader_files(exact_maths).map(source));
         // The shader sees errors through its own scope; the log starts clean.
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("grade program"),
@@ -194,8 +224,9 @@ impl Context {
             layout,
             limits,
             errors,
-            timestamps: features.contains(wgpu::Features::TIMESTAMP_QUERY),
+            timestamps: timestamps.contains(wgpu::Features::TIMESTAMP_QUERY),
             info,
+            exact_maths,
         })
     }
 
@@ -212,6 +243,7 @@ impl Context {
             backend: self.info.backend.to_str().to_string(),
             device_type: device_type.to_string(),
             driver: self.info.driver.clone(),
+            exact_maths: self.exact_maths,
         }
     }
 
@@ -220,6 +252,15 @@ impl Context {
     pub fn is_software(&self) -> bool {
         is_software_info(&self.info)
     }
+}
+
+/// `(name, text)` of one of the shader files.
+pub(crate) fn source(name: &'static str) -> (&'static str, &'static str) {
+    let text = sources::SHADER_SOURCES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, t)| *t);
+    (name, text)
 }
 
 /// Compiles the composed module into the compute pipeline, with validation

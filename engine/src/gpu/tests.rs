@@ -363,11 +363,46 @@ fn max_err(gpu: &[f32], cpu: &[f32]) -> (f32, usize) {
     worst
 }
 
-// GPU vs twin: 1e-5. Both sides run the same f32 operations in the same
-// order; they differ only where a GPU's pow/log2/exp2 differ from Rust's
-// (the Vulkan/WGSL precision rules allow 3 ULP for exp2/log2 and more for
-// pow), which after the curves here stays well under 1e-5.
+// GPU vs twin or CPU: 1e-5 (relative above 1) where the kernel uses the
+// WGSL built-in pow/log2/exp2 (adapters without f64; the Vulkan/WGSL
+// precision rules allow 3 ULP for exp2/log2 and more for pow), which after
+// the curves here stays well under 1e-5. With the exact maths (f64,
+// `shaders/mathf_exact.wgsl`) the same f32 operations in the same order
+// give the same bits, which the tests below require.
 const TOLERANCE: f32 = 1e-5;
+
+/// Samples whose bits differ (NaN matching any NaN).
+fn bits_differ(gpu: &[f32], cpu: &[f32]) -> usize {
+    gpu.iter()
+        .zip(cpu)
+        .filter(|(g, c)| g.to_bits() != c.to_bits() && !(g.is_nan() && c.is_nan()))
+        .count()
+}
+
+/// The first sample whose bits differ, as a failure message.
+fn first_difference(name: &str, input: &[f32], gpu: &[f32], cpu: &[f32]) -> Option<String> {
+    let i = gpu
+        .iter()
+        .zip(cpu)
+        .position(|(g, c)| g.to_bits() != c.to_bits() && !(g.is_nan() && c.is_nan()))?;
+    let px = i / 4 * 4;
+    Some(format!(
+        "{name}: {} samples differ in their bits; first at input {:?}: gpu {:?} cpu {:?}",
+        bits_differ(gpu, cpu),
+        &input[px..px + 3],
+        &gpu[px..px + 3],
+        &cpu[px..px + 3]
+    ))
+}
+
+/// The fast CPU executor (the CPU backend) on `input`.
+fn cpu_backend(prog: &PackedProgram, input: &[f32]) -> Vec<f32> {
+    let mut out = input.to_vec();
+    crate::cpu::fast::Executor::new(prog)
+        .unwrap()
+        .apply(&mut out);
+    out
+}
 
 #[test]
 fn every_op_matches_its_twin() {
@@ -384,6 +419,9 @@ fn every_op_matches_its_twin() {
         twin::run(&mut cpu, &prog.ops, &prog.data);
         let (err, at) = max_err(&gpu, &cpu);
         eprintln!("{name:28} max error vs twin {err:.3e}");
+        if ctx.adapter_info().exact_maths {
+            failures.extend(first_difference(&name, &input, &gpu, &cpu));
+        }
         // Alpha is never touched.
         assert!(gpu
             .iter()
@@ -663,8 +701,13 @@ fn shader_files_compose_in_the_shared_order() {
         .iter()
         .map(|(n, _)| *n)
         .collect();
-    assert_eq!(names, compose::SHADER_FILES);
-    let c = compose::compose(context::sources::SHADER_SOURCES);
+    assert_eq!(names, compose::all_shader_files());
+    for exact in [true, false] {
+        let files = compose::shader_files(exact);
+        assert_eq!(files.contains(&compose::EXACT_MATHS), exact, "{files:?}");
+        assert!(!files.contains(&compose::MATHS));
+    }
+    let c = compose::compose(compose::shader_files(true).map(context::source));
     // The first line of each file maps back to line 1 of that file.
     let lines: Vec<&str> = c.source.lines().collect();
     for (i, l) in lines.iter().enumerate() {
@@ -677,36 +720,73 @@ fn shader_files_compose_in_the_shared_order() {
     }
 }
 
-/// GPU against the CPU reference executor (`cpu::reference`, the oracle)
-/// for one op of every kind, style and direction (`grade::samples`), each
-/// packed by `Program::pack()`, on `grade::dense_inputs()`.
+/// GPU against the CPU backend (the fast executor) and the CPU reference
+/// executor (`cpu::reference`, the oracle) for one op of every kind, style
+/// and direction (`grade::samples`), each packed by `Program::pack()`, on
+/// `grade::dense_inputs()`: with the exact maths the same bits as the CPU
+/// backend, and within [`TOLERANCE`] of the reference (the forward CDL's
+/// power is the fast executor's `fastmath::pow` on both backends).
 #[test]
 fn every_op_matches_the_cpu_reference() {
     let Some(ctx) = ctx() else { return };
+    every_op_against_the_cpu(ctx);
+}
+
+/// The same with the WGSL built-in pow/log2/exp2 (the variant for adapters
+/// without f64): within [`TOLERANCE`] of both CPU executors.
+#[test]
+fn builtin_maths_match_the_cpu_reference() {
+    let Some(_) = ctx() else { return };
+    let ctx = Context::with_builtin_maths().unwrap();
+    assert!(!ctx.adapter_info().exact_maths);
+    every_op_against_the_cpu(&ctx);
+}
+
+fn every_op_against_the_cpu(ctx: &Context) {
+    let exact = ctx.adapter_info().exact_maths;
     eprintln!("adapter: {}", ctx.adapter_info());
     let input = crate::grade::dense::dense_rgba();
     let (w, h) = ((input.len() / 4) as u32, 1);
     let mut failures = Vec::new();
-    let (mut total, mut differing) = (0usize, 0usize);
+    let (mut total, mut differing, mut differing_ref) = (0usize, 0usize, 0usize);
     for op in crate::grade::samples::every_op() {
         let name = format!("{op:?}").chars().take(60).collect::<String>();
         let prog = crate::grade::Program { ops: vec![op] };
+        let packed = prog.pack();
         let mut gpu = input.clone();
-        Executor::new(ctx, &prog.pack())
+        Executor::new(ctx, &packed)
             .unwrap()
             .apply(&mut gpu, w, h)
             .unwrap();
+        let fast = cpu_backend(&packed, &input);
         let mut cpu = input.clone();
         crate::cpu::reference::apply(&prog, &mut cpu);
+        let codes = |a: &[f32], b: &[f32]| {
+            a.iter()
+                .zip(b)
+                .filter(|(g, c)| code16(**g) != code16(**c))
+                .count()
+        };
         let (err, at) = max_err(&gpu, &cpu);
-        let d = gpu
-            .iter()
-            .zip(&cpu)
-            .filter(|(g, c)| code16(**g) != code16(**c))
-            .count();
+        let (fast_err, fast_at) = max_err(&gpu, &fast);
+        let d = codes(&gpu, &fast);
         total += gpu.len();
         differing += d;
-        eprintln!("{err:.3e} max error, {d:4} 16-bit codes differ: {name}");
+        differing_ref += codes(&gpu, &cpu);
+        eprintln!(
+            "{:5} samples' bits, {d:4} 16-bit codes differ from the CPU backend; \
+             {err:.3e} max error vs the reference: {name}",
+            bits_differ(&gpu, &fast)
+        );
+        if exact {
+            failures.extend(first_difference(&name, &input, &gpu, &fast));
+        } else if fast_err > TOLERANCE {
+            let px = fast_at / 4 * 4;
+            failures.push(format!(
+                "{name}: error {fast_err:e} vs the CPU backend at input {:?}",
+                &input[px..px + 3]
+            ));
+        }
         if err > TOLERANCE {
             let px = at / 4 * 4;
             failures.push(format!(
@@ -717,7 +797,10 @@ fn every_op_matches_the_cpu_reference() {
             ));
         }
     }
-    eprintln!("16-bit code values differing from the CPU reference: {differing} of {total}");
+    eprintln!(
+        "16-bit code values differing from the CPU backend: {differing} of {total} \
+         (from the CPU reference: {differing_ref})"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -768,55 +851,22 @@ fn nan_and_inf_follow_the_cpu_reference() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Relative and absolute nudge given to every op's output by [`spread`]:
-/// 4 ulp, and 2^-21 (Vulkan's bound on `log2`'s absolute error; `exp2` may
-/// be 3 + 2|x| ulp off).
-const NUDGE: f32 = 4.0 * f32::EPSILON;
-const NUDGE_ABS: f32 = 1.0 / (1 << 21) as f32;
-
-/// How far the CPU result of `prog` moves when every op's output is
-/// nudged by [`NUDGE`] and [`NUDGE_ABS`] (signs alternating by op and
-/// channel, both ways): the spread that the few-ulp differences the GPU's
-/// built-in `exp2`/`log2` are allowed can cause through a file's own
-/// arithmetic (a matrix cancelling large log-curve outputs, ten chained
-/// log/antilog nodes). Near zero for LUTs, CDLs and matrices alone.
-fn spread(prog: &crate::grade::Program, input: &[f32], cpu: &[f32]) -> Vec<f32> {
-    let renders = prog.render();
-    let mut out = vec![0.0f32; input.len()];
-    for sign in [1.0f32, -1.0] {
-        let mut v = input.to_vec();
-        for (k, r) in renders.iter().enumerate() {
-            for px in v.chunks_exact_mut(4) {
-                let o = r.apply([px[0], px[1], px[2]]);
-                for c in 0..3 {
-                    let s = if (k + c) % 2 == 0 { sign } else { -sign };
-                    px[c] = o[c] * (1.0 + s * NUDGE) + s * NUDGE_ABS;
-                }
-            }
-        }
-        for ((o, a), b) in out.iter_mut().zip(&v).zip(cpu) {
-            let d = (a - b).abs();
-            *o = o.max(if d.is_nan() { 0.0 } else { d });
-        }
-    }
-    out
-}
-
 /// Every public LUT and CDL fixture grade reads (each file's ops as one
 /// program, optimised as `grade apply` runs them) on the dense inputs: the
-/// GPU agrees with the CPU reference executor within [`TOLERANCE`] (relative
-/// above 1), plus the [`spread`] the file's arithmetic gives few-ulp
-/// differences in each op.
+/// GPU gives the CPU backend's bits (with the exact maths; else within
+/// [`TOLERANCE`]), and agrees with the CPU reference executor within
+/// [`TOLERANCE`] (relative above 1).
 #[test]
 fn every_public_fixture_matches_the_cpu_reference() {
     let Some(ctx) = ctx() else { return };
+    let exact = ctx.adapter_info().exact_maths;
     let exts = [
         "cube", "3dl", "spi1d", "spi3d", "spimtx", "csp", "clf", "cc", "ccc", "cdl",
     ];
     let input = crate::grade::dense::dense_rgba();
     let (w, h) = ((input.len() / 4) as u32, 1);
     let mut failures = Vec::new();
-    let mut checked = 0;
+    let (mut checked, mut differing, mut total) = (0, 0usize, 0usize);
     for path in crate::testutil::fixtures_with_ext("public", &exts) {
         if path.components().any(|c| c.as_os_str() == "illegal") {
             continue;
@@ -826,46 +876,52 @@ fn every_public_fixture_matches_the_cpu_reference() {
             continue;
         };
         let prog = crate::grade::Program { ops }.optimise();
+        let packed = prog.pack();
         let mut gpu = input.clone();
-        Executor::new(ctx, &prog.pack())
+        Executor::new(ctx, &packed)
             .unwrap()
             .apply(&mut gpu, w, h)
             .unwrap();
+        let fast = cpu_backend(&packed, &input);
         let mut cpu = input.clone();
         crate::cpu::reference::apply(&prog, &mut cpu);
-        let (err, _) = max_err(&gpu, &cpu);
-        let spread = spread(&prog, &input, &cpu);
-        // Worst difference as a share of what is allowed at that sample.
-        let mut worst = (0.0f32, 0usize);
-        for (i, ((g, c), s)) in gpu.iter().zip(&cpu).zip(&spread).enumerate() {
-            if g == c || (g.is_nan() && c.is_nan()) {
-                continue;
-            }
-            let share = (g - c).abs() / (TOLERANCE * c.abs().max(1.0) + s);
-            let share = if share.is_nan() { f32::INFINITY } else { share };
-            if share > worst.0 {
-                worst = (share, i);
-            }
-        }
+        let (err, at) = max_err(&gpu, &cpu);
+        let bits = bits_differ(&gpu, &fast);
+        let codes = gpu
+            .iter()
+            .zip(&fast)
+            .filter(|(g, c)| code16(**g) != code16(**c))
+            .count();
+        differing += codes;
+        total += gpu.len();
         eprintln!(
-            "{err:.3e} max error, {:.2} of allowed: {}",
-            worst.0,
+            "{bits:5} samples' bits, {codes:4} 16-bit codes differ from the CPU backend; \
+             {err:.3e} max error vs the reference: {}",
             path.display()
         );
         checked += 1;
-        if worst.0 > 1.0 {
-            let px = worst.1 / 4 * 4;
+        let name = path.display().to_string();
+        if exact {
+            failures.extend(first_difference(&name, &input, &gpu, &fast));
+        } else if max_err(&gpu, &fast).0 > TOLERANCE {
             failures.push(format!(
-                "{}: error {err:e} at input {:?}: gpu {:?} cpu {:?} (spread {:?})",
-                path.display(),
+                "{name}: more than {TOLERANCE:e} from the CPU backend"
+            ));
+        }
+        if err > TOLERANCE {
+            let px = at / 4 * 4;
+            failures.push(format!(
+                "{name}: error {err:e} at input {:?}: gpu {:?} cpu {:?}",
                 &input[px..px + 3],
                 &gpu[px..px + 3],
                 &cpu[px..px + 3],
-                &spread[px..px + 3]
             ));
         }
     }
-    eprintln!("{checked} fixture programs checked on the GPU");
+    eprintln!(
+        "{checked} fixture programs checked on the GPU; 16-bit code values differing from \
+         the CPU backend: {differing} of {total}"
+    );
     assert!(checked >= 20, "only {checked} fixtures were readable");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -875,7 +931,8 @@ fn every_public_fixture_matches_the_cpu_reference() {
 /// CPU reference executor within [`TOLERANCE`] on the inputs of the
 /// OpenColorIO reference files (tests/data/builtin), which span each
 /// space's working range. (Far outside it, e.g. Blackmagic Film code 2.0 ->
-/// 2e7 linear, lavapipe's exp2 is up to 6e-5 relative from Rust's.)
+/// 2e7 linear, lavapipe's built-in exp2 is up to 6e-5 relative from the
+/// CPU's; the exact maths give the same bits, checked here too.)
 #[test]
 fn every_builtin_colour_space_matches_the_cpu_reference() {
     let Some(ctx) = ctx() else { return };
@@ -906,6 +963,15 @@ fn every_builtin_colour_space_matches_the_cpu_reference() {
             eprintln!("{err:.3e} max error: --from {from} --to {to}");
             if err > TOLERANCE {
                 failures.push(format!("--from {from} --to {to}: error {err:e}"));
+            }
+            if ctx.adapter_info().exact_maths {
+                let fast = cpu_backend(&prog.pack(), &input);
+                failures.extend(first_difference(
+                    &format!("--from {from} --to {to}"),
+                    &input,
+                    &gpu,
+                    &fast,
+                ));
             }
         }
     }

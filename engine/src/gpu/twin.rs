@@ -7,6 +7,10 @@
 // `!(x > 0.0)` is the shader's test, true for NaN too; kept as written there.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+// shaders/mathf_exact.wgsl's functions are mathf.rs's, to the bit, and
+// fastpow.wgsl's fast_pow is fastmath.rs's.
+use crate::color::mathf::{exp2f, log2f, powf as pow_pos};
+use crate::cpu::fastmath::pow as fast_pow;
 use crate::grade::packed::{self, OpRecord};
 
 fn p(op: &OpRecord, i: usize) -> [f32; 4] {
@@ -23,22 +27,6 @@ fn min_hi(x: f32, hi: f32) -> f32 {
 
 fn clamp_nan_lo(x: f32, lo: f32, hi: f32) -> f32 {
     x.max(lo).min(hi)
-}
-
-fn pow_pos(x: f32, y: f32) -> f32 {
-    if x.is_nan() || y.is_nan() {
-        return x + y;
-    }
-    if y == 0.0 {
-        return 1.0;
-    }
-    if x == 0.0 {
-        return if y > 0.0 { 0.0 } else { f32::INFINITY };
-    }
-    if x == 1.0 {
-        return 1.0;
-    }
-    x.powf(y)
 }
 
 fn luma709(v: [f32; 3]) -> f32 {
@@ -80,6 +68,20 @@ fn cdl_power(v: f32, pw: f32, clamp: bool) -> f32 {
     pow_pos(v, pw)
 }
 
+fn cdl_power_fast(v: f32, pw: f32, clamp: bool) -> f32 {
+    if clamp {
+        return fast_pow(clamp_nan_lo(v, 0.0, 1.0), pw);
+    }
+    let r = fast_pow(v, pw);
+    if v.is_nan() {
+        return 0.0;
+    }
+    if v < 0.0 {
+        return v;
+    }
+    r
+}
+
 fn saturation(v: [f32; 3], sat: f32) -> [f32; 3] {
     let l = luma709(v);
     [
@@ -99,7 +101,7 @@ fn cdl_apply(rgb: [f32; 3], op: &OpRecord) -> [f32; 3] {
     let mut v = rgb;
     if op.flags & packed::INVERSE == 0 {
         for c in 0..3 {
-            v[c] = cdl_power(v[c] * slope[c] + offset[c], power[c], clamp);
+            v[c] = cdl_power_fast(v[c] * slope[c] + offset[c], power[c], clamp);
         }
         v = saturation(v, sat);
     } else {
@@ -292,19 +294,19 @@ const FLT_MIN: f32 = f32::MIN_POSITIVE;
 
 fn log_lin_to_log(x: f32, op: &OpRecord, c: usize) -> f32 {
     let v = max_lo(x * p(op, 0)[c] + p(op, 1)[c], FLT_MIN);
-    v.log2() * p(op, 2)[c] + p(op, 3)[c]
+    log2f(v) * p(op, 2)[c] + p(op, 3)[c]
 }
 
 fn log_log_to_lin(x: f32, op: &OpRecord, c: usize) -> f32 {
-    let v = ((x + p(op, 0)[c]) * p(op, 1)[c]).exp2();
+    let v = exp2f((x + p(op, 0)[c]) * p(op, 1)[c]);
     (v + p(op, 2)[c]) * p(op, 3)[c]
 }
 
 fn log_channel(x: f32, op: &OpRecord, c: usize) -> f32 {
     let k = |i: usize| p(op, i)[c];
     match (op.flags & packed::STYLE_MASK) >> packed::STYLE_SHIFT {
-        0 | 1 => max_lo(x, FLT_MIN).log2() * k(0),
-        2 | 3 => (x * k(0)).exp2(),
+        0 | 1 => log2f(max_lo(x, FLT_MIN)) * k(0),
+        2 | 3 => exp2f(x * k(0)),
         4 => log_lin_to_log(x, op, c),
         5 => log_log_to_lin(x, op, c),
         6 => {

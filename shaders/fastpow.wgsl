@@ -1,0 +1,62 @@
+// The fast CPU executor's power function for the forward CDL, in f32: the
+// twin, operation for operation, of engine/src/cpu/fastmath.rs (Cephes'
+// polynomials), so the GPU's forward CDL gives the CPU backend's bits.
+// Keep in sync with fastmath.rs. No `(x + 1.5*2^23) - 1.5*2^23` rounding:
+// an optimiser allowed inexact algebra folds it to `x`.
+
+// log2 of a positive normal f32.
+fn fast_log2(x: f32) -> f32 {
+    let bits = bitcast<u32>(x);
+    var e = i32((bits >> 23u) & 0xffu) - 127;
+    var m = bitcast<f32>((bits & 0x007fffffu) | 0x3f800000u);
+    // Centre the mantissa on 1: [sqrt(1/2), sqrt(2)). SQRT_2 as f32.
+    let big = m > bitcast<f32>(0x3fb504f3u);
+    m = select(m, m * 0.5f, big);
+    e = e + select(0, 1, big);
+    let z = m - 1.0f;
+    let zz = z * z;
+    var y = 7.0376836e-2f;
+    y = y * z - 1.1514611e-1f;
+    y = y * z + 1.1676999e-1f;
+    y = y * z - 1.2420141e-1f;
+    y = y * z + 1.4249323e-1f;
+    y = y * z - 1.6668058e-1f;
+    y = y * z + 2.0000714e-1f;
+    y = y * z - 2.4999994e-1f;
+    y = y * z + 3.333333e-1f;
+    let ln = z - 0.5f * zz + y * z * zz;
+    // LOG2_E as f32.
+    return f32(e) + ln * bitcast<f32>(0x3fb8aa3bu);
+}
+
+// 2^t, flushing below 2^-126 to 0 and overflowing to +inf.
+fn fast_exp2(t: f32) -> f32 {
+    let tc = clamp(t, -127.0f, 128.0f);
+    // k = floor(tc + 0.5) from an integer (tc + 128.5 is positive).
+    let ki = i32(tc + 128.5f) - 128;
+    let f = tc - f32(ki);
+    var p = 1.5353362e-4f;
+    p = p * f + 1.3398874e-3f;
+    p = p * f + 9.618437e-3f;
+    p = p * f + 5.5503325e-2f;
+    p = p * f + 2.4022648e-1f;
+    p = p * f + 6.931472e-1f;
+    let frac = p * f + 1.0f;
+    let scale = bitcast<f32>(u32(clamp(ki, -126, 127) + 127) << 23u);
+    let r = frac * scale;
+    if (t < -126.0f) {
+        return 0.0f;
+    }
+    if (t >= 128.0f) {
+        return bitcast<f32>(0x7f800000u);
+    }
+    return r;
+}
+
+// x^p for x >= 0 and p > 0; 0^p = 0, inf^p = inf.
+fn fast_pow(x: f32, p: f32) -> f32 {
+    let t = p * fast_log2(x);
+    var r = fast_exp2(t);
+    r = select(r, x, x == bitcast<f32>(0x7f800000u));
+    return select(0.0f, r, x > 0.0f);
+}
