@@ -10,8 +10,8 @@ fn sign_of(x: f32) -> f32 {
     return select(1.0, -1.0, (bitcast<u32>(x) >> 31u) == 1u);
 }
 
-// One power per channel whatever the style (a SIMD driver without real
-// branches, such as lavapipe, runs every style's code for every pixel):
+// One power per channel whatever the style (on a SIMD driver such as
+// lavapipe the code of every style costs time whichever style runs):
 // the base and what is done with the power are chosen around it, and the
 // taken path computes exactly what the CPU's ExponentRender does.
 fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {

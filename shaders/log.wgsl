@@ -6,10 +6,10 @@
 // Smallest normal f32: log arguments are clamped to it, as OpenColorIO does.
 const FLT_MIN: f32 = 1.17549435e-38;
 
-// One log2f and one exp2f per channel whatever the style (a SIMD driver
-// without real branches, such as lavapipe, runs every style's code for
-// every pixel): the arguments are chosen first, and the taken path
-// computes exactly what the CPU's LogRender does.
+// One log2f and one exp2f per channel whatever the style (on a SIMD
+// driver such as lavapipe the code of every style costs time whichever
+// style runs): the arguments are chosen first, and the taken path computes
+// exactly what the CPU's LogRender does.
 fn log_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     let style = (op.flags & STYLE_MASK) >> STYLE_SHIFT;
     let k0 = op.p[0][c];
