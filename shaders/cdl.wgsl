@@ -8,27 +8,19 @@
 // fastmath.rs's, twinned in fastpow.wgsl); the reverse what the CPU
 // reference does (powf, mathf_*.wgsl), which the fast executor also runs.
 
-// Clamping style: clamp to [0,1] (NaN -> 0), then the power.
-fn cdl_power_clamped(v: f32, p: f32) -> f32 {
-    return powf(clamp_nan_lo(v, 0.0, 1.0), p);
-}
-
-// No-clamp style: NaN -> 0, negatives pass through unchanged.
-fn cdl_power_no_clamp(v: f32, p: f32) -> f32 {
+// One powf for either style (cdl_power_clamped or cdl_power_no_clamp).
+fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
+    let pw = powf(select(v, clamp_nan_lo(v, 0.0, 1.0), clamp), p);
+    if (clamp) {
+        return pw;
+    }
     if (is_nan(v)) {
         return 0.0;
     }
     if (v < 0.0) {
         return v;
     }
-    return powf(v, p);
-}
-
-fn cdl_power(v: f32, p: f32, clamp: bool) -> f32 {
-    if (clamp) {
-        return cdl_power_clamped(v, p);
-    }
-    return cdl_power_no_clamp(v, p);
+    return pw;
 }
 
 // The forward power as cpu/fast.rs's cdl_forward: clamp then fast_pow, or

@@ -10,46 +10,55 @@ fn sign_of(x: f32) -> f32 {
     return select(1.0, -1.0, (bitcast<u32>(x) >> 31u) == 1u);
 }
 
-fn moncurve_fwd(x: f32, op: OpRecord, c: u32) -> f32 {
-    if (x <= op.p[2][c]) {
-        return x * op.p[3][c];
-    }
-    return powf(x * op.p[4][c] + op.p[1][c], op.p[0][c]);
-}
-
-fn moncurve_rev(x: f32, op: OpRecord, c: u32) -> f32 {
-    if (x <= op.p[2][c]) {
-        return x * op.p[3][c];
-    }
-    return powf(x, op.p[0][c]) * op.p[4][c] - op.p[1][c];
-}
-
+// One power per channel whatever the style (on a SIMD driver such as
+// lavapipe the code of every style costs time whichever style runs):
+// the base and what is done with the power are chosen around it, and the
+// taken path computes exactly what the CPU's ExponentRender does.
 fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {
     let g = op.p[0][c];
+    let offset = op.p[1][c];
+    let brk = op.p[2][c];
+    let slope = op.p[3][c];
+    let scale = op.p[4][c];
+    // Mirrored styles work on |x| and restore the sign.
+    let mirror = style == 2u || style == 3u || style >= 8u;
+    let ax = select(x, abs(x), mirror);
+    var base = ax;
     switch style {
         // basic: negatives (and NaN) clamp to 0
         case 0u, 1u: {
-            return powf(max_lo(x, 0.0), g);
+            base = max_lo(x, 0.0);
+        }
+        // moncurve forward (plain and mirrored)
+        case 6u, 8u: {
+            base = ax * scale + offset;
+        }
+        default: {}
+    }
+    let pw = powf(base, g);
+    switch style {
+        case 0u, 1u: {
+            return pw;
         }
         // mirror
         case 2u, 3u: {
-            return sign_of(x) * powf(abs(x), g);
+            return sign_of(x) * pw;
         }
         // pass-through: values <= 0 unchanged
         case 4u, 5u: {
-            return select(x, powf(x, g), x > 0.0);
+            return select(x, pw, x > 0.0);
         }
         case 6u: {
-            return moncurve_fwd(x, op, c);
+            return select(pw, x * slope, x <= brk);
         }
         case 7u: {
-            return moncurve_rev(x, op, c);
+            return select(pw * scale - offset, x * slope, x <= brk);
         }
         case 8u: {
-            return sign_of(x) * moncurve_fwd(abs(x), op, c);
+            return sign_of(x) * select(pw, ax * slope, ax <= brk);
         }
         default: {
-            return sign_of(x) * moncurve_rev(abs(x), op, c);
+            return sign_of(x) * select(pw * scale - offset, ax * slope, ax <= brk);
         }
     }
 }

@@ -1,8 +1,9 @@
 // The fast CPU executor's power function for the forward CDL, in f32: the
 // twin, operation for operation, of engine/src/cpu/fastmath.rs (Cephes'
 // polynomials), so the GPU's forward CDL gives the CPU backend's bits.
-// Keep in sync with fastmath.rs. No `(x + 1.5*2^23) - 1.5*2^23` rounding:
-// an optimiser allowed inexact algebra folds it to `x`.
+// Keep in sync with fastmath.rs. The rounded value comes from the bits of
+// x + 1.5*2^23, never from `(x + 1.5*2^23) - 1.5*2^23`, which an optimiser
+// allowed inexact algebra folds to `x`.
 
 // log2 of a positive normal f32.
 fn fast_log2(x: f32) -> f32 {
@@ -32,8 +33,8 @@ fn fast_log2(x: f32) -> f32 {
 // 2^t, flushing below 2^-126 to 0 and overflowing to +inf.
 fn fast_exp2(t: f32) -> f32 {
     let tc = clamp(t, -127.0f, 128.0f);
-    // k = floor(tc + 0.5) from an integer (tc + 128.5 is positive).
-    let ki = i32(tc + 128.5f) - 128;
+    // Round to nearest by adding 1.5 * 2^23, k from the sum's bits.
+    let ki = bitcast<i32>(tc + 12582912.0f) - 0x4b400000;
     let f = tc - f32(ki);
     var p = 1.5353362e-4f;
     p = p * f + 1.3398874e-3f;

@@ -6,44 +6,41 @@
 // Smallest normal f32: log arguments are clamped to it, as OpenColorIO does.
 const FLT_MIN: f32 = 1.17549435e-38;
 
-fn log_lin_to_log(x: f32, op: OpRecord, c: u32) -> f32 {
-    let v = max_lo(x * op.p[0][c] + op.p[1][c], FLT_MIN);
-    return log2f(v) * op.p[2][c] + op.p[3][c];
-}
-
-fn log_log_to_lin(x: f32, op: OpRecord, c: u32) -> f32 {
-    let v = exp2f((x + op.p[0][c]) * op.p[1][c]);
-    return (v + op.p[2][c]) * op.p[3][c];
-}
-
+// One log2f and one exp2f per channel whatever the style (on a SIMD
+// driver such as lavapipe the code of every style costs time whichever
+// style runs): the arguments are chosen first, and the taken path computes
+// exactly what the CPU's LogRender does.
 fn log_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     let style = (op.flags & STYLE_MASK) >> STYLE_SHIFT;
+    let k0 = op.p[0][c];
+    let k1 = op.p[1][c];
+    // log10/log2: log2(max(x, FLT_MIN)); linToLog: log2(max(x*k0 + k1, FLT_MIN)).
+    let lin = select(x, x * k0 + k1, style == 4u || style == 6u);
+    let l = log2f(max_lo(lin, FLT_MIN));
+    // antiLog: exp2(x*k0); logToLin: exp2((x + k0)*k1).
+    let e = exp2f(select(x * k0, (x + k0) * k1, style == 5u || style == 7u));
+    let lin_to_log = l * op.p[2][c] + op.p[3][c];
+    let log_to_lin = (e + op.p[2][c]) * op.p[3][c];
     switch style {
         // log10, log2
         case 0u, 1u: {
-            return log2f(max_lo(x, FLT_MIN)) * op.p[0][c];
+            return l * k0;
         }
         // antiLog10, antiLog2
         case 2u, 3u: {
-            return exp2f(x * op.p[0][c]);
+            return e;
         }
         case 4u: {
-            return log_lin_to_log(x, op, c);
+            return lin_to_log;
         }
         case 5u: {
-            return log_log_to_lin(x, op, c);
+            return log_to_lin;
         }
         case 6u: {
-            if (x < op.p[4][c]) {
-                return op.p[5][c] * x + op.p[6][c];
-            }
-            return log_lin_to_log(x, op, c);
+            return select(lin_to_log, op.p[5][c] * x + op.p[6][c], x < op.p[4][c]);
         }
         default: {
-            if (x < op.p[4][c]) {
-                return op.p[5][c] * (x + op.p[6][c]);
-            }
-            return log_log_to_lin(x, op, c);
+            return select(log_to_lin, op.p[5][c] * (x + op.p[6][c]), x < op.p[4][c]);
         }
     }
 }

@@ -51,13 +51,13 @@ pub fn log2(x: f32) -> f32 {
 #[inline(always)]
 pub fn exp2(t: f32) -> f32 {
     let tc = t.clamp(-127.0, 128.0);
-    // k = floor(tc + 0.5) from an integer: tc + 128.5 is positive, so the
-    // truncating cast is a floor (no libm call: the loop vectorises on
-    // baseline x86-64). Not the `(tc + 1.5*2^23) - 1.5*2^23` rounding trick,
-    // which a GPU compiler allowed inexact algebra folds to `tc`. Rounding
-    // in `tc + 128.5` can move k by one next to a half-integer; then
-    // |f| is a hair over 1/2, where the polynomial is still as accurate.
-    let ki = (tc + 128.5) as i32 - 128;
+    // Round to nearest by adding 1.5 * 2^23 (no libm floor and no
+    // saturating float-to-int cast, so the loop vectorises on baseline
+    // x86-64), reading k from the sum's bits and converting that integer
+    // back: not `(tc + MAGIC) - MAGIC`, which a GPU compiler allowed
+    // inexact algebra folds to `tc`.
+    const MAGIC: f32 = 12_582_912.0;
+    let ki = (tc + MAGIC).to_bits() as i32 - 0x4b40_0000;
     let f = tc - ki as f32;
     let mut p = 1.535_336_2e-4;
     p = p * f + 1.339_887_4e-3;

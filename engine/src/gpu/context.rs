@@ -135,8 +135,11 @@ impl Context {
     /// `WGPU_BACKEND` (e.g. `vulkan`) restricts the backends searched.
     /// The kernel uses the exact (f64) maths when the adapter has
     /// `SHADER_F64`, else the WGSL built-ins.
+    /// `GRADE_GPU_MATHS=builtin` asks for the built-ins anyway (faster where
+    /// f64 is slow, at up to one 16-bit code from the CPU backend).
     pub fn new() -> Result<Context> {
-        pollster::block_on(Self::new_async(true))
+        let builtin = std::env::var("GRADE_GPU_MATHS").is_ok_and(|v| v == "builtin");
+        pollster::block_on(Self::new_async(!builtin))
     }
 
     /// As [`Context::new`], with the built-in maths even where f64 exists

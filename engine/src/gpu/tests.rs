@@ -732,6 +732,18 @@ fn every_op_matches_the_cpu_reference() {
     every_op_against_the_cpu(ctx);
 }
 
+/// Mesa's lavapipe (CI's adapter) exposes `SHADER_F64`, so the
+/// bit-identical checks above run there rather than falling back to the
+/// built-in maths unnoticed.
+#[test]
+fn lavapipe_runs_the_exact_maths() {
+    let Some(ctx) = ctx() else { return };
+    let info = ctx.adapter_info();
+    if info.name.contains("llvmpipe") || info.driver.contains("llvmpipe") {
+        assert!(info.exact_maths, "{info}");
+    }
+}
+
 /// The same with the WGSL built-in pow/log2/exp2 (the variant for adapters
 /// without f64): within [`TOLERANCE`] of both CPU executors.
 #[test]
