@@ -211,6 +211,15 @@ fn frame_floats(len: usize, width: u32, height: u32) -> Result<usize> {
     Ok(want)
 }
 
+/// Starts mapping the first `bytes` of `buffer` for reading.
+fn map_for_read(buffer: &wgpu::Buffer, bytes: u64) -> MapState {
+    let (tx, rx) = mpsc::channel();
+    buffer.map_async(wgpu::MapMode::Read, 0..bytes, move |r| {
+        let _ = tx.send(r);
+    });
+    rx
+}
+
 fn wait(device: &wgpu::Device, index: Option<wgpu::SubmissionIndex>) -> Result<()> {
     device
         .poll(wgpu::PollType::Wait {
@@ -502,23 +511,16 @@ impl Executor {
     }
 
     fn start_map(&self, slot: usize, bytes: u64) -> MapState {
-        let (tx, rx) = mpsc::channel();
-        if let Some(rb) = &self.slots[slot].readback {
-            rb.map_async(wgpu::MapMode::Read, 0..bytes, move |r| {
-                let _ = tx.send(r);
-            });
+        match &self.slots[slot].readback {
+            Some(rb) => map_for_read(rb, bytes),
+            // Never mapped: waiting on it reports the frame as not read back.
+            None => mpsc::channel().1,
         }
-        rx
     }
 
     fn start_timer_map(&self, slot: usize) -> Option<MapState> {
         let t = self.slots[slot].timer.as_ref()?;
-        let (tx, rx) = mpsc::channel();
-        t.readback
-            .map_async(wgpu::MapMode::Read, 0..TIMER_BYTES, move |r| {
-                let _ = tx.send(r);
-            });
-        Some(rx)
+        Some(map_for_read(&t.readback, TIMER_BYTES))
     }
 
     /// The kernel time of `slot`'s last pass, from its mapped timestamps
@@ -529,18 +531,7 @@ impl Executor {
         else {
             return Ok(None);
         };
-        let mapped = match state.try_recv() {
-            Ok(r) => Ok(r),
-            Err(_) => {
-                wait(&self.device, None)?;
-                state.recv_timeout(MAP_TIMEOUT)
-            }
-        };
-        match mapped {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(Error::Gpu(format!("reading the kernel time: {e}"))),
-            Err(_) => return Err(Error::Gpu("the kernel time was never read back".into())),
-        }
+        self.await_map(&state, "the kernel time")?;
         let ticks = {
             let view = t
                 .readback
@@ -553,8 +544,9 @@ impl Executor {
         Ok(Some(Duration::from_nanos((ticks as f64 * tick_ns) as u64)))
     }
 
-    /// Copies the mapped readback of `slot` into `dst` and unmaps it.
-    fn finish_map(&self, slot: usize, state: &MapState, dst: &mut [f32]) -> Result<()> {
+    /// Waits until a buffer mapped with [`map_for_read`] is mapped; `what`
+    /// names its contents in the error.
+    fn await_map(&self, state: &MapState, what: &str) -> Result<()> {
         let mapped = match state.try_recv() {
             Ok(r) => Ok(r),
             Err(_) => {
@@ -563,10 +555,15 @@ impl Executor {
             }
         };
         match mapped {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(Error::Gpu(format!("reading the frame back: {e}"))),
-            Err(_) => return Err(Error::Gpu("the frame was never read back".into())),
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(Error::Gpu(format!("reading {what} back: {e}"))),
+            Err(_) => Err(Error::Gpu(format!("{what} was never read back"))),
         }
+    }
+
+    /// Copies the mapped readback of `slot` into `dst` and unmaps it.
+    fn finish_map(&self, slot: usize, state: &MapState, dst: &mut [f32]) -> Result<()> {
+        self.await_map(state, "the frame")?;
         let Some(rb) = &self.slots[slot].readback else {
             return Err(Error::Gpu("readback buffer missing".into()));
         };
