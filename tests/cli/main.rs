@@ -8,5 +8,6 @@ mod csp;
 mod farm;
 #[cfg(feature = "ocio")]
 mod ocio;
+mod reformat;
 mod render;
 mod transforms;
