@@ -60,6 +60,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
                 Layer::Source {
                     path: input.path(f),
                     program: 0,
+                    reformat: None,
                 },
                 1.0,
             )],

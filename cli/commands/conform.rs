@@ -187,6 +187,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             Picture::Source { clip, file_frame } => Layer::Source {
                 path: plan.clips[clip].path(file_frame),
                 program,
+                reformat: None,
             },
         }
     };
