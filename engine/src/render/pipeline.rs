@@ -708,6 +708,7 @@ mod tests {
         let layer = |p: &PathBuf, program| Layer::Source {
             path: p.clone(),
             program,
+            reformat: None,
         };
         let (mut recipes, mut expect) = (Vec::new(), (0, 0, 0));
         for i in 0..60 {
@@ -804,6 +805,7 @@ mod tests {
                     Layer::Source {
                         path: src.clone(),
                         program: 0,
+                        reformat: None,
                     },
                     1.0,
                 )];
@@ -853,6 +855,7 @@ mod tests {
         let layer = |n: usize, program| Layer::Source {
             path: sources[n % sources.len()].clone(),
             program,
+            reformat: None,
         };
         let mut recipes = Vec::new();
         for i in 0..30 {
@@ -864,6 +867,7 @@ mod tests {
                     Layer::Source {
                         path: src.join("none.dpx"),
                         program,
+                        reformat: None,
                     },
                     1.0,
                 )],
