@@ -203,14 +203,11 @@ pub struct GradeArgs {
         help_heading = "Grade options"
     )]
     pub cdl_style: CdlStyleArg,
-    /// 3D LUT interpolation for every LUT step.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "tetrahedral",
-        help_heading = "Grade options"
-    )]
-    pub interp: InterpArg,
+    /// 3D LUT interpolation for every LUT step (default: the file's own: a
+    /// CLF LUT3D's interpolation attribute, trilinear without one;
+    /// tetrahedral for .cube, .3dl, .spi3d and .csp).
+    #[arg(long, value_enum, help_heading = "Grade options")]
+    pub interp: Option<InterpArg>,
 }
 
 /// How outputs are written.

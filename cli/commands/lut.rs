@@ -39,12 +39,15 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             let mut g = steps::grade_from_args(&grade, sub)?;
             let mut all: Vec<Step> = inputs
                 .iter()
-                .map(|p| Step::File {
-                    path: p.clone(),
-                    select: None,
-                    interpolation: None,
-                    cdl_style: None,
-                    invert: false,
+                .map(|p| {
+                    let (path, select) = steps::split_selector(&p.to_string_lossy());
+                    Step::File {
+                        path,
+                        select,
+                        interpolation: None,
+                        cdl_style: None,
+                        invert: false,
+                    }
                 })
                 .collect();
             all.append(&mut g.steps);
@@ -53,17 +56,10 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             }
             let program = Grade { steps: all }.compile()?;
             let lut = bake(&program, size);
-            let title = title.unwrap_or_else(|| {
-                inputs
-                    .iter()
-                    .map(|p| {
-                        p.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            });
+            let title = match title {
+                Some(t) => t,
+                None => default_title(&inputs, steps::describe(&grade, sub)?, &output),
+            };
             write_atomically(&output, |w| {
                 formats::cube::write_cube(w, &title, None, &lut)
             })
@@ -74,6 +70,28 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             );
             Ok(Outcome::Ok)
         }
+    }
+}
+
+/// What a baked LUT holds, in the order applied: the input files' names,
+/// then the grade steps (`shot.cc + show.3dl + exposure 0.5`); the output's
+/// name when neither says anything.
+fn default_title(inputs: &[PathBuf], steps: Vec<String>, output: &std::path::Path) -> String {
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let parts: Vec<String> = inputs
+        .iter()
+        .map(|p| name(p))
+        .chain(steps)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        name(output)
+    } else {
+        parts.join(" + ")
     }
 }
 
