@@ -376,7 +376,7 @@ pub enum LutCommand {
         /// Lattice size of the baked 3D LUT.
         #[arg(long, default_value_t = 33)]
         size: usize,
-        /// Title written into the .cube.
+        /// Title written into the .cube (default: the inputs and grade steps, in order).
         #[arg(long)]
         title: Option<String>,
         #[command(flatten)]

@@ -1,5 +1,6 @@
 //! `grade lut info` and `grade lut convert`.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -15,8 +16,14 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
     match cmd {
         LutCommand::Info { file } => {
             let info = formats::info(&file)?;
-            print!("{info}");
-            Ok(Outcome::Ok)
+            // A reader that stops early (`| head`) is not an error.
+            let mut out = std::io::stdout().lock();
+            match write!(out, "{info}").and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing to standard output")
+                }
+                _ => Ok(Outcome::Ok),
+            }
         }
         LutCommand::Convert {
             mut inputs,
@@ -141,7 +148,6 @@ fn write_atomically(
         let file = std::fs::File::create(&tmp).map_err(|e| grade_engine::Error::write(&tmp, e))?;
         let mut w = std::io::BufWriter::new(file);
         f(&mut w)?;
-        use std::io::Write;
         w.flush().map_err(|e| grade_engine::Error::write(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| grade_engine::Error::write(path, e))?;
         Ok(())
