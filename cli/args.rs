@@ -203,14 +203,11 @@ pub struct GradeArgs {
         help_heading = "Grade options"
     )]
     pub cdl_style: CdlStyleArg,
-    /// 3D LUT interpolation for every LUT step.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "tetrahedral",
-        help_heading = "Grade options"
-    )]
-    pub interp: InterpArg,
+    /// 3D LUT interpolation for every LUT step (default: the file's own: a
+    /// CLF LUT3D's interpolation attribute, trilinear without one;
+    /// tetrahedral for .cube, .3dl, .spi3d and .csp).
+    #[arg(long, value_enum, help_heading = "Grade options")]
+    pub interp: Option<InterpArg>,
 }
 
 /// Reformat: fit sources of any size and pixel aspect into one output
@@ -419,7 +416,7 @@ pub enum LutCommand {
         /// Lattice size of the baked 3D LUT.
         #[arg(long, default_value_t = 33)]
         size: usize,
-        /// Title written into the .cube.
+        /// Title written into the .cube (default: the inputs and grade steps, in order).
         #[arg(long)]
         title: Option<String>,
         #[command(flatten)]

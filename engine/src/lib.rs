@@ -26,4 +26,8 @@ pub mod testutil;
 pub mod timeline;
 
 pub use error::{Error, Problem, Problems, Result};
+
+/// What grade writes in the creator/software field of the frames it
+/// renders (DPX creator, EXR `software`, TIFF `Software`).
+pub const CREATOR: &str = concat!("grade ", env!("CARGO_PKG_VERSION"));
 pub use frame::{Frame, FrameInfo, Metadata, SmpteTimecode, SourceInfo};

@@ -560,10 +560,12 @@ fn grade_and_mix(
     Ok(())
 }
 
-/// Sets the header fields the recipe gives on the graded frame.
+/// Sets the header fields the recipe gives on the graded frame, and names
+/// grade as its creator (the source's writer did not make this file).
 fn set_meta(recipe: &FrameRecipe, frame: &mut Frame) {
     let m = &recipe.meta;
     let meta = &mut frame.meta;
+    meta.creator = Some(crate::CREATOR.to_string());
     if m.timecode.is_some() {
         meta.timecode = m.timecode;
     }
