@@ -227,13 +227,13 @@ pub struct ReformatArgs {
     #[arg(long, value_name = "FILTER")]
     pub filter: Option<String>,
     /// Source pixel aspect, overriding the file's (2.0, 1.8, 1.5, 1.3 for anamorphic scans).
-    #[arg(long, value_name = "PAR")]
+    #[arg(long, value_name = "PAR", allow_negative_numbers = true)]
     pub source_par: Option<f64>,
     /// Crop X,Y,W,H in source pixels, applied first.
     #[arg(long, value_name = "X,Y,W,H")]
     pub crop: Option<String>,
     /// Reposition: scale the fitted picture about the frame centre.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub scale: Option<f64>,
     /// Reposition: move the fitted picture by X Y output pixels (right, down).
     #[arg(long, num_args = 2, value_names = ["X", "Y"], allow_negative_numbers = true)]
