@@ -50,6 +50,7 @@ use exr::prelude::traits::{ReadChannels, ReadLayers, WritableImage};
 use super::{limits, BitDepth, WriteOptions};
 use crate::{Error, Frame, FrameInfo, Metadata, Result, SmpteTimecode, SourceInfo};
 
+mod quiet;
 mod yca;
 
 /// Compression names accepted by [`WriteOptions::exr_compression`], as
@@ -124,64 +125,6 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> exr::error::Result<T>) -> Result<
     }
 }
 
-/// Keeps the exr crate's panics on damaged files off the terminal: they
-/// become an error naming the file instead. A panic hook, installed once,
-/// stays silent (remembering the message) while this thread is inside
-/// [`guarded`], and hands every other panic to the hook that was there
-/// before.
-mod quiet {
-    use std::cell::{Cell, RefCell};
-    use std::sync::Once;
-
-    thread_local! {
-        static QUIET: Cell<bool> = const { Cell::new(false) };
-        static MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
-    }
-
-    pub fn install() {
-        static ONCE: Once = Once::new();
-        ONCE.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                if QUIET.with(Cell::get) {
-                    let text = info
-                        .payload()
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    let at = info
-                        .location()
-                        .map(|l| {
-                            // The last two path components: "b44/mod.rs".
-                            let mut parts = l.file().rsplit('/');
-                            let file = parts.next().unwrap_or("");
-                            match parts.next() {
-                                Some(dir) => format!(" at {dir}/{file}:{}", l.line()),
-                                None => format!(" at {file}:{}", l.line()),
-                            }
-                        })
-                        .unwrap_or_default();
-                    MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{text}{at}")));
-                } else {
-                    previous(info);
-                }
-            }));
-        });
-    }
-
-    pub fn set(on: bool) {
-        QUIET.with(|q| q.set(on));
-        if on {
-            MESSAGE.with(|m| *m.borrow_mut() = None);
-        }
-    }
-
-    pub fn last_message() -> Option<String> {
-        MESSAGE.with(|m| m.borrow_mut().take())
-    }
-}
-
 fn convert_error(path: &Path, e: exr::error::Error) -> Error {
     use exr::error::Error as E;
     match e {
@@ -206,17 +149,6 @@ enum Source {
     One,
 }
 
-/// The channels of a luminance/chroma file (indices into the part's sorted
-/// channel list; None: absent) and its luminance weights.
-#[derive(Debug, Clone, Copy)]
-struct LumaChroma {
-    y: Option<usize>,
-    ry: Option<usize>,
-    by: Option<usize>,
-    a: Option<usize>,
-    weights: [f32; 3],
-}
-
 /// What to read from a file and how to present it, worked out from the
 /// headers before any pixel is decoded.
 struct Plan {
@@ -226,7 +158,7 @@ struct Plan {
     data: IntegerBounds,
     rgba: [Source; 4],
     /// Set for luminance/chroma files, whose R, G and B are computed.
-    luma_chroma: Option<LumaChroma>,
+    luma_chroma: Option<yca::LumaChroma>,
     has_alpha: bool,
     meta: Metadata,
     source: SourceInfo,
@@ -281,7 +213,7 @@ impl Plan {
         // Chroma channels make OpenEXR's RGBA interface read the file as
         // luminance/chroma, whatever other channels it has.
         let luma_chroma = if find("RY").is_some() || find("BY").is_some() {
-            Some(luma_chroma_plan(path, header, &find)?)
+            Some(yca::plan(path, header, &find)?)
         } else {
             None
         };
@@ -409,7 +341,7 @@ impl Plan {
         }
         let n = data_w * data_h;
         let computed = match self.luma_chroma {
-            Some(lc) => Some(luma_chroma_to_rgba(path, &lc, channels, data_w, data_h)?),
+            Some(lc) => Some(yca::decode(path, &lc, channels, data_w, data_h)?),
             None => None,
         };
         // The decoded samples of each of R, G, B, A (None: a constant).
@@ -498,124 +430,6 @@ impl Plan {
             source: Some(self.source),
         })
     }
-}
-
-/// Checks a luminance/chroma part as OpenEXR's `RgbaInputFile` expects it
-/// (Y and A at full resolution, RY and BY once per 2x2 pixels) and works
-/// out its luminance weights from its chromaticities.
-fn luma_chroma_plan(
-    path: &Path,
-    header: &exr::meta::header::Header,
-    find: &dyn Fn(&str) -> Option<usize>,
-) -> Result<LumaChroma> {
-    for (name, sampling) in [("Y", 1), ("A", 1), ("RY", 2), ("BY", 2)] {
-        let Some(c) = find(name).and_then(|i| header.channels.list.get(i)) else {
-            continue;
-        };
-        if c.sampling != Vec2(sampling, sampling) {
-            return Err(Error::unsupported(
-                path,
-                format!(
-                    "EXR luminance/chroma channel {name} sampled {}x{} (OpenEXR reads {sampling}x{sampling})",
-                    c.sampling.0, c.sampling.1
-                ),
-            ));
-        }
-    }
-    let data = header.data_window();
-    if data.position.0 % 2 != 0
-        || data.position.1 % 2 != 0
-        || data.size.0 % 2 != 0
-        || data.size.1 % 2 != 0
-    {
-        return Err(Error::invalid(
-            path,
-            "EXR chroma sampled 2x2 needs a data window with even position and size",
-        ));
-    }
-    let primaries = header
-        .shared_attributes
-        .chromaticities
-        .map(|c| yca::Primaries {
-            red: [c.red.0, c.red.1],
-            green: [c.green.0, c.green.1],
-            blue: [c.blue.0, c.blue.1],
-            white: [c.white.0, c.white.1],
-        })
-        .unwrap_or(yca::Primaries::REC709);
-    let Some(weights) = yca::luminance_weights(&primaries) else {
-        return Err(Error::invalid(
-            path,
-            "EXR chromaticities are degenerate (no RGB to XYZ matrix)",
-        ));
-    };
-    Ok(LumaChroma {
-        y: find("Y"),
-        ry: find("RY"),
-        by: find("BY"),
-        a: find("A"),
-        weights,
-    })
-}
-
-/// The R, G, B and A planes of a luminance/chroma part's data window.
-fn luma_chroma_to_rgba(
-    path: &Path,
-    lc: &LumaChroma,
-    channels: &[AnyChannel<FlatSamples>],
-    width: usize,
-    height: usize,
-) -> Result<[FlatSamples; 4]> {
-    // OpenEXR's RGBA interface reads every channel into halves.
-    let halves = |index: Option<usize>, len: usize| -> Result<Option<Vec<half::f16>>> {
-        let Some(i) = index else { return Ok(None) };
-        let Some(c) = channels.get(i) else {
-            return Err(Error::invalid(
-                path,
-                "EXR channel list changed while reading",
-            ));
-        };
-        let v: Vec<half::f16> = match &c.sample_data {
-            FlatSamples::F16(v) => v.clone(),
-            FlatSamples::F32(v) => v.iter().map(|&x| half::f16::from_f32(x)).collect(),
-            FlatSamples::U32(v) => v
-                .iter()
-                .map(|&x| {
-                    if x > 65504 {
-                        half::f16::INFINITY
-                    } else {
-                        half::f16::from_f32(x as f32)
-                    }
-                })
-                .collect(),
-        };
-        if v.len() != len {
-            return Err(Error::invalid(
-                path,
-                "EXR channel has the wrong number of samples",
-            ));
-        }
-        Ok(Some(v))
-    };
-    let full = width * height;
-    let chroma = (width / 2) * (height / 2);
-    let y = halves(lc.y, full)?;
-    let ry = halves(lc.ry, chroma)?;
-    let by = halves(lc.by, chroma)?;
-    let a = halves(lc.a, full)?;
-    let rgba = yca::to_rgba(
-        &yca::Planes {
-            width,
-            height,
-            y: y.as_deref(),
-            ry: ry.as_deref(),
-            by: by.as_deref(),
-            a: a.as_deref(),
-        },
-        lc.weights,
-    );
-    let plane = |k: usize| FlatSamples::F32(rgba.iter().skip(k).step_by(4).copied().collect());
-    Ok([plane(0), plane(1), plane(2), plane(3)])
 }
 
 /// The name of an EXR compression as OpenImageIO spells it.

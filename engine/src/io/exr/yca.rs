@@ -15,7 +15,141 @@
 //! the bit. Chroma channels stored as float are converted to half first,
 //! as OpenEXR's half frame buffer does.
 
+use std::path::Path;
+
+use exr::prelude::{AnyChannel, FlatSamples, Vec2};
 use half::f16;
+
+use crate::{Error, Result};
+
+/// The channels of a luminance/chroma file (indices into the part's sorted
+/// channel list; None: absent) and its luminance weights.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LumaChroma {
+    y: Option<usize>,
+    ry: Option<usize>,
+    by: Option<usize>,
+    a: Option<usize>,
+    weights: [f32; 3],
+}
+
+/// Checks a luminance/chroma part as OpenEXR's `RgbaInputFile` expects it
+/// (Y and A at full resolution, RY and BY once per 2x2 pixels) and works
+/// out its luminance weights from its chromaticities.
+pub(super) fn plan(
+    path: &Path,
+    header: &exr::meta::header::Header,
+    find: &dyn Fn(&str) -> Option<usize>,
+) -> Result<LumaChroma> {
+    for (name, sampling) in [("Y", 1), ("A", 1), ("RY", 2), ("BY", 2)] {
+        let Some(c) = find(name).and_then(|i| header.channels.list.get(i)) else {
+            continue;
+        };
+        if c.sampling != Vec2(sampling, sampling) {
+            return Err(Error::unsupported(
+                path,
+                format!(
+                    "EXR luminance/chroma channel {name} sampled {}x{} (OpenEXR reads {sampling}x{sampling})",
+                    c.sampling.0, c.sampling.1
+                ),
+            ));
+        }
+    }
+    let data = header.data_window();
+    if data.position.0 % 2 != 0
+        || data.position.1 % 2 != 0
+        || data.size.0 % 2 != 0
+        || data.size.1 % 2 != 0
+    {
+        return Err(Error::invalid(
+            path,
+            "EXR chroma sampled 2x2 needs a data window with even position and size",
+        ));
+    }
+    let primaries = header
+        .shared_attributes
+        .chromaticities
+        .map(|c| Primaries {
+            red: [c.red.0, c.red.1],
+            green: [c.green.0, c.green.1],
+            blue: [c.blue.0, c.blue.1],
+            white: [c.white.0, c.white.1],
+        })
+        .unwrap_or(Primaries::REC709);
+    let Some(weights) = luminance_weights(&primaries) else {
+        return Err(Error::invalid(
+            path,
+            "EXR chromaticities are degenerate (no RGB to XYZ matrix)",
+        ));
+    };
+    Ok(LumaChroma {
+        y: find("Y"),
+        ry: find("RY"),
+        by: find("BY"),
+        a: find("A"),
+        weights,
+    })
+}
+
+/// The R, G, B and A planes of a luminance/chroma part's data window.
+pub(super) fn decode(
+    path: &Path,
+    lc: &LumaChroma,
+    channels: &[AnyChannel<FlatSamples>],
+    width: usize,
+    height: usize,
+) -> Result<[FlatSamples; 4]> {
+    // OpenEXR's RGBA interface reads every channel into halves.
+    let halves = |index: Option<usize>, len: usize| -> Result<Option<Vec<half::f16>>> {
+        let Some(i) = index else { return Ok(None) };
+        let Some(c) = channels.get(i) else {
+            return Err(Error::invalid(
+                path,
+                "EXR channel list changed while reading",
+            ));
+        };
+        let v: Vec<half::f16> = match &c.sample_data {
+            FlatSamples::F16(v) => v.clone(),
+            FlatSamples::F32(v) => v.iter().map(|&x| half::f16::from_f32(x)).collect(),
+            FlatSamples::U32(v) => v
+                .iter()
+                .map(|&x| {
+                    if x > 65504 {
+                        half::f16::INFINITY
+                    } else {
+                        half::f16::from_f32(x as f32)
+                    }
+                })
+                .collect(),
+        };
+        if v.len() != len {
+            return Err(Error::invalid(
+                path,
+                "EXR channel has the wrong number of samples",
+            ));
+        }
+        Ok(Some(v))
+    };
+    let full = width * height;
+    let chroma = (width / 2) * (height / 2);
+    let y = halves(lc.y, full)?;
+    let ry = halves(lc.ry, chroma)?;
+    let by = halves(lc.by, chroma)?;
+    let a = halves(lc.a, full)?;
+    let rgba = to_rgba(
+        &Planes {
+            width,
+            height,
+            y: y.as_deref(),
+            ry: ry.as_deref(),
+            by: by.as_deref(),
+            a: a.as_deref(),
+        },
+        lc.weights,
+    );
+    let plane = |k: usize| FlatSamples::F32(rgba.iter().skip(k).step_by(4).copied().collect());
+    Ok([plane(0), plane(1), plane(2), plane(3)])
+}
 
 /// One pixel as OpenEXR's `Rgba`: r, g, b, a halves. In luminance/chroma
 /// form g holds Y, r holds RY and b holds BY.
