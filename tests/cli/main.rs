@@ -6,6 +6,7 @@ mod common;
 mod conform;
 mod csp;
 mod farm;
+mod inputs;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod render;
