@@ -8,5 +8,6 @@ mod csp;
 mod farm;
 #[cfg(feature = "ocio")]
 mod ocio;
+mod outputs;
 mod render;
 mod transforms;
