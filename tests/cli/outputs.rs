@@ -3,15 +3,14 @@
 //! again, temporaries of killed renders are cleaned up, a full volume stops
 //! the job with exit 3, and a headless machine hears only grade.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use grade_engine::io::{self, probe, temporary, WriteOptions};
 use grade_engine::testcard::test_card;
 
-use crate::common::{grade, run};
+use crate::common::{files, grade, run, stderr, subdir};
 
 /// `n` DPX frames `in.NNNN.dpx` from 1001 in `dir`, `w x h`, 10-bit.
 fn sources(dir: &Path, n: i64, (w, h): (u32, u32)) {
@@ -34,37 +33,16 @@ fn apply(input: &Path, output: &Path) -> Command {
     c
 }
 
-fn folder(root: &Path, name: &str) -> PathBuf {
-    let p = root.join(name);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            let bytes = std::fs::read(e.path()).unwrap_or_default();
-            (e.file_name().to_string_lossy().into_owned(), bytes)
-        })
-        .collect()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 #[test]
 fn outputs_that_are_inputs_are_refused_unless_overwrite_input() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = folder(tmp.path(), "src");
+    let src = subdir(tmp.path(), "src");
     sources(&src, 3, (32, 18));
     let pattern = src.join("in.####.dpx");
     let before = files(&src);
     // The same path, through a symbolic link to the folder, and a hard link.
     std::os::unix::fs::symlink(&src, tmp.path().join("link")).unwrap();
-    let hard = folder(tmp.path(), "hard");
+    let hard = subdir(tmp.path(), "hard");
     std::fs::hard_link(src.join("in.1002.dpx"), hard.join("out.1002.dpx")).unwrap();
     let link = tmp.path().join("link");
     for (output, out_pattern, named, input, how) in [
@@ -119,13 +97,13 @@ fn outputs_that_are_inputs_are_refused_unless_overwrite_input() {
 #[test]
 fn skip_existing_renders_broken_outputs_again() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = folder(tmp.path(), "src");
+    let src = subdir(tmp.path(), "src");
     sources(&src, 4, (48, 27));
-    let small = folder(tmp.path(), "small");
+    let small = subdir(tmp.path(), "small");
     sources(&small, 1, (24, 14));
     for ext in ["dpx", "exr", "tif"] {
-        let clean = folder(tmp.path(), &format!("clean-{ext}"));
-        let out = folder(tmp.path(), &format!("out-{ext}"));
+        let clean = subdir(tmp.path(), &format!("clean-{ext}"));
+        let out = subdir(tmp.path(), &format!("out-{ext}"));
         let input = src.join("in.####.dpx");
         for dir in [&clean, &out] {
             let o = run(&mut apply(&input, &dir.join(format!("o.####.{ext}"))));
@@ -209,9 +187,9 @@ fn skip_existing_renders_broken_outputs_again() {
 #[test]
 fn a_resumed_render_leaves_no_temporaries_of_a_killed_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = folder(tmp.path(), "src");
+    let src = subdir(tmp.path(), "src");
     sources(&src, 24, (640, 360));
-    let out = folder(tmp.path(), "out");
+    let out = subdir(tmp.path(), "out");
     let input = src.join("in.####.dpx");
     let output = out.join("o.####.dpx");
     let mut child = apply(&input, &output)
@@ -275,10 +253,10 @@ impl Drop for Mounted {
 #[test]
 fn a_full_volume_stops_the_job_with_exit_3() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = folder(tmp.path(), "src");
+    let src = subdir(tmp.path(), "src");
     // 16-bit DPX of 256x144 is 223 KiB: nine fit in 2 MiB.
     sources(&src, 30, (256, 144));
-    let vol = folder(tmp.path(), "vol");
+    let vol = subdir(tmp.path(), "vol");
     let mount = Command::new("mount")
         .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
         .arg(&vol)
@@ -349,7 +327,7 @@ fn a_full_volume_stops_the_job_with_exit_3() {
 #[test]
 fn a_headless_machine_hears_only_grade() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = folder(tmp.path(), "src");
+    let src = subdir(tmp.path(), "src");
     sources(&src, 2, (32, 18));
     let mut c = grade();
     c.args(["apply", "--slope", "1.2", "-i"])

@@ -234,6 +234,9 @@ mod tests {
         for (f, gone) in &files {
             assert_eq!(d.join(f).exists(), !gone, "{f}");
         }
+        // Listing the sequence counts its frames, never temporaries.
+        let seq = super::super::sequence::discover(&pattern).unwrap();
+        assert_eq!(seq.frames, [4]);
         // Another host's file, or an old-style one, goes once it is old.
         let old = SystemTime::now() - ORPHAN_AGE - Duration::from_secs(1);
         let elsewhere = parse(&files[2].0).unwrap();

@@ -556,7 +556,7 @@ impl<'p> Grader<'_, 'p> {
 }
 
 fn add_times(stages: &Mutex<StageTimes>, times: &StageTimes) {
-    stages.lock().unwrap_or_else(|e| e.into_inner()).add(times);
+    lock(stages).add(times);
 }
 
 fn grade_and_mix(
