@@ -213,6 +213,42 @@ pub struct GradeArgs {
     pub interp: InterpArg,
 }
 
+/// Reformat: fit sources of any size and pixel aspect into one output
+/// format. Runs before the grade unless --reformat-after.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Reformat (before the grade unless --reformat-after)")]
+pub struct ReformatArgs {
+    /// Output format: WxH[:PAR] or hd, uhd, 2k, 4k, 2k-flat, 4k-flat, 2k-scope, 4k-scope.
+    /// Conform's default is the first event's source format.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// How a source of another shape fills the format: fit (whole picture, black bars),
+    /// fill (cover, centre-cropped), width, height, stretch, none (1:1 pixels) [default: fit].
+    #[arg(long, value_name = "MODE")]
+    pub resize: Option<String>,
+    /// Resampling filter: lanczos3, mitchell, catmull-rom, bilinear, box, nearest [default: lanczos3].
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// Source pixel aspect, overriding the file's (2.0, 1.8, 1.5, 1.3 for anamorphic scans).
+    #[arg(long, value_name = "PAR")]
+    pub source_par: Option<f64>,
+    /// Crop X,Y,W,H in source pixels, applied first.
+    #[arg(long, value_name = "X,Y,W,H")]
+    pub crop: Option<String>,
+    /// Reposition: scale the fitted picture about the frame centre.
+    #[arg(long, value_name = "S")]
+    pub scale: Option<f64>,
+    /// Reposition: move the fitted picture by X Y output pixels (right, down).
+    #[arg(long, num_args = 2, value_names = ["X", "Y"], allow_negative_numbers = true)]
+    pub translate: Vec<f64>,
+    /// Reposition: rotate the fitted picture by DEGREES (anticlockwise) about the frame centre.
+    #[arg(long, value_name = "DEGREES", allow_negative_numbers = true)]
+    pub rotate: Option<f64>,
+    /// Reformat after the grade instead of before it (grades then see source pixels).
+    #[arg(long)]
+    pub reformat_after: bool,
+}
+
 /// How outputs are written.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Output")]
@@ -292,6 +328,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub grade: GradeArgs,
     #[command(flatten)]
+    pub reformat: ReformatArgs,
+    #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
     pub run: RunArgs,
@@ -342,6 +380,8 @@ pub struct ConformArgs {
     pub report: Option<PathBuf>,
     #[command(flatten)]
     pub grade: GradeArgs,
+    #[command(flatten)]
+    pub reformat: ReformatArgs,
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]

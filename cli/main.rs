@@ -8,6 +8,7 @@ mod args;
 mod commands;
 mod frames;
 mod progress;
+mod reformat;
 mod signals;
 mod steps;
 

@@ -18,6 +18,7 @@ pub mod grade;
 pub mod io;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod reformat;
 pub mod render;
 pub mod testcard;
 #[doc(hidden)]

@@ -9,5 +9,6 @@ mod farm;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod outputs;
+mod reformat;
 mod render;
 mod transforms;

@@ -82,9 +82,10 @@ pub enum Existing {
 
 /// Looks at `recipe`'s output: a whole frame of what the job would write
 /// there ([`probe::whole_frame`]: header and the data it promises, no pixel
-/// decoded), or not. The expected size is the first layer's (read from its
-/// header), or the recipe's black size; the depth and alpha follow `opts`
-/// and the first source, as the writers decide them.
+/// decoded), or not. The expected size is the first layer's (its
+/// reformat's format, or the size in its header), or the recipe's black
+/// size; the depth and alpha follow `opts` and the first source, as the
+/// writers decide them.
 pub fn existing(recipe: &FrameRecipe, opts: &WriteOptions) -> Existing {
     let out = &recipe.output;
     let shown = out.display();
@@ -126,14 +127,17 @@ impl Expected {
     fn of(recipe: &FrameRecipe, opts: &WriteOptions) -> Result<Expected> {
         let format = Format::from_path(&recipe.output)?;
         let (width, height, source) = match recipe.layers.first() {
-            Some((Layer::Source { path, .. }, _)) => {
+            Some((Layer::Source { path, reformat, .. }, _)) => {
                 let FrameInfo {
                     width,
                     height,
                     source,
                     ..
                 } = io::read_info(path)?;
-                (width, height, Some(source))
+                match reformat {
+                    Some(r) => (r.format.width, r.format.height, Some(source)),
+                    None => (width, height, Some(source)),
+                }
             }
             _ => (recipe.black_size.0, recipe.black_size.1, None),
         };

@@ -749,6 +749,7 @@ mod tests {
         let layer = |p: &PathBuf, program| Layer::Source {
             path: p.clone(),
             program,
+            reformat: None,
         };
         let (mut recipes, mut expect) = (Vec::new(), (0, 0, 0));
         for i in 0..60 {
@@ -846,6 +847,7 @@ mod tests {
                     Layer::Source {
                         path: src.clone(),
                         program: 0,
+                        reformat: None,
                     },
                     1.0,
                 )];
@@ -895,6 +897,7 @@ mod tests {
         let layer = |n: usize, program| Layer::Source {
             path: sources[n % sources.len()].clone(),
             program,
+            reformat: None,
         };
         let mut recipes = Vec::new();
         for i in 0..30 {
@@ -906,6 +909,7 @@ mod tests {
                     Layer::Source {
                         path: src.join("none.dpx"),
                         program,
+                        reformat: None,
                     },
                     1.0,
                 )],

@@ -23,6 +23,7 @@ fn recipe(input: &Path, output: PathBuf) -> FrameRecipe {
             Layer::Source {
                 path: input.to_path_buf(),
                 program: 0,
+                reformat: None,
             },
             1.0,
         )],
@@ -112,6 +113,16 @@ fn skip_existing_trusts_only_whole_frames_of_the_job() {
         io::write_frame(&out, &f, &opts).unwrap();
         let bytes = std::fs::read(&out).unwrap();
         broken(&bytes, "20x12, where this job's frame is 40x24");
+        // A reformat sets the size a whole output has.
+        let mut to_small = r.clone();
+        if let Layer::Source { reformat, .. } = &mut to_small.layers[0].0 {
+            *reformat = Some(crate::reformat::Reformat::to(crate::reformat::Format {
+                width: 20,
+                height: 12,
+                par: 1.0,
+            }));
+        }
+        assert_eq!(existing(&to_small, &opts), Existing::Whole, "{label}");
         // Another depth.
         let other = WriteOptions {
             depth: Some(if ext == "exr" {
