@@ -9,8 +9,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0    everything done
   1    some frames failed (the summary lists them)
-  2    bad input or usage (the message names the file and line)
-  3    environment: no GPU for --backend gpu, output folder not writable, disk full
+  2    bad input or usage (the message names the file and line), an output that is an input
+  3    environment: no GPU for --backend gpu, output folder not writable, output volume full
   130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM";
 
 #[derive(Debug, Parser)]
@@ -262,12 +262,15 @@ pub struct OutputArgs {
     /// Create missing output folders.
     #[arg(long)]
     pub create_dirs: bool,
-    /// Skip outputs that already exist (a present output is complete: outputs are written atomically).
+    /// Skip outputs that are already whole frames of this job (format, size, depth, channels, every byte); render empty, truncated or foreign ones again, with a warning.
     #[arg(long)]
     pub skip_existing: bool,
     /// Refuse to overwrite existing outputs.
     #[arg(long, conflicts_with = "skip_existing")]
     pub no_clobber: bool,
+    /// Allow outputs that are the job's own input files (same path, hard link or symbolic link); refused otherwise.
+    #[arg(long)]
+    pub overwrite_input: bool,
 }
 
 /// Frame selection, chunking and progress for farm and terminal use.

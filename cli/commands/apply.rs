@@ -89,7 +89,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let label = input.to_string();
-    render::render(&recipes, &[program], &args.run, &args.out, &|_| {
+    render::render(&recipes, &output, &[program], &args.run, &args.out, &|_| {
         label.clone()
     })
 }

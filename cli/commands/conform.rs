@@ -190,7 +190,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             master: &master,
         },
     );
-    render::render(&recipes, &programs, &args.run, &args.out, &|i| {
+    render::render(&recipes, &output, &programs, &args.run, &args.out, &|i| {
         format!(
             "event {}",
             shot_of.get(i).map(String::as_str).unwrap_or("?")

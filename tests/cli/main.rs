@@ -10,6 +10,7 @@ mod formats;
 mod inputs;
 #[cfg(feature = "ocio")]
 mod ocio;
+mod outputs;
 mod reformat;
 mod render;
 mod transforms;

@@ -11,10 +11,10 @@ pub mod exr;
 pub mod limits;
 pub mod probe;
 pub mod sequence;
+pub mod temporary;
 pub mod tiff;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{Error, Frame, FrameInfo, Result};
 
@@ -134,11 +134,11 @@ pub fn read_info(path: &Path) -> Result<FrameInfo> {
     }
 }
 
-/// Writes a frame atomically: the bytes go to `.NAME.tmp-PID-N` in the
-/// output's folder, which is renamed to `path` once complete, so a killed
-/// render never leaves a truncated frame under the real name. On any error
-/// the temporary file is removed. A missing output folder is an output
-/// error (exit 3) naming the folder.
+/// Writes a frame atomically: the bytes go to `.NAME.tmp-HOST-PID-N`
+/// ([`temporary`]) in the output's folder, which is renamed to `path` once
+/// complete, so a killed render never leaves a truncated frame under the
+/// real name. On any error the temporary file is removed. A missing output
+/// folder is an output error (exit 3) naming the folder.
 pub fn write_frame(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
     write_frame_with(path, frame, opts, &mut Vec::new())
 }
@@ -172,7 +172,7 @@ pub fn write_frame_with(
             ),
         ));
     };
-    let tmp = folder.join(temporary_name(&name.to_string_lossy()));
+    let tmp = folder.join(temporary::name(&name.to_string_lossy()));
     let written = match format {
         Format::Dpx => dpx::write_as_with(&tmp, path, frame, opts, scratch),
         Format::Exr => exr::write(&tmp, frame, opts),
@@ -185,14 +185,6 @@ pub fn write_frame_with(
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// `.NAME.tmp-PID-N`: hidden, unique within this process and across
-/// processes writing into the same folder.
-fn temporary_name(name: &str) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(".{name}.tmp-{}-{n}", std::process::id())
 }
 
 /// Errors from a format writer name the temporary file; the user knows the
@@ -472,14 +464,6 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.exit_code(), 3, "{e}");
         assert!(e.to_string().contains("not_there"), "{e}");
-    }
-
-    #[test]
-    fn temporary_names_are_hidden_and_unique() {
-        let a = temporary_name("f.0001.exr");
-        let b = temporary_name("f.0001.exr");
-        assert!(a.starts_with(".f.0001.exr.tmp-"), "{a}");
-        assert_ne!(a, b);
     }
 
     #[test]
