@@ -127,6 +127,7 @@ pub fn render(
         skip_existing: out.skip_existing,
         no_clobber: out.no_clobber,
         io_threads: 0,
+        sinks: Vec::new(),
     };
     let summary = render::run(recipes, &mut backend, &opts, &signals.cancel, |done| {
         let shot = shot_of(done.index);

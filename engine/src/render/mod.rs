@@ -29,11 +29,13 @@ pub mod backend;
 pub mod outputs;
 pub mod pipeline;
 pub mod pool;
+pub mod sink;
 
 pub use backend::{Backend, BackendChoice};
 pub use pipeline::{
     frames_in_flight, run, FrameDone, FrameOutcome, JobOptions, RenderSummary, StageTimes,
 };
+pub use sink::{FileSink, Sink};
 
 use std::path::PathBuf;
 

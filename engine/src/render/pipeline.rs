@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender, TryRecvError};
@@ -10,6 +10,7 @@ use crossbeam_channel::{bounded, Receiver, Sender, TryRecvError};
 use super::backend::InFlight;
 use super::outputs::{self, Existing, FullVolume};
 use super::pool::{Buffers, CloseOnDrop, Pool, Slot};
+use super::sink::{FileSink, Sink};
 use super::{Backend, FrameRecipe, Layer};
 use crate::io::{self, WriteOptions};
 use crate::{Error, Frame, Result};
@@ -25,6 +26,9 @@ pub struct JobOptions {
     pub no_clobber: bool,
     /// Reader and writer threads each; 0 picks from the core count.
     pub io_threads: usize,
+    /// Further destinations of every graded frame, after the master file
+    /// ([`Sink`]).
+    pub sinks: Vec<Arc<dyn Sink>>,
 }
 
 /// Time spent in each stage, summed over frames.
@@ -641,7 +645,13 @@ fn writer(
         } = g;
         let t = Instant::now();
         let Buffers { frame, bytes } = &mut *slot;
-        let r = io::write_frame_with(&recipes[index].output, frame, &opts.write, bytes);
+        let recipe = &recipes[index];
+        let master = FileSink { write: &opts.write };
+        let r = master.write(index, recipe, frame, bytes).and_then(|()| {
+            opts.sinks
+                .iter()
+                .try_for_each(|sink| sink.write(index, recipe, frame, bytes))
+        });
         times.write = t.elapsed();
         // The slot goes back before the frame is reported, so a reader can
         // start on the next frame at once.

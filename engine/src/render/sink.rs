@@ -1,0 +1,143 @@
+//! Sinks: where a render's graded frames go.
+//!
+//! A frame's recipe is a small tree: source layers (each read, reformatted
+//! and graded by its program), mixed, then handed to every sink of the job
+//! on a writer thread. The master file writer ([`FileSink`]) is the first
+//! sink; further sinks ([`super::JobOptions::sinks`]: review movies, QC
+//! statistics, checksum manifests) take the same graded frame after the
+//! master has been written, so nothing they do can change the master's
+//! bytes, and none of them reads a frame back from disk.
+
+use std::fmt::Debug;
+
+use crate::io::{self, WriteOptions};
+use crate::render::FrameRecipe;
+use crate::{Frame, Result};
+
+/// A destination of graded frames.
+pub trait Sink: Send + Sync + Debug {
+    /// Takes graded frame `index` of the job, made by `recipe`. Called on
+    /// the writer threads, so frames arrive in any order and several at
+    /// once; `scratch` is a buffer the calling thread keeps between frames.
+    /// An error fails this frame (the job goes on with the others).
+    fn write(
+        &self,
+        index: usize,
+        recipe: &FrameRecipe,
+        frame: &Frame,
+        scratch: &mut Vec<u8>,
+    ) -> Result<()>;
+}
+
+/// The master: each frame to its recipe's output file, written under a
+/// temporary name and renamed when complete ([`io::write_frame_with`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FileSink<'a> {
+    pub write: &'a WriteOptions,
+}
+
+impl Sink for FileSink<'_> {
+    fn write(
+        &self,
+        _index: usize,
+        recipe: &FrameRecipe,
+        frame: &Frame,
+        scratch: &mut Vec<u8>,
+    ) -> Result<()> {
+        io::write_frame_with(&recipe.output, frame, self.write, scratch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::grade::Program;
+    use crate::io::BitDepth;
+    use crate::render::{run, Backend, BackendChoice, JobOptions, Layer};
+    use crate::testcard::test_card;
+    use crate::Error;
+
+    /// Records the pixels of every frame it is given; fails frame `fail`.
+    #[derive(Debug, Default)]
+    struct Recorder {
+        seen: Mutex<BTreeMap<usize, Vec<u32>>>,
+        fail: Option<usize>,
+    }
+
+    impl Sink for Recorder {
+        fn write(&self, index: usize, r: &FrameRecipe, f: &Frame, _: &mut Vec<u8>) -> Result<()> {
+            // The master is on disk before any further sink sees the frame.
+            assert!(r.output.exists(), "{} not written yet", r.output.display());
+            if Some(index) == self.fail {
+                return Err(Error::Usage(format!("sink refuses frame {index}")));
+            }
+            let bits = f.pixels.iter().map(|v| v.to_bits()).collect();
+            self.seen.lock().unwrap().insert(index, bits);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_sink_gets_the_frames_the_master_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let float = WriteOptions {
+            depth: Some(BitDepth::Float),
+            ..Default::default()
+        };
+        let recipes: Vec<FrameRecipe> = (0..8)
+            .map(|n| {
+                let src = dir.path().join(format!("s.{n}.exr"));
+                io::write_frame(&src, &test_card(48, 20, n, [1.0, 0.9, 0.8]), &float).unwrap();
+                FrameRecipe {
+                    number: n,
+                    output: dir.path().join(format!("o.{n}.exr")),
+                    layers: vec![(
+                        Layer::Source {
+                            path: src,
+                            program: 0,
+                            reformat: None,
+                        },
+                        1.0,
+                    )],
+                    black_size: (48, 20),
+                    meta: Default::default(),
+                }
+            })
+            .collect();
+        let a = Arc::new(Recorder::default());
+        let b = Arc::new(Recorder {
+            fail: Some(5),
+            ..Default::default()
+        });
+        let opts = JobOptions {
+            write: float,
+            sinks: vec![a.clone(), b.clone()],
+            ..Default::default()
+        };
+        let mut backend = Backend::new(BackendChoice::Cpu, &[Program::default()]).unwrap();
+        let summary = run(
+            &recipes,
+            &mut backend,
+            &opts,
+            &AtomicBool::new(false),
+            |_| {},
+        );
+        assert_eq!((summary.written, summary.failed), (7, 1), "{summary:?}");
+        let (a, b) = (a.seen.lock().unwrap(), b.seen.lock().unwrap());
+        assert_eq!(a.len(), 8);
+        assert_eq!(b.len(), 7);
+        for (i, r) in recipes.iter().enumerate() {
+            let master: Vec<u32> = io::read_frame(&r.output)
+                .unwrap()
+                .pixels
+                .iter()
+                .map(|v| v.to_bits())
+                .collect();
+            assert_eq!(a[&i], master, "frame {i}");
+        }
+    }
+}
