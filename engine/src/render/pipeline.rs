@@ -557,18 +557,13 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::color::cdl::CdlStyle;
-    use crate::color::Direction;
-    use crate::grade::{samples, Op, Program};
+    use crate::grade::Program;
     use crate::render::BackendChoice;
     use crate::testcard::test_card;
     use crate::Metadata;
 
     fn programs() -> Vec<Program> {
-        let cdl = |style| Program {
-            ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
-        };
-        vec![cdl(CdlStyle::Asc), cdl(CdlStyle::NoClamp)]
+        super::tests_programs()
     }
 
     fn source(dir: &Path, n: i64, (w, h): (u32, u32)) -> PathBuf {
@@ -845,4 +840,117 @@ mod tests {
             }
         }
     }
+}
+
+#[cfg(test)]
+mod reformat_tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::io::BitDepth;
+    use crate::reformat::{Format, Order, Reformat};
+    use crate::render::BackendChoice;
+    use crate::testcard::test_card;
+    use crate::Metadata;
+
+    fn source(dir: &Path, name: &str, (w, h): (u32, u32)) -> PathBuf {
+        let path = dir.join(name);
+        io::write_frame(
+            &path,
+            &test_card(w, h, 3, [1.0, 0.9, 0.8]),
+            &Default::default(),
+        )
+        .unwrap();
+        path
+    }
+
+    /// Sources of two sizes reformatted to one output size, alone (the GPU
+    /// pipelines these), after the grade, and dissolved into each other
+    /// and into black: every frame has the output size, and the GPU's
+    /// frames are the CPU's, to the bit.
+    #[test]
+    fn layers_of_two_sizes_reformat_to_one_on_both_backends() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = source(tmp.path(), "a.dpx", (128, 40));
+        let b = source(tmp.path(), "b.dpx", (96, 54));
+        let to = Reformat::to(Format::parse("64x36").unwrap());
+        let after = Reformat {
+            order: Order::AfterGrade,
+            ..to.clone()
+        };
+        let layer = |p: &PathBuf, program, r: &Reformat| Layer::Source {
+            path: p.clone(),
+            program,
+            reformat: Some(r.clone()),
+        };
+        let mixes = [
+            vec![(layer(&a, 0, &to), 1.0)],
+            vec![(layer(&b, 1, &after), 1.0)],
+            vec![(layer(&a, 0, &to), 0.4), (layer(&b, 1, &to), 0.6)],
+            vec![(layer(&b, 0, &after), 0.5), (Layer::Black, 0.5)],
+        ];
+        let opts = JobOptions {
+            io_threads: 2,
+            write: WriteOptions {
+                depth: Some(BitDepth::Float),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut outputs = Vec::new();
+        for choice in [BackendChoice::Cpu, BackendChoice::Gpu] {
+            let dir = tmp.path().join(format!("{choice:?}"));
+            std::fs::create_dir(&dir).unwrap();
+            let recipes: Vec<FrameRecipe> = mixes
+                .iter()
+                .enumerate()
+                .map(|(i, layers)| FrameRecipe {
+                    number: i as i64,
+                    output: dir.join(format!("o.{i}.exr")),
+                    layers: layers.clone(),
+                    black_size: (64, 36),
+                    meta: Metadata::default(),
+                })
+                .collect();
+            let mut backend = match Backend::new(choice, &super::tests_programs()) {
+                Ok(b) => b,
+                Err(e) if choice == BackendChoice::Gpu && !crate::testutil::in_ci() => {
+                    eprintln!("skipped the GPU: {e}");
+                    continue;
+                }
+                Err(e) => panic!("{e}"),
+            };
+            let cancel = AtomicBool::new(false);
+            let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {});
+            assert_eq!(summary.written, 4, "{choice:?}: {summary:?}");
+            let frames: Vec<Frame> = recipes
+                .iter()
+                .map(|r| io::read_frame(&r.output).unwrap())
+                .collect();
+            for f in &frames {
+                assert_eq!((f.width, f.height), (64, 36));
+            }
+            outputs.push(frames);
+        }
+        if let [cpu, gpu] = outputs.as_slice() {
+            for (i, (c, g)) in cpu.iter().zip(gpu).enumerate() {
+                let bits = |f: &Frame| f.pixels.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert!(
+                    bits(c) == bits(g),
+                    "frame {i}: the GPU differs from the CPU"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+fn tests_programs() -> Vec<crate::grade::Program> {
+    use crate::color::cdl::CdlStyle;
+    use crate::color::Direction;
+    use crate::grade::{samples, Op, Program};
+    let cdl = |style| Program {
+        ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
+    };
+    vec![cdl(CdlStyle::Asc), cdl(CdlStyle::NoClamp)]
 }
