@@ -82,8 +82,10 @@ pub(super) fn read_layers(
                 frame.height = out.1;
                 frame.meta = got.meta;
                 frame.source = got.source;
+                // The output format's pixel aspect, square included, so
+                // the writers do not repeat the source's.
                 if let Some(par) = reformatted {
-                    frame.meta.pixel_aspect = (par != 1.0).then_some(par);
+                    frame.meta.pixel_aspect = Some(par);
                 }
             }
             Some((w, h)) if out != (w, h) => {
