@@ -48,6 +48,10 @@ use crate::grade::packed::{self, OpRecord, PackedProgram};
 
 use super::context::{Context, ErrorLog};
 
+// The reformat's resampler: more of this executor, in its own file.
+#[path = "resample.rs"]
+mod resample;
+
 /// Invocations per workgroup. Keep in sync with `WORKGROUP_SIZE` in
 /// shaders/program.wgsl.
 pub const WORKGROUP_SIZE: u32 = 64;
@@ -119,6 +123,9 @@ struct Slot {
     pixels: Option<wgpu::Buffer>,
     readback: Option<wgpu::Buffer>,
     capacity: u64,
+    /// The readback's size (a reformatted frame may come back larger than
+    /// the frame graded in `pixels`).
+    readback_capacity: u64,
     /// Bind groups for the windows of a pass of `bound_bytes` bytes.
     windows: Vec<(u64, wgpu::BindGroup)>,
     bound_bytes: u64,
@@ -144,6 +151,8 @@ pub struct Executor {
     next_id: u64,
     /// Nanoseconds per timestamp tick; None without timestamp queries.
     tick_ns: Option<f64>,
+    /// The reformat's resampler, built with the first reformatted frame.
+    resampler: Option<resample::Resampler>,
 }
 
 /// Checks that every record's table lies inside `data`, so the kernel never
@@ -273,6 +282,7 @@ impl Executor {
             tick_ns: ctx
                 .timestamps
                 .then(|| f64::from(ctx.queue.get_timestamp_period())),
+            resampler: None,
         })
     }
 
@@ -400,22 +410,14 @@ impl Executor {
                     | wgpu::BufferUsages::COPY_SRC,
                 mapped_at_creation: false,
             });
-            // MAP_READ buffers may only be copy destinations, so the result
-            // is copied into a second buffer to be read by the host.
-            let readback = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("grade readback"),
-                size: bytes,
-                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
             if let Some(e) = pollster::block_on(scope.pop()) {
                 return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
             }
             s.pixels = Some(pixels);
-            s.readback = Some(readback);
             s.capacity = bytes;
             s.bound_bytes = 0;
         }
+        Self::ensure_readback(device, s, bytes)?;
         if s.bound_bytes != bytes || s.windows.is_empty() {
             let Some(pixels) = s.pixels.as_ref() else {
                 return Err(Error::Gpu("pixel buffer missing".into()));
@@ -451,6 +453,28 @@ impl Executor {
             }
             s.bound_bytes = bytes;
         }
+        Ok(())
+    }
+
+    /// Makes `s`'s readback hold at least `bytes` bytes.
+    fn ensure_readback(device: &wgpu::Device, s: &mut Slot, bytes: u64) -> Result<()> {
+        if s.readback_capacity >= bytes {
+            return Ok(());
+        }
+        let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+        // MAP_READ buffers may only be copy destinations, so the result
+        // is copied into a second buffer to be read by the host.
+        let readback = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("grade readback"),
+            size: bytes,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        if let Some(e) = pollster::block_on(scope.pop()) {
+            return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
+        }
+        s.readback = Some(readback);
+        s.readback_capacity = bytes;
         Ok(())
     }
 

@@ -15,6 +15,6 @@ pub use context::{AdapterInfo, Context};
 pub use executor::{Executor, GpuTimings, Ticket, WORKGROUP_SIZE};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod twin;

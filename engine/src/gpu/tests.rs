@@ -9,7 +9,7 @@ use super::{compose, context, twin, Context, Executor};
 use crate::grade::packed::{self, OpRecord, PackedProgram};
 
 /// The shared context, or `None` (after saying why) outside CI.
-fn ctx() -> Option<&'static Context> {
+pub(crate) fn ctx() -> Option<&'static Context> {
     static CTX: OnceLock<Result<Context, String>> = OnceLock::new();
     match CTX.get_or_init(|| Context::new().map_err(|e| e.to_string())) {
         Ok(c) => Some(c),

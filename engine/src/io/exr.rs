@@ -490,6 +490,10 @@ fn to_text(s: &str) -> Text {
 
 fn read_metadata(image: &ImageAttributes, layer: &LayerAttributes) -> Metadata {
     let mut meta = Metadata::default();
+    if image.pixel_aspect.is_normal() && image.pixel_aspect > 0.0 {
+        // Stored as f32: 1.8 reads back as 1.7999999523, so round to 1e-6.
+        meta.pixel_aspect = Some((f64::from(image.pixel_aspect) * 1e6).round() / 1e6);
+    }
     if let Some(tc) = image.time_code {
         meta.timecode = Some(SmpteTimecode {
             hours: tc.hours,
@@ -700,6 +704,13 @@ pub fn encode(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<Vec<u8>
         &mut image_attributes,
         &mut layer_attributes,
     )?;
+    if let Some(par) = frame
+        .meta
+        .pixel_aspect
+        .filter(|p| p.is_finite() && *p > 0.0)
+    {
+        image_attributes.pixel_aspect = par as f32;
+    }
     let layer = Layer::new(
         (w, h),
         layer_attributes,
@@ -727,6 +738,21 @@ pub fn encode(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<Vec<u8>
 
 #[cfg(test)]
 mod tests {
+
+    /// `pixelAspectRatio` is read into the frame's pixel aspect and written
+    /// from it.
+    #[test]
+    fn pixel_aspect_round_trips() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.exr");
+        let mut f = crate::testcard::test_card(16, 8, 1, [1.0, 1.0, 1.0]);
+        for (par, want) in [(Some(2.0), 2.0), (Some(1.8), 1.8), (None, 1.0)] {
+            f.meta.pixel_aspect = par;
+            crate::io::write_frame(&path, &f, &Default::default()).unwrap();
+            let back = crate::io::read_frame(&path).unwrap();
+            assert_eq!(back.meta.pixel_aspect, Some(want));
+        }
+    }
 
     /// Found by `cargo fuzz run exr`: a DWAA block whose Huffman section
     /// states an output of 0x1ffffffffe5e8 values. The exr crate reserved

@@ -123,6 +123,14 @@ pub(crate) fn taps(filter: Filter, c: f64, scale: f64, edge0: u32, len: u32) -> 
     for j in lo..=hi {
         w[(clamp(j) - first) as usize] += filter.eval((j as f64 + 0.5 - c) * f);
     }
+    // Weights at the kernel's zeros (Lanczos at whole pixels) come out of
+    // sin() as 1e-17 or so: make them 0, so a whole-pixel shift at scale 1
+    // copies pixels exactly and NaNs do not leak through nothing.
+    for v in &mut w {
+        if v.abs() < 1e-9 {
+            *v = 0.0;
+        }
+    }
     let sum: f64 = w.iter().sum();
     if !(sum.is_finite() && sum.abs() > 1e-12) {
         // Cannot happen for these kernels (the nearest tap always has

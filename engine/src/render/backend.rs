@@ -7,6 +7,7 @@
 use crate::cpu;
 use crate::grade::packed::PackedProgram;
 use crate::grade::Program;
+use crate::reformat::{Order, Plan};
 use crate::{Error, Result};
 
 use super::StageTimes;
@@ -155,6 +156,21 @@ impl Backend {
         }
     }
 
+    /// Whether a frame reformatted by `plan` goes through
+    /// [`Backend::submit_reformat`]: on the GPU, where the GPU resamples it
+    /// in one pass (a separable plan whose frames fit the device's
+    /// bindings). Elsewhere [`Backend::reformat_and_grade`] does it.
+    pub fn pipelines_reformat(&self, plan: &Plan, order: Order) -> bool {
+        match &self.kind {
+            Kind::Cpu(_) => {
+                let _ = (plan, order);
+                false
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => g.exec.pipelines_reformat(plan),
+        }
+    }
+
     /// How many frames may be submitted before one is collected.
     pub fn frames_in_flight(&self) -> usize {
         match &self.kind {
@@ -206,6 +222,82 @@ impl Backend {
                     times.kernel += t.dispatch;
                 }
                 Ok(InFlight { ticket })
+            }
+        }
+    }
+
+    /// [`Backend::submit`] for a source frame of `width x height` that
+    /// `plan` reformats, before or after the grade as `order` says: the
+    /// frame is uploaded at the source size, reformatted and graded on the
+    /// GPU, and [`Backend::collect`] gives it back at the output size. Only
+    /// where [`Backend::pipelines_reformat`] says so.
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit_reformat(
+        &mut self,
+        program: usize,
+        plan: &std::sync::Arc<Plan>,
+        order: Order,
+        pixels: Vec<f32>,
+        width: u32,
+        height: u32,
+        times: &mut StageTimes,
+    ) -> Result<InFlight> {
+        match &mut self.kind {
+            Kind::Cpu(_) => {
+                let _ = (program, plan, order, pixels, width, height, times);
+                Err(Error::Usage(
+                    "the CPU backend reformats frames in place".into(),
+                ))
+            }
+            #[cfg(feature = "gpu")]
+            Kind::Gpu(g) => {
+                g.load(program)?;
+                let after = order == Order::AfterGrade;
+                let (ticket, t) = g
+                    .exec
+                    .submit_reformat_timed(pixels, width, height, plan, after)?;
+                times.upload += t.upload;
+                if !g.exec.times_kernels() {
+                    times.kernel += t.dispatch;
+                }
+                Ok(InFlight { ticket })
+            }
+        }
+    }
+
+    /// Reformats `src` (a `width x height` source layer) with `plan` and
+    /// grades it with program `program`, in the order `order` says, into
+    /// `dst` at the output size. On the GPU, where it can resample the
+    /// frame, all of it runs there; elsewhere the CPU resamples (the same
+    /// bits) and the backend grades. `src` may be graded in place.
+    #[allow(clippy::too_many_arguments)]
+    pub fn reformat_and_grade(
+        &mut self,
+        program: usize,
+        plan: &std::sync::Arc<Plan>,
+        order: Order,
+        src: &mut [f32],
+        width: u32,
+        height: u32,
+        dst: &mut Vec<f32>,
+        times: &mut StageTimes,
+    ) -> Result<()> {
+        if self.pipelines_reformat(plan, order) {
+            let frame =
+                self.submit_reformat(program, plan, order, src.to_vec(), width, height, times)?;
+            *dst = self.collect(frame, times)?;
+            return Ok(());
+        }
+        let (w, h) = plan.output_size();
+        match order {
+            Order::BeforeGrade => {
+                plan.apply(src, dst);
+                self.grade(program, dst, w, h, times)
+            }
+            Order::AfterGrade => {
+                self.grade(program, src, width, height, times)?;
+                plan.apply(src, dst);
+                Ok(())
             }
         }
     }

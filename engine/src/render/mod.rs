@@ -26,6 +26,7 @@
 //! on its recipe, never on which other frames share the run.
 
 pub mod backend;
+mod layers;
 pub mod outputs;
 pub mod pipeline;
 pub mod pool;

@@ -8,12 +8,14 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, Receiver, Sender, TryRecvError};
 
 use super::backend::InFlight;
+use super::layers::{grade_and_mix, read_layers};
 use super::outputs::{self, Existing, FullVolume};
 use super::pool::{Buffers, CloseOnDrop, Pool, Slot};
 use super::sink::{FileSink, Sink};
 use super::{Backend, FrameRecipe, Layer};
-use crate::io::{self, WriteOptions};
-use crate::{Error, Frame, Result};
+use crate::io::WriteOptions;
+use crate::reformat::PlanCache;
+use crate::{Error, Frame};
 
 /// How to run a job.
 #[derive(Debug, Clone, Default)]
@@ -146,6 +148,7 @@ pub fn run(
     // A GPU holding several frames at once gets a slot for each.
     let pool = Pool::new(frames_in_flight(io_threads) + backend.frames_in_flight() - 1);
     let next = AtomicUsize::new(0);
+    let plans = PlanCache::default();
     let stages = Mutex::new(StageTimes::default());
     let (decoded_tx, decoded_rx) = bounded::<Decoded<'_>>(2);
     let (graded_tx, graded_rx) = bounded::<Graded<'_>>(2);
@@ -162,8 +165,19 @@ pub fn run(
     std::thread::scope(|s| {
         for _ in 0..io_threads {
             let decoded_tx = decoded_tx.clone();
-            let (next, pool, warnings) = (&next, &pool, &warnings);
-            s.spawn(move || reader(recipes, opts, pool, next, cancel, warnings, &decoded_tx));
+            let (next, pool, plans, warnings) = (&next, &pool, &plans, &warnings);
+            s.spawn(move || {
+                reader(
+                    recipes,
+                    opts,
+                    pool,
+                    plans,
+                    next,
+                    cancel,
+                    warnings,
+                    &decoded_tx,
+                )
+            });
         }
         drop(decoded_tx);
         for _ in 0..io_threads {
@@ -223,6 +237,7 @@ fn reader<'p>(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
     pool: &'p Pool,
+    plans: &PlanCache,
     next: &AtomicUsize,
     cancel: &AtomicBool,
     warnings: &Mutex<HashMap<usize, String>>,
@@ -272,7 +287,7 @@ fn reader<'p>(
             ))
         } else {
             let t = Instant::now();
-            let r = read_layers(recipe, &mut slot);
+            let r = read_layers(recipe, &mut slot, plans);
             times.read = t.elapsed();
             match r {
                 Ok(()) => Read::Frame(slot),
@@ -285,73 +300,6 @@ fn reader<'p>(
         if out.send(Decoded { index, read, times }).is_err() {
             return;
         }
-    }
-}
-
-/// Reads every source layer of a recipe into the slot's frame, stacked:
-/// layer k's pixels at `k * w * h * 4`, to be graded and mixed by the grade
-/// stage. Every field of the frame is set here, so nothing of the frame the
-/// slot held before remains.
-fn read_layers(recipe: &FrameRecipe, bufs: &mut Buffers) -> Result<()> {
-    let Buffers { frame, bytes } = bufs;
-    let mut size = None;
-    for (k, (layer, _)) in recipe.layers.iter().enumerate() {
-        let at = if k == 0 { 0 } else { frame.pixels.len() };
-        let got = match layer {
-            Layer::Source { path, .. } => io::read_frame_into(path, bytes, &mut frame.pixels, at)?,
-            Layer::Black => {
-                let (w, h) = size.unwrap_or(recipe.black_size);
-                black_into(&mut frame.pixels, at, w, h)
-            }
-        };
-        match size {
-            None => {
-                size = Some((got.width, got.height));
-                frame.width = got.width;
-                frame.height = got.height;
-                frame.meta = got.meta;
-                frame.source = got.source;
-            }
-            Some((w, h)) if (got.width, got.height) != (w, h) => {
-                let path = match layer {
-                    Layer::Source { path, .. } => path.clone(),
-                    Layer::Black => recipe.output.clone(),
-                };
-                return Err(Error::invalid(
-                    path,
-                    format!(
-                        "frame is {}x{} but the other layer of this mix is {w}x{h}",
-                        got.width, got.height
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    if size.is_none() {
-        let (w, h) = recipe.black_size;
-        let black = black_into(&mut frame.pixels, 0, w, h);
-        frame.width = w;
-        frame.height = h;
-        frame.meta = black.meta;
-        frame.source = None;
-    }
-    Ok(())
-}
-
-/// Fills `pixels[at..]` (resized to end there) with a `w x h` black, opaque
-/// frame; returns its size and empty metadata.
-fn black_into(pixels: &mut Vec<f32>, at: usize, w: u32, h: u32) -> Frame {
-    pixels.resize(at + w as usize * h as usize * 4, 0.0);
-    for px in pixels[at..].chunks_exact_mut(4) {
-        px.copy_from_slice(&[0.0, 0.0, 0.0, 1.0]);
-    }
-    Frame {
-        width: w,
-        height: h,
-        pixels: Vec::new(),
-        meta: Default::default(),
-        source: None,
     }
 }
 
@@ -379,6 +327,7 @@ fn grader<'p>(
         done,
         stages,
         gpu: VecDeque::new(),
+        scratch: Vec::new(),
     };
     let mut early = BTreeMap::new();
     let mut next = 0;
@@ -436,6 +385,9 @@ struct Grader<'a, 'p> {
     stages: &'a Mutex<StageTimes>,
     /// Frames submitted to the GPU, oldest first.
     gpu: VecDeque<OnGpu<'p>>,
+    /// A spare frame buffer that reformatted frames are written into and
+    /// swapped with the slot's.
+    scratch: Vec<f32>,
 }
 
 impl<'p> Grader<'_, 'p> {
@@ -458,18 +410,39 @@ impl<'p> Grader<'_, 'p> {
             _ => None,
         };
         let floats = slot.frame.pixel_count() * 4;
-        let pipelined =
-            single.filter(|_| slot.frame.pixels.len() == floats && self.backend.pipelines(floats));
-        let Some(program) = pipelined else {
+        // A single layer goes to the GPU whole: its reformat too, where the
+        // GPU can do it in one pass (uploaded at the source size, read back
+        // at the output size).
+        let read = slot.layers.first().cloned();
+        let pipelined = single
+            .zip(read)
+            .and_then(|(program, read)| match read.reformat {
+                None => (slot.frame.pixels.len() == floats && self.backend.pipelines(floats))
+                    .then_some((program, None)),
+                Some((plan, order)) => self
+                    .backend
+                    .pipelines_reformat(&plan, order)
+                    .then_some((program, Some((plan, order, read.width, read.height)))),
+            });
+        let Some((program, reformat)) = pipelined else {
             // Graded on its own, after every frame before it.
             if !self.drain() {
                 return false;
             }
             let t = Instant::now();
-            let graded = grade_and_mix(recipe, &mut slot.frame, self.backend, &mut times);
+            let graded = grade_and_mix(
+                recipe,
+                &mut slot,
+                self.backend,
+                &mut self.scratch,
+                &mut times,
+            );
             times.grade += t.elapsed();
             return match graded {
-                Ok(()) => self.pass_on(index, slot, times),
+                Ok(()) => {
+                    set_meta(recipe, &mut slot.frame);
+                    self.pass_on(index, slot, times)
+                }
                 Err(e) => {
                     drop(slot);
                     self.finish(index, times, FrameOutcome::Failed(e))
@@ -489,7 +462,13 @@ impl<'p> Grader<'_, 'p> {
         let started = Instant::now();
         let pixels = std::mem::take(&mut slot.frame.pixels);
         let (w, h) = (slot.frame.width, slot.frame.height);
-        match self.backend.submit(program, pixels, w, h, &mut times) {
+        let submitted = match reformat {
+            None => self.backend.submit(program, pixels, w, h, &mut times),
+            Some((plan, order, sw, sh)) => self
+                .backend
+                .submit_reformat(program, &plan, order, pixels, sw, sh, &mut times),
+        };
+        match submitted {
             Ok(frame) => {
                 times.grade += started.elapsed();
                 self.gpu.push_back(OnGpu {
@@ -563,40 +542,6 @@ fn add_times(stages: &Mutex<StageTimes>, times: &StageTimes) {
     lock(stages).add(times);
 }
 
-fn grade_and_mix(
-    recipe: &FrameRecipe,
-    frame: &mut Frame,
-    backend: &mut Backend,
-    times: &mut StageTimes,
-) -> Result<()> {
-    let n = frame.pixel_count() * 4;
-    let (w, h) = (frame.width, frame.height);
-    for (k, (layer, _)) in recipe.layers.iter().enumerate() {
-        if let Layer::Source { program, .. } = layer {
-            let px = &mut frame.pixels[k * n..(k + 1) * n];
-            backend.grade(*program, px, w, h, times)?;
-        }
-    }
-    if recipe.layers.len() > 1 {
-        // Mix in a fixed order (layer 0 first) so the result never depends
-        // on anything but the recipe.
-        let (first, rest) = frame.pixels.split_at_mut(n);
-        let w0 = recipe.layers[0].1;
-        for v in first.iter_mut() {
-            *v *= w0;
-        }
-        for (k, (_, weight)) in recipe.layers.iter().enumerate().skip(1) {
-            let src = &rest[(k - 1) * n..k * n];
-            for (d, s) in first.iter_mut().zip(src) {
-                *d = s.mul_add(*weight, *d);
-            }
-        }
-        frame.pixels.truncate(n);
-    }
-    set_meta(recipe, frame);
-    Ok(())
-}
-
 /// Sets the header fields the recipe gives on the graded frame, and names
 /// grade as its creator (the source's writer did not make this file).
 fn set_meta(recipe: &FrameRecipe, frame: &mut Frame) {
@@ -644,7 +589,7 @@ fn writer(
             mut times,
         } = g;
         let t = Instant::now();
-        let Buffers { frame, bytes } = &mut *slot;
+        let Buffers { frame, bytes, .. } = &mut *slot;
         let recipe = &recipes[index];
         let master = FileSink { write: &opts.write };
         let r = master.write(index, recipe, frame, bytes).and_then(|()| {
@@ -675,18 +620,13 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::color::cdl::CdlStyle;
-    use crate::color::Direction;
-    use crate::grade::{samples, Op, Program};
+    use crate::grade::Program;
     use crate::render::BackendChoice;
     use crate::testcard::test_card;
     use crate::Metadata;
 
     fn programs() -> Vec<Program> {
-        let cdl = |style| Program {
-            ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
-        };
-        vec![cdl(CdlStyle::Asc), cdl(CdlStyle::NoClamp)]
+        super::tests_programs()
     }
 
     fn source(dir: &Path, n: i64, (w, h): (u32, u32)) -> PathBuf {
@@ -965,4 +905,117 @@ mod tests {
             }
         }
     }
+}
+
+#[cfg(test)]
+mod reformat_tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::io::BitDepth;
+    use crate::reformat::{Format, Order, Reformat};
+    use crate::render::BackendChoice;
+    use crate::testcard::test_card;
+    use crate::Metadata;
+
+    fn source(dir: &Path, name: &str, (w, h): (u32, u32)) -> PathBuf {
+        let path = dir.join(name);
+        io::write_frame(
+            &path,
+            &test_card(w, h, 3, [1.0, 0.9, 0.8]),
+            &Default::default(),
+        )
+        .unwrap();
+        path
+    }
+
+    /// Sources of two sizes reformatted to one output size, alone (the GPU
+    /// pipelines these), after the grade, and dissolved into each other
+    /// and into black: every frame has the output size, and the GPU's
+    /// frames are the CPU's, to the bit.
+    #[test]
+    fn layers_of_two_sizes_reformat_to_one_on_both_backends() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = source(tmp.path(), "a.dpx", (128, 40));
+        let b = source(tmp.path(), "b.dpx", (96, 54));
+        let to = Reformat::to(Format::parse("64x36").unwrap());
+        let after = Reformat {
+            order: Order::AfterGrade,
+            ..to.clone()
+        };
+        let layer = |p: &PathBuf, program, r: &Reformat| Layer::Source {
+            path: p.clone(),
+            program,
+            reformat: Some(r.clone()),
+        };
+        let mixes = [
+            vec![(layer(&a, 0, &to), 1.0)],
+            vec![(layer(&b, 1, &after), 1.0)],
+            vec![(layer(&a, 0, &to), 0.4), (layer(&b, 1, &to), 0.6)],
+            vec![(layer(&b, 0, &after), 0.5), (Layer::Black, 0.5)],
+        ];
+        let opts = JobOptions {
+            io_threads: 2,
+            write: WriteOptions {
+                depth: Some(BitDepth::Float),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut outputs = Vec::new();
+        for choice in [BackendChoice::Cpu, BackendChoice::Gpu] {
+            let dir = tmp.path().join(format!("{choice:?}"));
+            std::fs::create_dir(&dir).unwrap();
+            let recipes: Vec<FrameRecipe> = mixes
+                .iter()
+                .enumerate()
+                .map(|(i, layers)| FrameRecipe {
+                    number: i as i64,
+                    output: dir.join(format!("o.{i}.exr")),
+                    layers: layers.clone(),
+                    black_size: (64, 36),
+                    meta: Metadata::default(),
+                })
+                .collect();
+            let mut backend = match Backend::new(choice, &super::tests_programs()) {
+                Ok(b) => b,
+                Err(e) if choice == BackendChoice::Gpu && !crate::testutil::in_ci() => {
+                    eprintln!("skipped the GPU: {e}");
+                    continue;
+                }
+                Err(e) => panic!("{e}"),
+            };
+            let cancel = AtomicBool::new(false);
+            let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {});
+            assert_eq!(summary.written, 4, "{choice:?}: {summary:?}");
+            let frames: Vec<Frame> = recipes
+                .iter()
+                .map(|r| io::read_frame(&r.output).unwrap())
+                .collect();
+            for f in &frames {
+                assert_eq!((f.width, f.height), (64, 36));
+            }
+            outputs.push(frames);
+        }
+        if let [cpu, gpu] = outputs.as_slice() {
+            for (i, (c, g)) in cpu.iter().zip(gpu).enumerate() {
+                let bits = |f: &Frame| f.pixels.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert!(
+                    bits(c) == bits(g),
+                    "frame {i}: the GPU differs from the CPU"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+fn tests_programs() -> Vec<crate::grade::Program> {
+    use crate::color::cdl::CdlStyle;
+    use crate::color::Direction;
+    use crate::grade::{samples, Op, Program};
+    let cdl = |style| Program {
+        ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
+    };
+    vec![cdl(CdlStyle::Asc), cdl(CdlStyle::NoClamp)]
 }

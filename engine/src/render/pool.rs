@@ -18,8 +18,9 @@
 
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
+use crate::reformat::{Order, Plan};
 use crate::Frame;
 
 /// What one frame in flight owns: its pixels (with every layer of a mix
@@ -28,6 +29,26 @@ use crate::Frame;
 pub struct Buffers {
     pub frame: Frame,
     pub bytes: Vec<u8>,
+    /// Where each layer lies in `frame.pixels` as read, and its reformat.
+    pub layers: Vec<LayerRead>,
+}
+
+/// One layer of a frame as read: its pixels at `frame.pixels[at..]`,
+/// `width x height` of them, and the reformat that takes it to the output
+/// size (`None` when it has that size already and nothing is asked).
+#[derive(Debug, Clone)]
+pub struct LayerRead {
+    pub at: usize,
+    pub width: u32,
+    pub height: u32,
+    pub reformat: Option<(Arc<Plan>, Order)>,
+}
+
+impl LayerRead {
+    /// The layer's pixels' range in `frame.pixels`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.at..self.at + self.width as usize * self.height as usize * 4
+    }
 }
 
 #[derive(Debug)]
@@ -57,6 +78,7 @@ impl Pool {
                         source: None,
                     },
                     bytes: Vec::new(),
+                    layers: Vec::new(),
                 })
             })
             .collect();

@@ -520,6 +520,7 @@ fn read_metadata(f: &Fields, data_offset: u64) -> Metadata {
     let a = (f.u32(ASPECT_RATIO), f.u32(ASPECT_RATIO + 4));
     if a.0 != 0 && a.1 != 0 && a.0 != UNDEFINED_U32 && a.1 != UNDEFINED_U32 {
         x.insert("dpx:PixelAspectRatio".into(), format!("{}:{}", a.0, a.1));
+        m.pixel_aspect = Some(f64::from(a.0) / f64::from(a.1));
     }
     for (name, off) in [
         ("XOriginalSize", X_ORIGINAL_SIZE),
@@ -639,6 +640,25 @@ fn put_text(h: &mut [u8], off: usize, len: usize, s: &str) {
         end -= 1;
     }
     h[off..off + end].copy_from_slice(&s.as_bytes()[..end]);
+}
+
+/// A pixel aspect as the header's two whole numbers, horizontal:vertical
+/// (2 as 2:1, 1.8 as 9:5), to a thousandth.
+fn aspect_ratio(par: f64) -> Option<(u32, u32)> {
+    if !(par.is_finite() && par > 0.0 && par < 1e6) {
+        return None;
+    }
+    let (mut h, mut v) = ((par * 1000.0).round() as u64, 1000u64);
+    if h == 0 {
+        return None;
+    }
+    let (mut a, mut b) = (h, v);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    h /= a;
+    v /= a;
+    Some((u32::try_from(h).ok()?, u32::try_from(v).ok()?))
 }
 
 /// Builds a 2048-byte header (pixels follow at offset 2048) carrying `meta`.
@@ -772,10 +792,19 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
         extra("InputDeviceSerialNumber").unwrap_or(""),
     );
     h[BORDER..BORDER + 8].fill(0xFF);
-    let (ah, av) = extra("PixelAspectRatio")
+    // The frame's pixel aspect (a reformat sets the output format's), as
+    // the source header's own ratio where that says the same; else square.
+    let from_source: Option<(u32, u32)> = extra("PixelAspectRatio")
         .and_then(|s| s.split_once(':'))
-        .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
-        .unwrap_or((1u32, 1u32));
+        .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+    let (ah, av) = match (meta.pixel_aspect, from_source) {
+        (Some(p), Some((a, b))) if b != 0 && (f64::from(a) / f64::from(b) - p).abs() < 1e-9 => {
+            (a, b)
+        }
+        (Some(p), _) => aspect_ratio(p).unwrap_or((1, 1)),
+        (None, Some(r)) => r,
+        (None, None) => (1, 1),
+    };
     put_u32(&mut h, ASPECT_RATIO, ah);
     put_u32(&mut h, ASPECT_RATIO + 4, av);
     put_f32(&mut h, X_SCANNED_SIZE, extra_f32("XScannedSize"));

@@ -724,3 +724,44 @@ fn random_header_damage_never_panics() {
     }
     println!("random header damage: {frames} frames, {errors} errors, no panic");
 }
+
+/// The pixel aspect: read from the orientation header's two numbers, written
+/// from the frame's (a reformat's output format), the source's own ratio
+/// kept where it says the same.
+#[test]
+fn pixel_aspect_is_read_and_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("a.dpx");
+    let mut f = crate::testcard::test_card(16, 8, 1, [1.0, 1.0, 1.0]);
+    for (par, want) in [
+        (Some(2.0), (2, 1)),
+        (Some(1.8), (9, 5)),
+        (None, (1, 1)),
+        (Some(1.0), (1, 1)),
+    ] {
+        f.meta.pixel_aspect = par;
+        crate::io::write_frame(&path, &f, &Default::default()).unwrap();
+        let back = crate::io::read_frame(&path).unwrap();
+        assert_eq!(
+            back.meta.pixel_aspect,
+            Some(f64::from(want.0) / f64::from(want.1))
+        );
+        assert_eq!(
+            back.meta
+                .extra
+                .get("dpx:PixelAspectRatio")
+                .map(String::as_str),
+            Some(format!("{}:{}", want.0, want.1).as_str())
+        );
+        // Written again as read: the same ratio, 4:3 stays 4:3.
+        let mut again = back.clone();
+        again
+            .meta
+            .extra
+            .insert("dpx:PixelAspectRatio".into(), "4:3".into());
+        again.meta.pixel_aspect = Some(4.0 / 3.0);
+        crate::io::write_frame(&path, &again, &Default::default()).unwrap();
+        let back = crate::io::read_frame(&path).unwrap();
+        assert_eq!(back.meta.extra["dpx:PixelAspectRatio"], "4:3");
+    }
+}
