@@ -621,6 +621,7 @@ mod tests {
 
     use super::*;
     use crate::grade::Program;
+    use crate::io;
     use crate::render::BackendChoice;
     use crate::testcard::test_card;
     use crate::Metadata;
@@ -912,7 +913,7 @@ mod reformat_tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::io::BitDepth;
+    use crate::io::{self, BitDepth};
     use crate::reformat::{Format, Order, Reformat};
     use crate::render::BackendChoice;
     use crate::testcard::test_card;
