@@ -313,9 +313,10 @@ fn a_conform_of_mixed_formats_writes_every_frame_in_the_master_format() {
     let scale = |i: usize| events[i]["reformat"]["scale_x"].as_f64();
     assert_eq!(scale(0), Some(1.875), "{}", events[0]);
     assert!(events[1]["reformat"].is_null(), "UHD passes through");
-    assert_eq!(events[3]["source_format"]["pixel_aspect"], 2.0);
-    let ana = scale(3).unwrap();
-    assert!((ana - 3840.0 / 3656.0).abs() < 1e-9, "{}", events[3]);
+    // Event 003 dissolves from the UHD reel into the anamorphic one.
+    assert_eq!(events[2]["source_format"]["pixel_aspect"], 2.0);
+    let ana = scale(2).unwrap();
+    assert!((ana - 3840.0 / 3656.0).abs() < 1e-9, "{}", events[2]);
     assert_eq!(report["totals"]["reformatted"], 2);
 }
 
