@@ -213,12 +213,14 @@ pub fn write_contact_sheet(
             png::EncodingError::IoError(e) => Error::write(tmp, e),
             other => Error::write(tmp, std::io::Error::other(other.to_string())),
         };
-        let mut enc = png::Encoder::new(std::io::BufWriter::new(file), layout.width, layout.height);
+        // Unbuffered: the stream writer hands over whole 64 KiB chunks, and
+        // a failed write (a full disk) is an error here, not lost on drop.
+        let mut enc = png::Encoder::new(file, layout.width, layout.height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
         let mut stream = enc
             .write_header()
-            .and_then(|w| w.into_stream_writer())
+            .and_then(|w| w.into_stream_writer_with_size(1 << 16))
             .map_err(png_error)?;
         let mut put = |band: &Band| {
             stream
