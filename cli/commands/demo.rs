@@ -312,6 +312,9 @@ fn contact_sheet(report: &Path, png_path: &Path) -> Result<SheetSummary> {
                 source_frame,
                 after: path(&ev["thumbnail_master"]),
                 before,
+                // Reports that give formats give pixel aspects too.
+                before_pixel_aspect: ev["source_format"]["pixel_aspect"].as_f64(),
+                after_pixel_aspect: json["master_format"]["pixel_aspect"].as_f64(),
             }
         })
         .collect();

@@ -47,6 +47,11 @@ pub struct SheetRow {
     pub before: Option<PathBuf>,
     /// The master frame, after the grade.
     pub after: Option<PathBuf>,
+    /// Pixel aspect of the source frame (2.0 for a 2x anamorphic scan), so
+    /// its thumbnail is shown desqueezed; square when `None`.
+    pub before_pixel_aspect: Option<f64>,
+    /// Pixel aspect of the master frame; square when `None`.
+    pub after_pixel_aspect: Option<f64>,
 }
 
 /// How a thumbnail's values become 8-bit display values.
@@ -239,7 +244,11 @@ pub fn write_contact_sheet(
             let thumbs: Vec<[Thumb; 2]> = group
                 .par_iter()
                 .map(|row| {
-                    [&row.before, &row.after].map(|p| Thumb::load(p.as_deref(), &layout, opts.view))
+                    [
+                        (&row.before, row.before_pixel_aspect),
+                        (&row.after, row.after_pixel_aspect),
+                    ]
+                    .map(|(p, par)| Thumb::load(p.as_deref(), par, &layout, opts.view))
                 })
                 .collect();
             for (row, pair) in group.iter().zip(thumbs) {
@@ -443,32 +452,37 @@ enum Thumb {
 }
 
 impl Thumb {
-    fn load(path: Option<&Path>, layout: &Layout, view: SheetView) -> Thumb {
+    fn load(path: Option<&Path>, par: Option<f64>, layout: &Layout, view: SheetView) -> Thumb {
         let Some(path) = path else {
             return Thumb::Missing(None);
         };
         match crate::io::read_frame(path) {
-            Ok(f) => thumbnail(&f, layout.thumb_width, layout.thumb_height, view),
+            Ok(f) => thumbnail(&f, par, layout.thumb_width, layout.thumb_height, view),
             Err(e) => Thumb::Missing(Some((path.to_path_buf(), e.to_string()))),
         }
     }
 }
 
-/// `frame` fitted inside `cell_w x cell_h`, keeping its shape: each output
-/// pixel is the mean of the source pixels whose centres it covers (at
-/// least the nearest one, so small frames are enlarged by repetition).
-fn thumbnail(frame: &Frame, cell_w: u32, cell_h: u32, view: SheetView) -> Thumb {
+/// `frame` fitted inside `cell_w x cell_h`, keeping its shape as shown
+/// with pixel aspect `par` (square if `None` or not in [0.1, 10]): each
+/// output pixel is the mean of the source pixels whose centres it covers
+/// (at least the nearest one, so small frames are enlarged by repetition).
+fn thumbnail(frame: &Frame, par: Option<f64>, cell_w: u32, cell_h: u32, view: SheetView) -> Thumb {
     let (fw, fh) = (frame.width as u64, frame.height as u64);
     if fw == 0 || fh == 0 || frame.pixels.len() as u64 != fw * fh * 4 {
         return Thumb::Missing(None);
     }
-    // Fit: the limiting side fills the cell, the other is rounded.
-    let (w, h) = if fw * cell_h as u64 >= fh * cell_w as u64 {
-        let h = ((fh * cell_w as u64 + fw / 2) / fw).clamp(1, cell_h as u64);
-        (cell_w as u64, h)
+    let par = par.filter(|p| (0.1..=10.0).contains(p)).unwrap_or(1.0);
+    // Fit the displayed shape: the limiting side fills the cell, the other
+    // is rounded.
+    let (shown_w, fh_f) = (fw as f64 * par, fh as f64);
+    let (cw, ch) = (cell_w as f64, cell_h as f64);
+    let (w, h) = if shown_w * ch >= fh_f * cw {
+        let h = (fh_f * cw / shown_w).round().clamp(1.0, ch);
+        (cell_w as u64, h as u64)
     } else {
-        let w = ((fw * cell_h as u64 + fh / 2) / fh).clamp(1, cell_w as u64);
-        (w, cell_h as u64)
+        let w = (shown_w * ch / fh_f).round().clamp(1.0, cw);
+        (w as u64, cell_h as u64)
     };
     // Source span [lo, hi) of output index i along an axis of n -> m.
     let span = |i: u64, n: u64, m: u64| {

@@ -45,6 +45,7 @@ fn row(event: &str, before: Option<PathBuf>, after: Option<PathBuf>) -> SheetRow
         source_frame: "1012".into(),
         before,
         after,
+        ..Default::default()
     }
 }
 
@@ -148,24 +149,41 @@ fn labels_are_drawn_where_the_layout_puts_them() {
 fn a_frame_keeps_its_shape_inside_the_cell() {
     // 2.37:1 into 320x180: 320x135, centred, black above and below.
     let f = Frame::new(1024, 432);
-    let Thumb::Picture { width, height, .. } = thumbnail(&f, 320, 180, SheetView::CodeValues)
+    let Thumb::Picture { width, height, .. } = thumbnail(&f, None, 320, 180, SheetView::CodeValues)
     else {
         panic!("no picture");
     };
     assert_eq!((width, height), (320, 135));
     // Tall and tiny frames fit too, never to zero.
     let tall = Frame::new(3, 4000);
-    let Thumb::Picture { width, height, .. } = thumbnail(&tall, 320, 180, SheetView::CodeValues)
+    let Thumb::Picture { width, height, .. } =
+        thumbnail(&tall, None, 320, 180, SheetView::CodeValues)
     else {
         panic!("no picture");
     };
     assert_eq!((width, height), (1, 180));
     let tiny = Frame::new(2, 1);
-    let Thumb::Picture { width, height, rgb } = thumbnail(&tiny, 320, 180, SheetView::CodeValues)
+    let Thumb::Picture { width, height, rgb } =
+        thumbnail(&tiny, None, 320, 180, SheetView::CodeValues)
     else {
         panic!("no picture");
     };
     assert_eq!((width, height, rgb.len()), (320, 160, 320 * 160 * 3));
+    // A 2x anamorphic 512x432 scan shows desqueezed, as 1024x432 would;
+    // a nonsense pixel aspect is taken as square.
+    let scan = Frame::new(512, 432);
+    for (par, want) in [
+        (Some(2.0), (320, 135)),
+        (Some(f64::NAN), (213, 180)),
+        (Some(0.0), (213, 180)),
+    ] {
+        let Thumb::Picture { width, height, .. } =
+            thumbnail(&scan, par, 320, 180, SheetView::CodeValues)
+        else {
+            panic!("no picture");
+        };
+        assert_eq!((width, height), want, "{par:?}");
+    }
 }
 
 #[test]
@@ -178,7 +196,8 @@ fn box_average_and_views() {
             f.pixels[i..i + 3].copy_from_slice(&[1.0; 3]);
         }
     }
-    let Thumb::Picture { width, rgb, .. } = thumbnail(&f, 16, 16, SheetView::CodeValues) else {
+    let Thumb::Picture { width, rgb, .. } = thumbnail(&f, None, 16, 16, SheetView::CodeValues)
+    else {
         panic!("no picture");
     };
     assert_eq!(width, 16);
@@ -270,8 +289,7 @@ fn huge_names_are_cut_with_an_ellipsis() {
         clip: huge.clone(),
         record_tc: huge.clone(),
         source_frame: huge,
-        before: None,
-        after: None,
+        ..Default::default()
     };
     let line: String = caption(&r, max).iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(line.chars().count(), max);
