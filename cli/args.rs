@@ -9,8 +9,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0    everything done
   1    some frames failed (the summary lists them)
-  2    bad input or usage (the message names the file and line)
-  3    environment: no GPU for --backend gpu, output folder not writable, disk full
+  2    bad input or usage (the message names the file and line), an output that is an input
+  3    environment: no GPU for --backend gpu, output folder not writable, output volume full
   130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM";
 
 #[derive(Debug, Parser)]
@@ -203,14 +203,47 @@ pub struct GradeArgs {
         help_heading = "Grade options"
     )]
     pub cdl_style: CdlStyleArg,
-    /// 3D LUT interpolation for every LUT step.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "tetrahedral",
-        help_heading = "Grade options"
-    )]
-    pub interp: InterpArg,
+    /// 3D LUT interpolation for every LUT step (default: the file's own: a
+    /// CLF LUT3D's interpolation attribute, trilinear without one;
+    /// tetrahedral for .cube, .3dl, .spi3d and .csp).
+    #[arg(long, value_enum, help_heading = "Grade options")]
+    pub interp: Option<InterpArg>,
+}
+
+/// Reformat: fit sources of any size and pixel aspect into one output
+/// format. Runs before the grade unless --reformat-after.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Reformat (before the grade unless --reformat-after)")]
+pub struct ReformatArgs {
+    /// Output format: WxH[:PAR] or hd, uhd, 2k, 4k, 2k-flat, 4k-flat, 2k-scope, 4k-scope.
+    /// Conform's default is the first event's source format.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// How a source of another shape fills the format: fit (whole picture, black bars),
+    /// fill (cover, centre-cropped), width, height, stretch, none (1:1 pixels) [default: fit].
+    #[arg(long, value_name = "MODE")]
+    pub resize: Option<String>,
+    /// Resampling filter: lanczos3, mitchell, catmull-rom, bilinear, box, nearest [default: lanczos3].
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// Source pixel aspect, overriding the file's (2.0, 1.8, 1.5, 1.3 for anamorphic scans).
+    #[arg(long, value_name = "PAR", allow_negative_numbers = true)]
+    pub source_par: Option<f64>,
+    /// Crop X,Y,W,H in source pixels, applied first.
+    #[arg(long, value_name = "X,Y,W,H")]
+    pub crop: Option<String>,
+    /// Reposition: scale the fitted picture about the frame centre.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub scale: Option<f64>,
+    /// Reposition: move the fitted picture by X Y output pixels (right, down).
+    #[arg(long, num_args = 2, value_names = ["X", "Y"], allow_negative_numbers = true)]
+    pub translate: Vec<f64>,
+    /// Reposition: rotate the fitted picture by DEGREES (anticlockwise) about the frame centre.
+    #[arg(long, value_name = "DEGREES", allow_negative_numbers = true)]
+    pub rotate: Option<f64>,
+    /// Reformat after the grade instead of before it (grades then see source pixels).
+    #[arg(long)]
+    pub reformat_after: bool,
 }
 
 /// How outputs are written.
@@ -229,12 +262,15 @@ pub struct OutputArgs {
     /// Create missing output folders.
     #[arg(long)]
     pub create_dirs: bool,
-    /// Skip outputs that already exist (a present output is complete: outputs are written atomically).
+    /// Skip outputs that are already whole frames of this job (format, size, depth, channels, every byte); render empty, truncated or foreign ones again, with a warning.
     #[arg(long)]
     pub skip_existing: bool,
     /// Refuse to overwrite existing outputs.
     #[arg(long, conflicts_with = "skip_existing")]
     pub no_clobber: bool,
+    /// Allow outputs that are the job's own input files (same path, hard link or symbolic link); refused otherwise.
+    #[arg(long)]
+    pub overwrite_input: bool,
 }
 
 /// Frame selection, chunking and progress for farm and terminal use.
@@ -289,6 +325,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub grade: GradeArgs,
     #[command(flatten)]
+    pub reformat: ReformatArgs,
+    #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
     pub run: RunArgs,
@@ -340,6 +378,8 @@ pub struct ConformArgs {
     #[command(flatten)]
     pub grade: GradeArgs,
     #[command(flatten)]
+    pub reformat: ReformatArgs,
+    #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
     pub run: RunArgs,
@@ -379,7 +419,7 @@ pub enum LutCommand {
         /// Lattice size of the baked 3D LUT.
         #[arg(long, default_value_t = 33)]
         size: usize,
-        /// Title written into the .cube.
+        /// Title written into the .cube (default: the inputs and grade steps, in order).
         #[arg(long)]
         title: Option<String>,
         #[command(flatten)]

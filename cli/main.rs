@@ -8,6 +8,7 @@ mod args;
 mod commands;
 mod frames;
 mod progress;
+mod reformat;
 mod signals;
 mod steps;
 
@@ -23,9 +24,12 @@ pub enum Outcome {
     FramesFailed,
     /// Stopped by SIGINT (130) or SIGTERM (143).
     Interrupted(u8),
+    /// Stopped because the output volume is full (exit 3).
+    OutOfSpace,
 }
 
 fn main() -> ExitCode {
+    quiet_headless_session();
     let matches = match args::Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::FramesFailed) => ExitCode::from(1),
         Ok(Outcome::Interrupted(code)) => ExitCode::from(code),
+        Ok(Outcome::OutOfSpace) => ExitCode::from(3),
         Err(err) => {
             let code = exit_code(&err);
             for line in format!("{err:#}").lines() {
@@ -63,4 +68,30 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         }
     }
     2
+}
+
+/// On a machine without a login session (a farm node, a container) Mesa's
+/// Vulkan drivers, asked for a GPU adapter, print `XDG_RUNTIME_DIR is
+/// invalid or not set` (libwayland looking for a display). When it is unset
+/// or not an absolute path, point it at a private folder of this user's,
+/// `$TMPDIR/grade-runtime-UID` (mode 0700, kept for later runs), so that
+/// only grade's own lines are printed. Done first, before any thread reads
+/// the environment.
+fn quiet_headless_session() {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    let valid =
+        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| std::path::Path::new(&d).is_absolute());
+    if valid {
+        return;
+    }
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let dir = std::env::temp_dir().join(format!("grade-runtime-{uid}"));
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&dir);
+    // Only a folder of this user's that nobody else can enter will do.
+    let private = std::fs::symlink_metadata(&dir)
+        .is_ok_and(|m| m.is_dir() && m.uid() == uid && m.mode() & 0o077 == 0);
+    if private {
+        std::env::set_var("XDG_RUNTIME_DIR", &dir);
+    }
 }

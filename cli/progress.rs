@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
+use grade_engine::io::sequence;
 use grade_engine::render::{FrameDone, FrameOutcome, RenderSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -58,23 +59,35 @@ impl Reporter {
         }
     }
 
+    /// A line that is not an error but must not be missed (shown with
+    /// --quiet too).
+    fn warn(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
     pub fn frame(&mut self, d: &FrameDone<'_>, shot: &str) {
         self.done += 1;
+        if let Some(why) = &d.warning {
+            self.warn(format!(
+                "grade: warning: frame {}: {}: rendering it again",
+                d.recipe.number,
+                why.replace('\n', "; ")
+            ));
+        }
         let (status, error) = match &d.outcome {
             FrameOutcome::Written => ("written", None),
             FrameOutcome::Skipped => ("skipped", None),
             FrameOutcome::Failed(e) => ("failed", Some(e.to_string())),
         };
         if let Some(err) = &error {
-            let line = format!(
+            self.warn(format!(
                 "grade: error: frame {}: {}",
                 d.recipe.number,
                 err.replace('\n', "; ")
-            );
-            match &self.bar {
-                Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
-            }
+            ));
             self.failed.push((d.recipe.number, err.clone()));
         }
         match self.mode {
@@ -89,6 +102,7 @@ impl Reporter {
                     "output": d.recipe.output,
                     "status": status,
                     "error": error,
+                    "warning": d.warning,
                     "shot": shot,
                     "done": self.done,
                     "total": self.total,
@@ -116,10 +130,11 @@ impl Reporter {
         } else {
             0.0
         };
-        let mut line = format!(
-            "grade: {} frames: {} written, {} skipped, {} failed",
-            s.frames, s.written, s.skipped, s.failed
-        );
+        let mut line = format!("grade: {} frames: {} written", s.frames, s.written);
+        if s.rerendered > 0 {
+            line += &format!(" ({} over broken outputs)", s.rerendered);
+        }
+        line += &format!(", {} skipped, {} failed", s.skipped, s.failed);
         if s.cancelled > 0 {
             line += &format!(", {} not started", s.cancelled);
         }
@@ -128,9 +143,17 @@ impl Reporter {
             line += " (interrupted)";
         }
         eprintln!("{line}");
-        if !self.failed.is_empty() {
-            let list: Vec<String> = self.failed.iter().map(|(n, _)| n.to_string()).collect();
-            eprintln!("grade: failed frames: {}", list.join(","));
+        if let Some(volume) = &s.out_of_space {
+            eprintln!(
+                "grade: error: the output volume {volume} is full: stopped taking new frames ({} not started)",
+                s.cancelled
+            );
+        }
+        let mut failed: Vec<i64> = self.failed.iter().map(|(n, _)| *n).collect();
+        failed.sort_unstable();
+        failed.dedup();
+        if let Some(list) = sequence::ranges_text(&failed) {
+            eprintln!("grade: failed frames: {list}");
         }
         if stats && rendered > 0 {
             let per = |d: Duration| d.as_secs_f64() * 1000.0 / rendered as f64;
@@ -146,7 +169,9 @@ impl Reporter {
             );
         }
         if self.mode == ProgressArg::Openjd {
-            if interrupted {
+            if let Some(volume) = &s.out_of_space {
+                println!("openjd_status: stopped, the output volume {volume} is full");
+            } else if interrupted {
                 println!(
                     "openjd_status: interrupted, {} of {} frames done",
                     s.written + s.skipped,

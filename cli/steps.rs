@@ -78,6 +78,63 @@ fn singles<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(u
 /// Builds the grade. `m` are the matches of the subcommand holding the
 /// flattened [`GradeArgs`].
 pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
+    build(raw_steps(args, m)?, args)
+}
+
+/// The grade steps in words, in order (`shot.cc`, `exposure 0.5`,
+/// `logc3 to rec709`), for a title that says what a baked LUT holds.
+pub fn describe(args: &GradeArgs, m: &ArgMatches) -> Result<Vec<String>> {
+    fn name(p: &std::path::Path) -> String {
+        p.file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+    }
+    fn rgb(v: &[f64; 3]) -> String {
+        if v[0] == v[1] && v[1] == v[2] {
+            format!("{}", v[0])
+        } else {
+            format!("{} {} {}", v[0], v[1], v[2])
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (_, r) in raw_steps(args, m)? {
+        let label = match r {
+            Raw::CdlFile(spec) => {
+                let (path, id) = split_selector(&spec);
+                match id {
+                    Some(id) => format!("{}#{id}", name(&path)),
+                    None => name(&path),
+                }
+            }
+            Raw::Lut(p) => name(&p),
+            Raw::Slope(v) => format!("slope {}", rgb(&v)),
+            Raw::Offset(v) => format!("offset {}", rgb(&v)),
+            Raw::Power(v) => format!("power {}", rgb(&v)),
+            Raw::Sat(v) => format!("sat {v}"),
+            Raw::Exposure(v) => format!("exposure {v}"),
+            Raw::Contrast(v, _) => format!("contrast {v}"),
+            Raw::Lift(v) => format!("lift {}", rgb(&v)),
+            Raw::Gamma(v) => format!("gamma {}", rgb(&v)),
+            Raw::Gain(v) => format!("gain {}", rgb(&v)),
+            Raw::Saturation(v) => format!("saturation {v}"),
+            Raw::Invert => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(" inverted");
+                }
+                continue;
+            }
+            Raw::Convert(a, b) => format!("{a} to {b}"),
+            Raw::Ocio(OcioRaw::Colorspace(v)) => format!("colorspace {v}"),
+            Raw::Ocio(OcioRaw::Look(v)) => format!("look {v}"),
+            Raw::Ocio(OcioRaw::Display(v)) => format!("display {v}"),
+            Raw::Ocio(OcioRaw::File(p)) => name(&p),
+        };
+        out.push(label);
+    }
+    Ok(out)
+}
+
+/// The grade flags as written, in command-line order.
+fn raw_steps(args: &GradeArgs, m: &ArgMatches) -> Result<Vec<(usize, Raw)>> {
     let mut raw: Vec<(usize, Raw)> = Vec::new();
     raw.extend(
         singles::<String>(m, "cdl")
@@ -187,16 +244,21 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             .map(|(i, v)| (i, Raw::Ocio(OcioRaw::File(v)))),
     );
     raw.sort_by_key(|(i, _)| *i);
+    Ok(raw)
+}
+
+fn build(raw: Vec<(usize, Raw)>, args: &GradeArgs) -> Result<Grade> {
     let ocio_config = crate::commands::ocio_config(args.ocio_config.as_ref());
 
     let style = match args.cdl_style {
         CdlStyleArg::Asc => CdlStyle::Asc,
         CdlStyleArg::NoClamp => CdlStyle::NoClamp,
     };
-    let interp = match args.interp {
+    // Without --interp each file keeps its own (formats::Format).
+    let interp = args.interp.map(|i| match i {
         InterpArg::Tetrahedral => Interpolation::Tetrahedral,
         InterpArg::Trilinear => Interpolation::Trilinear,
-    };
+    });
 
     let mut steps: Vec<Step> = Vec::new();
     // Which inline CDL fields the open inline CDL (the last step) has set.
@@ -239,14 +301,11 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
         };
         let step = match r {
             Raw::CdlFile(spec) => {
-                let (path, select) = match spec.rsplit_once('#') {
-                    Some((p, id)) if !id.is_empty() => (p.to_string(), Some(id.to_string())),
-                    _ => (spec.clone(), None),
-                };
+                let (path, select) = split_selector(&spec);
                 Step::File {
-                    path: path.into(),
+                    path,
                     select,
-                    interpolation: Some(interp),
+                    interpolation: interp,
                     cdl_style: Some(style),
                     invert: false,
                 }
@@ -254,7 +313,7 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
             Raw::Lut(path) => Step::File {
                 path,
                 select: None,
-                interpolation: Some(interp),
+                interpolation: interp,
                 cdl_style: None,
                 invert: false,
             },
@@ -293,6 +352,19 @@ pub fn grade_from_args(args: &GradeArgs, m: &ArgMatches) -> Result<Grade> {
         steps.push(step);
     }
     Ok(Grade { steps })
+}
+
+/// `FILE#ID` -> the file and the ColorCorrection id (or position) to take
+/// from it; `FILE` alone (or ending in `#`, or a file whose own name holds
+/// the `#`) selects nothing.
+pub fn split_selector(spec: &str) -> (std::path::PathBuf, Option<String>) {
+    if std::path::Path::new(spec).exists() {
+        return (spec.into(), None);
+    }
+    match spec.rsplit_once('#') {
+        Some((p, id)) if !id.is_empty() => (p.into(), Some(id.to_string())),
+        _ => (spec.into(), None),
+    }
 }
 
 /// Splits `v` at ':' into 1..=3 parts as `flag` allows.

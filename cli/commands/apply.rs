@@ -3,12 +3,13 @@
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
 use grade_engine::io::sequence::{self, Pattern};
+use grade_engine::reformat::SourceGeometry;
 use grade_engine::render::{FrameRecipe, Layer};
 use grade_engine::Metadata;
 
 use super::render;
 use crate::args::ApplyArgs;
-use crate::{frames, steps, Outcome};
+use crate::{frames, reformat, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     let grade = steps::grade_from_args(&args.grade, m)?;
@@ -51,6 +52,25 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     // from the sequence's first frame on disk (not the chunk's), so every
     // chunk numbers its frames the same way.
     let shift = args.start_frame.map_or(0, |s| s - available[0]);
+    let reformat = match reformat::asked(&args.reformat) {
+        false => None,
+        true => {
+            let first = input.path(selected.first().copied().unwrap_or(available[0]));
+            let info = grade_engine::io::read_info(&first)?;
+            let src = SourceGeometry {
+                width: info.width,
+                height: info.height,
+                par: info.meta.pixel_aspect.unwrap_or(1.0),
+            };
+            let format = match reformat::asked_format(&args.reformat)? {
+                Some(f) => f,
+                None => reformat::default_format(&args.reformat, src)?,
+            };
+            let r = reformat::from_args(&args.reformat, format)?;
+            reformat::check(&r, src)?;
+            Some(r)
+        }
+    };
     let recipes: Vec<FrameRecipe> = selected
         .iter()
         .map(|&f| FrameRecipe {
@@ -60,6 +80,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
                 Layer::Source {
                     path: input.path(f),
                     program: 0,
+                    reformat: reformat.clone(),
                 },
                 1.0,
             )],
@@ -68,7 +89,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let label = input.to_string();
-    render::render(&recipes, &[program], &args.run, &args.out, &|_| {
+    render::render(&recipes, &output, &[program], &args.run, &args.out, &|_| {
         label.clone()
     })
 }

@@ -1,7 +1,9 @@
 //! `grade demo`: the whole product on generated media, in under a minute.
 //!
 //! Writes three source clips (10-bit DPX and half EXR sequences with reel
-//! names and start timecodes in their headers), small proxies under other
+//! names and start timecodes in their headers, from three cameras: the
+//! master's 1024x432, a 2048x864 plate and a 2x anamorphic 512x432 scan,
+//! which the conform fits into the master format), small proxies under other
 //! names, the cut as a CMX3600 EDL (cuts, a dissolve, a speed change, a
 //! freeze, a gap, ASC_SOP grades) and a .ccc; then runs the same
 //! `grade conform` an online editor would, prints its report, and writes a
@@ -30,6 +32,10 @@ const FIRST: i64 = 1001;
 struct Clip {
     name: &'static str,
     ext: &'static str,
+    /// Frame size and pixel aspect: the clips come from three cameras, so
+    /// the conform fits two of them into the master format.
+    size: (u32, u32),
+    pixel_aspect: f64,
     hours: u8,
     minutes: u8,
     tint: [f32; 3],
@@ -39,6 +45,8 @@ const CLIPS: [Clip; 3] = [
     Clip {
         name: "A001C003",
         ext: "dpx",
+        size: (W, H),
+        pixel_aspect: 1.0,
         hours: 10,
         minutes: 0,
         tint: [1.0, 0.92, 0.85],
@@ -46,6 +54,8 @@ const CLIPS: [Clip; 3] = [
     Clip {
         name: "A002C001",
         ext: "exr",
+        size: (2 * W, 2 * H),
+        pixel_aspect: 1.0,
         hours: 11,
         minutes: 30,
         tint: [0.85, 0.95, 1.0],
@@ -53,6 +63,9 @@ const CLIPS: [Clip; 3] = [
     Clip {
         name: "B001C010",
         ext: "dpx",
+        // A 2x anamorphic scan: 1024x432 once desqueezed.
+        size: (W / 2, H),
+        pixel_aspect: 2.0,
         hours: 14,
         minutes: 0,
         tint: [0.95, 1.0, 0.9],
@@ -212,7 +225,8 @@ fn write_clip(media: &Path, proxies: &Path, clip: &Clip) -> Result<()> {
     };
     for k in 0..FRAMES {
         let number = FIRST + k;
-        let mut f = test_card(W, H, number, clip.tint);
+        let mut f = test_card(clip.size.0, clip.size.1, number, clip.tint);
+        f.meta.pixel_aspect = (clip.pixel_aspect != 1.0).then_some(clip.pixel_aspect);
         f.meta.reel = Some(clip.name.to_string());
         f.meta.fps = Some(24.0);
         f.meta.timecode = Some(timecode(clip, k));

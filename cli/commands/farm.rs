@@ -48,7 +48,7 @@ pub fn run(cmd: FarmCommand) -> Result<Outcome> {
                         bail!("the input {} is a single frame: nothing to split into chunks", a.input);
                     }
                     let seq = sequence::discover(&input)?;
-                    range_expression(&seq.frames)
+                    sequence::ranges_text(&seq.frames)
                         .with_context(|| format!("no frames of {} found", a.input))?
                 }
             };
@@ -70,27 +70,6 @@ pub fn run(cmd: FarmCommand) -> Result<Outcome> {
         output.display()
     );
     Ok(Outcome::Ok)
-}
-
-/// `1001-1010,1012,1020-1030` from sorted frames.
-fn range_expression(frames: &[i64]) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < frames.len() {
-        let start = frames[i];
-        let mut end = start;
-        while i + 1 < frames.len() && frames[i + 1] == end + 1 {
-            i += 1;
-            end = frames[i];
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
-    }
-    (!parts.is_empty()).then(|| parts.join(","))
 }
 
 /// Single-quoted for bash.
@@ -157,18 +136,4 @@ steps:
         name = yaml_str(&format!("grade {kind}")),
         range = yaml_str(range),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn range_expression_compresses_runs() {
-        assert_eq!(
-            range_expression(&[1, 2, 3, 5, 7, 8]).as_deref(),
-            Some("1-3,5,7-8")
-        );
-        assert_eq!(range_expression(&[]), None);
-    }
 }

@@ -1,5 +1,6 @@
 //! `grade lut info` and `grade lut convert`.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -15,8 +16,14 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
     match cmd {
         LutCommand::Info { file } => {
             let info = formats::info(&file)?;
-            print!("{info}");
-            Ok(Outcome::Ok)
+            // A reader that stops early (`| head`) is not an error.
+            let mut out = std::io::stdout().lock();
+            match write!(out, "{info}").and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing to standard output")
+                }
+                _ => Ok(Outcome::Ok),
+            }
         }
         LutCommand::Convert {
             mut inputs,
@@ -39,12 +46,15 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             let mut g = steps::grade_from_args(&grade, sub)?;
             let mut all: Vec<Step> = inputs
                 .iter()
-                .map(|p| Step::File {
-                    path: p.clone(),
-                    select: None,
-                    interpolation: None,
-                    cdl_style: None,
-                    invert: false,
+                .map(|p| {
+                    let (path, select) = steps::split_selector(&p.to_string_lossy());
+                    Step::File {
+                        path,
+                        select,
+                        interpolation: None,
+                        cdl_style: None,
+                        invert: false,
+                    }
                 })
                 .collect();
             all.append(&mut g.steps);
@@ -53,17 +63,10 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             }
             let program = Grade { steps: all }.compile()?;
             let lut = bake(&program, size);
-            let title = title.unwrap_or_else(|| {
-                inputs
-                    .iter()
-                    .map(|p| {
-                        p.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            });
+            let title = match title {
+                Some(t) => t,
+                None => default_title(&inputs, steps::describe(&grade, sub)?, &output),
+            };
             write_atomically(&output, |w| {
                 formats::cube::write_cube(w, &title, None, &lut)
             })
@@ -74,6 +77,28 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
             );
             Ok(Outcome::Ok)
         }
+    }
+}
+
+/// What a baked LUT holds, in the order applied: the input files' names,
+/// then the grade steps (`shot.cc + show.3dl + exposure 0.5`); the output's
+/// name when neither says anything.
+fn default_title(inputs: &[PathBuf], steps: Vec<String>, output: &std::path::Path) -> String {
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let parts: Vec<String> = inputs
+        .iter()
+        .map(|p| name(p))
+        .chain(steps)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        name(output)
+    } else {
+        parts.join(" + ")
     }
 }
 
@@ -123,7 +148,6 @@ fn write_atomically(
         let file = std::fs::File::create(&tmp).map_err(|e| grade_engine::Error::write(&tmp, e))?;
         let mut w = std::io::BufWriter::new(file);
         f(&mut w)?;
-        use std::io::Write;
         w.flush().map_err(|e| grade_engine::Error::write(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| grade_engine::Error::write(path, e))?;
         Ok(())

@@ -1,12 +1,14 @@
-//! The part of `apply` and `conform` that renders: output checks, backend,
-//! the pipeline, progress and the exit outcome.
+//! The part of `apply` and `conform` that renders: output checks (folders,
+//! outputs that are inputs, temporaries left by renders that are gone),
+//! backend, the pipeline, progress and the exit outcome.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use grade_engine::grade::Program;
-use grade_engine::io::{BitDepth, Endian, WriteOptions};
-use grade_engine::render::{self, Backend, BackendChoice, FrameRecipe, JobOptions};
+use grade_engine::io::sequence::Pattern;
+use grade_engine::io::{temporary, BitDepth, Endian, WriteOptions};
+use grade_engine::render::{self, outputs, Backend, BackendChoice, FrameRecipe, JobOptions};
 
 use crate::args::{BackendArg, DepthArg, EndianArg, OutputArgs, RunArgs};
 use crate::progress::Reporter;
@@ -85,9 +87,11 @@ pub fn prepare_output_dirs(recipes: &[FrameRecipe], out: &OutputArgs) -> Result<
     Ok(())
 }
 
-/// Renders `recipes` graded by `programs`; `shot_of(index)` labels progress.
+/// Renders `recipes` (the frames of the output `pattern`) graded by
+/// `programs`; `shot_of(index)` labels progress.
 pub fn render(
     recipes: &[FrameRecipe],
+    pattern: &Pattern,
     programs: &[Program],
     run: &RunArgs,
     out: &OutputArgs,
@@ -99,12 +103,24 @@ pub fn render(
             .build_global()
             .context("cannot start the worker threads")?;
     }
+    if !out.overwrite_input {
+        outputs::refuse_inputs(recipes)?;
+    }
     prepare_output_dirs(recipes, out)?;
+    let orphans = temporary::remove_orphans(pattern);
     let signals = Signals::install();
     let mut backend = Backend::new(backend_choice(run.backend), programs)?;
     let mut reporter = Reporter::new(run.progress, run.quiet, recipes.len());
     if let Some(note) = backend.note() {
         reporter.note(note);
+    }
+    if let Some(first) = orphans.first() {
+        reporter.note(&format!(
+            "removed {} temporary file{} left by renders that are gone (e.g. {})",
+            orphans.len(),
+            if orphans.len() == 1 { "" } else { "s" },
+            first.display()
+        ));
     }
     let opts = JobOptions {
         write: write_options(out),
@@ -119,6 +135,7 @@ pub fn render(
     let interrupted = signals.exit_code();
     reporter.finish(&summary, run.stats, interrupted.is_some());
     Ok(match interrupted {
+        _ if summary.out_of_space.is_some() => Outcome::OutOfSpace,
         Some(code) => Outcome::Interrupted(code),
         None if summary.failed > 0 => Outcome::FramesFailed,
         None => Outcome::Ok,

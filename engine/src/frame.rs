@@ -49,6 +49,10 @@ pub struct Metadata {
     pub created: Option<String>,
     pub project: Option<String>,
     pub copyright: Option<String>,
+    /// Pixel aspect ratio (width / height of one pixel) where the file
+    /// declares one: DPX's orientation header, EXR's `pixelAspectRatio`.
+    /// `None` is square.
+    pub pixel_aspect: Option<f64>,
     /// Format-specific fields kept as text, keyed `format:name`.
     pub extra: BTreeMap<String, String>,
 }

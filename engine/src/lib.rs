@@ -19,6 +19,7 @@ pub mod grade;
 pub mod io;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod reformat;
 pub mod render;
 pub mod sheet;
 pub mod testcard;
@@ -27,4 +28,8 @@ pub mod testutil;
 pub mod timeline;
 
 pub use error::{Error, Problem, Problems, Result};
+
+/// What grade writes in the creator/software field of the frames it
+/// renders (DPX creator, EXR `software`, TIFF `Software`).
+pub const CREATOR: &str = concat!("grade ", env!("CARGO_PKG_VERSION"));
 pub use frame::{Frame, FrameInfo, Metadata, SmpteTimecode, SourceInfo};

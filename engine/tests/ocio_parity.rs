@@ -16,9 +16,16 @@
 //!
 //! OCIO runs at `OPTIMIZATION_NONE` (its default optimisation swaps pow,
 //! log and exp for fast approximations and composes LUTs, which is a
-//! different result, not a different reading of the file), 3D LUTs
-//! tetrahedral on both sides (OCIO `INTERP_BEST`: tetrahedral for 3D LUTs,
-//! linear for 1D).
+//! different result, not a different reading of the file). 3D LUTs
+//! interpolate as grade reads the file (tetrahedral for .cube, .3dl, .spi3d
+//! and .csp; a CLF's attribute, trilinear without one), and OCIO is asked
+//! for the same (`INTERP_BEST` or `INTERP_LINEAR`), since its FileTransform
+//! sets the interpolation of every LUT in the file.
+//!
+//! This project's own fixtures in `tests/data/clf` (made by
+//! `scripts/reference/make_clf_fixtures.py`) are compared too: CLF and CDL
+//! under `.xml` names, LUT3Ds with and without an interpolation attribute,
+//! and LUT entries written as NaN and infinities in several spellings.
 //!
 //! Files OCIO cannot load, and files grade reports as Unsupported, are
 //! ignored trials naming the reason. Set `GRADE_PARITY_REPORT=1` to print
@@ -44,12 +51,25 @@ const EXTENSIONS: &[&str] = &[
     "cube", "3dl", "spi1d", "spi3d", "spimtx", "csp", "clf", "cc", "ccc", "cdl",
 ];
 
+/// Extensions of this project's own fixtures (tests/data/clf, made by
+/// scripts/reference/make_clf_fixtures.py): CLF and CDL XML under `.xml`
+/// names too, read by their root element.
+const OWN_EXTENSIONS: &[&str] = &["clf", "xml"];
+
 /// Agreement asked of every channel: within 1e-5 absolute (values near 0
 /// and in [0,1], where f32 carries about 6e-8) or 1e-5 relative (values far
 /// above 1, out of log and exponent curves and large LUT outputs, where an
 /// f32 ulp alone is over 1e-7 relative and f32 pow/log differ by a few ulp).
 const ABS_TOL: f64 = 1e-5;
 const REL_TOL: f64 = 1e-5;
+
+/// Outputs this large come only from LUT entries written as infinities,
+/// which both sides hold as +-FLT_MAX. Interpolating those in f32 rounds at
+/// the size of the entries (one ulp of FLT_MAX is 2.0e31), and OCIO's lerp
+/// `a + (b - a)t` cancels where grade's `a(1 - t) + bt` does not, so such
+/// outputs agree to 1e-5 of FLT_MAX, not of themselves.
+const HUGE: f64 = 1e30;
+const HUGE_TOL: f64 = 1e-5 * f32::MAX as f64;
 
 /// The grade executors under test, in one place.
 mod grade_side {
@@ -98,7 +118,11 @@ fn compare(grade: &[f32], ocio: &[f32]) -> Worst {
         } else {
             let abs = (g - o).abs();
             let rel = abs / g.abs().max(o.abs());
-            (abs, (abs / ABS_TOL).min(rel / REL_TOL))
+            if g.abs().max(o.abs()) > HUGE {
+                (abs, abs / HUGE_TOL)
+            } else {
+                (abs, (abs / ABS_TOL).min(rel / REL_TOL))
+            }
         };
         if score > worst.score || (worst.score == 0.0 && abs > worst.abs) {
             worst = Worst {
@@ -162,31 +186,68 @@ fn has_ext(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// ASC CDL XML, whatever the extension (grade knows it by its root element).
 fn is_cdl_file(path: &Path) -> bool {
     matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("cc" | "ccc" | "cdl")
+        grade_engine::formats::format_of(path),
+        Ok(grade_engine::formats::Format::Cdl)
     )
 }
 
-/// OCIO's processor for a fixture, 3D LUTs tetrahedral. A `.ccc`/`.cdl`
-/// without an id takes the first correction, as grade does.
-fn ocio_for_file(path: &Path) -> grade_engine::Result<Processor> {
-    let open = |id| {
-        Processor::from_file(path, id, FileInterpolation::Best, Direction::Forward)
-            .and_then(|p| p.with_optimization(Optimization::None))
-    };
-    match open(None) {
-        Err(e) if is_cdl_file(path) => open(Some("0")).map_err(|_| e),
-        other => other,
+/// OCIO's processor for a fixture. `ccc_id` picks a correction of a CDL
+/// file, by id or position as both read it.
+fn ocio_for_file(
+    path: &Path,
+    ccc_id: Option<&str>,
+    interpolation: FileInterpolation,
+) -> grade_engine::Result<Processor> {
+    Processor::from_file(path, ccc_id, interpolation, Direction::Forward)
+        .and_then(|p| p.with_optimization(Optimization::None))
+}
+
+/// The interpolation to ask of OCIO: the one grade found in the file for
+/// its 3D LUTs (each format's own, `formats::Format`), since OCIO's
+/// FileTransform imposes its own on every LUT of the file. `Err` when the
+/// file's 3D LUTs differ, which one FileTransform cannot reproduce.
+fn file_interpolation(ops: &[Op]) -> Result<FileInterpolation, String> {
+    let mut found = None;
+    for op in ops {
+        if let Op::Lut3d(l) = op {
+            if found.is_some_and(|f| f != l.interpolation) {
+                return Err("3D LUTs of different interpolations in one file".into());
+            }
+            found = Some(l.interpolation);
+        }
     }
+    Ok(match found {
+        Some(Interpolation::Trilinear) => FileInterpolation::Trilinear,
+        _ => FileInterpolation::Best,
+    })
 }
 
 fn file_trial(path: &Path) -> Result<Completion, Failed> {
-    let ocio = match ocio_for_file(path) {
+    if is_cdl_file(path) {
+        return cdl_file_trial(path);
+    }
+    let ops = match grade_engine::formats::load(path, None) {
+        Ok(ops) => ops,
+        Err(e @ Error::Unsupported { .. }) => {
+            return Ok(Completion::ignored_with(format!("grade: {e}")))
+        }
+        Err(e) => {
+            return match ocio_for_file(path, None, FileInterpolation::Best) {
+                Err(o) => Ok(Completion::ignored_with(format!(
+                    "OCIO 2.1 cannot load it: {o}"
+                ))),
+                Ok(_) => Err(format!("grade cannot load a file OCIO loads: {e}").into()),
+            }
+        }
+    };
+    let interpolation = match file_interpolation(&ops) {
+        Ok(i) => i,
+        Err(e) => return Ok(Completion::ignored_with(e)),
+    };
+    let ocio = match ocio_for_file(path, None, interpolation) {
         Ok(p) => p,
         Err(e) => {
             return Ok(Completion::ignored_with(format!(
@@ -194,44 +255,59 @@ fn file_trial(path: &Path) -> Result<Completion, Failed> {
             )))
         }
     };
-    let mut ops = match grade_engine::formats::load(path, None) {
-        Ok(ops) => ops,
-        Err(e @ Error::Unsupported { .. }) => {
-            return Ok(Completion::ignored_with(format!("grade: {e}")))
-        }
-        Err(e) => return Err(format!("grade cannot load a file OCIO loads: {e}").into()),
-    };
-    // OCIO's INTERP_BEST makes 3D LUTs tetrahedral. A CLF LUT3D that names
-    // its interpolation keeps it in OCIO (the file's attribute wins over the
-    // FileTransform's) and in grade; one that names none is tetrahedral in
-    // both.
-    if !has_ext(path, "clf") {
-        for op in &mut ops {
-            if let Op::Lut3d(l) = op {
-                l.interpolation = Interpolation::Tetrahedral;
-            }
-        }
-    }
     let program = Program { ops };
-
-    if !is_cdl_file(path) {
-        check("file", &program, &ocio)?;
-        if has_ext(path, "clf") {
-            inverse_trial(path, &program)?;
-        }
-        return Ok(Completion::Completed);
+    check("file", &program, &ocio)?;
+    if has_ext(path, "clf") || has_ext(path, "xml") {
+        inverse_trial(path, &program, interpolation)?;
     }
-    // OCIO reads .cc/.ccc/.cdl as CDL_NO_CLAMP, where grade follows the
-    // ASC v1.2 spec and clamps by default. The file's numbers are compared
-    // with OCIO's reading in OCIO's style; grade's own style is then
-    // compared with an OCIO CDLTransform of the same values in that style.
+    Ok(Completion::Completed)
+}
+
+/// Every correction of a CDL file, by position (grade refuses a file of
+/// several without one; OCIO takes the first).
+fn cdl_file_trial(path: &Path) -> Result<Completion, Failed> {
+    let count = match grade_engine::formats::cdl_xml::read_corrections(path) {
+        Ok(all) => all.len(),
+        Err(e) => return Err(format!("grade cannot read it: {e}").into()),
+    };
+    for i in 0..count {
+        let select = (count > 1).then(|| i.to_string());
+        let label = select
+            .as_deref()
+            .map_or(String::new(), |s| format!(" #{s}"));
+        let ocio = match ocio_for_file(path, select.as_deref(), FileInterpolation::Best) {
+            Ok(p) => p,
+            Err(e) => {
+                return Ok(Completion::ignored_with(format!(
+                    "OCIO 2.1 cannot load{label}: {e}"
+                )))
+            }
+        };
+        let program = Program {
+            ops: grade_engine::formats::load(path, select.as_deref())
+                .map_err(|e| format!("grade cannot load{label}, OCIO can: {e}"))?,
+        };
+        cdl_checks(&label, &program, &ocio)?;
+    }
+    Ok(Completion::Completed)
+}
+
+/// OCIO reads .cc/.ccc/.cdl as CDL_NO_CLAMP, where grade follows the ASC
+/// v1.2 spec and clamps by default. The file's numbers are compared with
+/// OCIO's reading in OCIO's style; grade's own style is then compared with
+/// an OCIO CDLTransform of the same values in that style.
+fn cdl_checks(label: &str, program: &Program, ocio: &Processor) -> Result<(), Failed> {
     let mut as_ocio_reads = program.clone();
     for op in &mut as_ocio_reads.ops {
         if let Op::Cdl(c) = op {
             c.style = CdlStyle::NoClamp;
         }
     }
-    check("file, as OCIO reads it (no clamp)", &as_ocio_reads, &ocio)?;
+    check(
+        &format!("file{label}, as OCIO reads it (no clamp)"),
+        &as_ocio_reads,
+        ocio,
+    )?;
     for op in &program.ops {
         if let Op::Cdl(c) = op {
             let single = Program {
@@ -240,17 +316,25 @@ fn file_trial(path: &Path) -> Result<Completion, Failed> {
             let ocio = Processor::cdl(c)
                 .and_then(|p| p.with_optimization(Optimization::None))
                 .map_err(|e| format!("OCIO CDLTransform: {e}"))?;
-            check(&format!("grade's {:?} style", c.style), &single, &ocio)?;
+            check(
+                &format!("grade's {:?} style{label}", c.style),
+                &single,
+                &ocio,
+            )?;
         }
     }
-    Ok(Completion::Completed)
+    Ok(())
 }
 
 /// A CLF applied inverted (`--lut FILE --invert`: ops in reverse order,
 /// each inverted) against OCIO's inverse FileTransform, when every op of
 /// the file has an inverse in grade (3D LUTs and half-domain 1D LUTs do not:
 /// those files are checked forward only).
-fn inverse_trial(path: &Path, program: &Program) -> Result<(), Failed> {
+fn inverse_trial(
+    path: &Path,
+    program: &Program,
+    interpolation: FileInterpolation,
+) -> Result<(), Failed> {
     let mut ops = Vec::new();
     for op in program.ops.iter().rev() {
         match op.inverse() {
@@ -259,7 +343,7 @@ fn inverse_trial(path: &Path, program: &Program) -> Result<(), Failed> {
             Err(e) => return Err(format!("inverting {}: {e}", op.name()).into()),
         }
     }
-    let ocio = Processor::from_file(path, None, FileInterpolation::Best, Direction::Inverse)
+    let ocio = Processor::from_file(path, None, interpolation, Direction::Inverse)
         .and_then(|p| p.with_optimization(Optimization::None))
         .map_err(|e| format!("OCIO inverse: {e}"))?;
     check("file, inverted", &Program { ops }, &ocio)
@@ -703,11 +787,12 @@ fn single_op_trial(name: &str, op: Op) -> Result<Completion, Failed> {
 
 fn main() {
     let args = Arguments::from_args();
-    let root = fixture("public");
+    let root = fixture("");
     let mut trials = Vec::new();
     let files: Vec<PathBuf> = fixtures_with_ext("public", EXTENSIONS)
         .into_iter()
         .filter(|p| !p.components().any(|c| c.as_os_str() == "illegal"))
+        .chain(fixtures_with_ext("clf", OWN_EXTENSIONS))
         .collect();
     for path in files {
         let name = path

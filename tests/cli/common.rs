@@ -1,5 +1,6 @@
 //! Shared helpers: run the binary, find fixtures, make test frames.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -60,4 +61,30 @@ pub fn exr_input(dir: &Path, w: u32, h: u32) -> (PathBuf, Frame) {
     let frame = test_frame(w, h);
     grade_engine::io::write_frame(&input, &frame, &float_exr()).expect("write the test frame");
     (input, frame)
+}
+
+/// Every file in `dir` by name with its bytes.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `root/name`, created.
+pub fn subdir(root: &Path, name: &str) -> PathBuf {
+    let p = root.join(name);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }

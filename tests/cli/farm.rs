@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use grade_engine::io::{self, WriteOptions};
 
-use crate::common::{data, grade, run, test_frame};
+use crate::common::{data, files, grade, run, stderr, subdir, test_frame};
 
 const FIRST: i64 = 1001;
 
@@ -41,31 +41,6 @@ fn apply(src: &Path, out: &Path) -> Command {
         .arg("-o")
         .arg(out.join("out.####.dpx"));
     c
-}
-
-/// Every file in `dir` by name with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn subdir(root: &Path, name: &str) -> PathBuf {
-    let p = root.join(name);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn stdout(o: &std::process::Output) -> String {

@@ -6,7 +6,11 @@ mod common;
 mod conform;
 mod csp;
 mod farm;
+mod formats;
+mod inputs;
 #[cfg(feature = "ocio")]
 mod ocio;
+mod outputs;
+mod reformat;
 mod render;
 mod transforms;

@@ -17,28 +17,75 @@ pub fn read_corrections(path: &Path) -> Result<Vec<Cdl>> {
     parse(&bytes, path)
 }
 
-/// Picks the correction `select` (by id), or the first.
+/// Picks one correction. With `select`, the correction with that id, else
+/// (as OpenColorIO does) the one at that position counting from 0. Without
+/// it, the file's only correction: a file holding several is refused, with
+/// their ids, since applying the first of a collection to every frame is
+/// rarely what was meant (OpenColorIO takes the first without a word).
 pub fn select(path: &Path, all: Vec<Cdl>, select: Option<&str>) -> Result<Cdl> {
+    let count = all.len();
+    let position = |id: &str| {
+        id.parse::<usize>()
+            .ok()
+            .filter(|&i| i < count && !all.iter().any(|c| c.id.as_deref() == Some(id)))
+    };
     match select {
         Some(id) => {
-            let ids: Vec<String> = all.iter().filter_map(|c| c.id.clone()).collect();
-            all.into_iter()
-                .find(|c| c.id.as_deref() == Some(id))
-                .ok_or_else(|| {
-                    Error::invalid(
-                        path,
-                        format!(
-                            "no ColorCorrection with id {id:?} (ids here: {})",
-                            ids.join(", ")
-                        ),
-                    )
-                })
+            let at = all
+                .iter()
+                .position(|c| c.id.as_deref() == Some(id))
+                .or_else(|| position(id));
+            match at {
+                Some(i) => Ok(all.into_iter().nth(i).expect("index found above")),
+                None => Err(Error::invalid(
+                    path,
+                    format!("no ColorCorrection with id {id:?} ({})", id_list(&all)),
+                )),
+            }
         }
+        None if count > 1 => Err(Error::invalid(
+            path,
+            format!(
+                "holds {count} ColorCorrections; say which with FILE#ID ({})",
+                id_list(&all)
+            ),
+        )),
         None => all
             .into_iter()
             .next()
             .ok_or_else(|| Error::invalid(path, "no ColorCorrection in this file")),
     }
+}
+
+/// "ids here: a, b (and 2 without an id: #3, #4 by position)": the ids of
+/// the corrections, with no empty entries; corrections without an id (or
+/// with an empty one) are named by their position, counted from 0.
+fn id_list(all: &[Cdl]) -> String {
+    let ids: Vec<&str> = all
+        .iter()
+        .filter_map(|c| c.id.as_deref())
+        .filter(|id| !id.trim().is_empty())
+        .collect();
+    let unnamed: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.as_deref().is_none_or(|id| id.trim().is_empty()))
+        .map(|(i, _)| format!("#{i}"))
+        .collect();
+    let mut s = if ids.is_empty() {
+        "no ids here".to_string()
+    } else {
+        format!("ids here: {}", ids.join(", "))
+    };
+    if !unnamed.is_empty() {
+        s.push_str(&format!(
+            "{}{} without an id: {} by position, counting from 0",
+            if ids.is_empty() { "; " } else { "; and " },
+            unnamed.len(),
+            unnamed.join(", ")
+        ));
+    }
+    s
 }
 
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Cdl>> {
@@ -214,6 +261,34 @@ mod tests {
         let text = write_ccc(std::slice::from_ref(&a));
         let back = parse(text.as_bytes(), Path::new("t.ccc")).unwrap();
         assert_eq!(back, vec![a]);
+    }
+
+    #[test]
+    fn several_corrections_need_an_id_and_ids_are_listed_without_gaps() {
+        let f = crate::testutil::fixture("public/ocio/tests/data/files/cdl_test1.ccc");
+        let all = read_corrections(&f).unwrap();
+        assert_eq!(all.len(), 5);
+        let msg = select(&f, all.clone(), None).unwrap_err().to_string();
+        assert!(
+            msg.contains("holds 5 ColorCorrections; say which with FILE#ID (ids here: cc0001, cc0002, cc0003; and 2 without an id: #3, #4 by position, counting from 0)"),
+            "{msg}"
+        );
+        let msg = select(&f, all.clone(), Some("cc9"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains(
+                "no ColorCorrection with id \"cc9\" (ids here: cc0001, cc0002, cc0003; and 2"
+            ),
+            "{msg}"
+        );
+        assert!(!msg.contains(", ,") && !msg.contains(", )"), "{msg}");
+        assert_eq!(select(&f, all.clone(), Some("cc0002")).unwrap(), all[1]);
+        assert_eq!(select(&f, all.clone(), Some("1")).unwrap(), all[1]);
+        assert_eq!(select(&f, all.clone(), Some("4")).unwrap(), all[4]);
+        assert!(select(&f, all.clone(), Some("5")).is_err());
+        let one = vec![all[2].clone()];
+        assert_eq!(select(&f, one, None).unwrap(), all[2]);
     }
 
     #[test]

@@ -5,6 +5,11 @@
 //! Common LUT Format (`.clf`: CLF v2, v3 and SMPTE ST 2136-1) and the ASC
 //! CDL XML family (`.cc`, `.ccc`, `.cdl`). Every reader names the file and
 //! line of each problem, and collects all problems in a file before failing.
+//!
+//! Text LUTs are known by their extension, XML files by their root element
+//! ([`Format`]). Each format's 3D LUTs carry their own interpolation: a CLF
+//! LUT3D's attribute (trilinear without one), tetrahedral for the formats
+//! that name none; a [`crate::grade::Step::File`] may override it.
 
 pub mod cdl_xml;
 pub mod clf;
@@ -27,40 +32,148 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Reads a LUT, CLF or CDL file into ops, choosing the reader by extension.
-/// `select` picks one ColorCorrection by id in a `.ccc`/`.cdl` (the `#id` of
-/// `--cdl FILE#id`); without it a file holding several corrections takes
-/// the first.
-pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
+/// What a file is. Text LUTs are known by their extension; XML files (CLF
+/// and ASC CDL) by their root element, whatever the extension (the Academy
+/// publishes CLF looks as `.xml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Cube,
+    ThreeDl,
+    Spi1d,
+    Spi3d,
+    Spimtx,
+    Csp,
+    /// Common LUT Format: a `<ProcessList>` root.
+    Clf,
+    /// ASC CDL XML: a `<ColorCorrection>`, `<ColorCorrectionCollection>` or
+    /// `<ColorDecisionList>` root.
+    Cdl,
+}
+
+impl Format {
+    /// The name `grade lut info` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Cube => "cube (Resolve / Iridas)",
+            Format::ThreeDl => "3dl (Autodesk)",
+            Format::Spi1d => "spi1d (Sony Pictures Imageworks)",
+            Format::Spi3d => "spi3d (Sony Pictures Imageworks)",
+            Format::Spimtx => "spimtx (Sony Pictures Imageworks)",
+            Format::Csp => "csp (Cinespace)",
+            Format::Clf => "Common LUT Format (CLF)",
+            Format::Cdl => "ASC CDL XML",
+        }
+    }
+}
+
+/// The XML root elements read, and the format each stands for.
+const XML_ROOTS: &[(&str, Format)] = &[
+    ("ProcessList", Format::Clf),
+    ("ColorCorrection", Format::Cdl),
+    ("ColorCorrectionCollection", Format::Cdl),
+    ("ColorDecisionList", Format::Cdl),
+];
+
+const READ: &str = ".cube, .3dl, .spi1d, .spi3d, .spimtx, .csp, and CLF (.clf) and ASC CDL (.cc, .ccc, .cdl) XML under any extension";
+
+/// Finds the format of `path` from its extension or, for XML, the root
+/// element of `text` (its start is enough). A `.clf`/`.cc`/`.ccc`/`.cdl`
+/// that is not XML, or whose root is not one of its family, goes to its
+/// own reader, which says what is wrong with it.
+fn detect(path: &Path, text: &[u8]) -> Result<Format> {
+    let ext = extension(path);
+    let by_ext = match ext.as_str() {
+        "cube" => return Ok(Format::Cube),
+        "3dl" => return Ok(Format::ThreeDl),
+        "spi1d" => return Ok(Format::Spi1d),
+        "spi3d" => return Ok(Format::Spi3d),
+        "spimtx" => return Ok(Format::Spimtx),
+        "csp" => return Ok(Format::Csp),
+        "clf" => Some(Format::Clf),
+        "cc" | "ccc" | "cdl" => Some(Format::Cdl),
+        _ => None,
+    };
+    // The root element is near the start; a prolog longer than this is
+    // read in full by the reader anyway.
+    let head = &text[..text.len().min(64 * 1024)];
+    let head = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let root = xml::root_name(head);
+    let by_root = root.and_then(|r| {
+        XML_ROOTS
+            .iter()
+            .find(|(name, f)| {
+                // CLF element names are matched in any case, as OpenColorIO
+                // does; CDL ones exactly.
+                if *f == Format::Clf {
+                    name.eq_ignore_ascii_case(r)
+                } else {
+                    *name == r
+                }
+            })
+            .map(|(_, f)| *f)
+    });
+    match (by_root, by_ext) {
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => match root {
+            Some(r) => Err(Error::unsupported(
+                path,
+                format!("XML with root element <{r}>: grade reads CLF <ProcessList> and ASC CDL <ColorCorrection>, <ColorCorrectionCollection> and <ColorDecisionList> files"),
+            )),
+            None if ext.is_empty() => Err(Error::unsupported(
+                path,
+                format!("a LUT file without an extension that is not CLF or CDL XML (grade reads {READ})"),
+            )),
+            None => Err(Error::unsupported(
+                path,
+                format!("LUT format .{ext} (grade reads {READ})"),
+            )),
+        },
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
         return Err(Error::read(
             path,
             std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         ));
     }
-    match extension(path).as_str() {
-        "cube" => Ok(cube::read(path)?.ops()),
-        "cc" | "ccc" | "cdl" => {
-            let all = cdl_xml::read_corrections(path)?;
-            Ok(vec![Op::Cdl(cdl_xml::select(path, all, select)?)])
+    std::fs::read(path).map_err(|e| Error::read(path, e))
+}
+
+/// The format of a LUT, CLF or CDL file (see [`Format`]).
+pub fn format_of(path: &Path) -> Result<Format> {
+    detect(path, &read_bytes(path)?)
+}
+
+/// Reads a LUT, CLF or CDL file into ops; the format is found as
+/// [`Format`] says. `select` picks one ColorCorrection of a CDL file (the
+/// `#id` of `--cdl FILE#id`), as [`cdl_xml::select`] does.
+pub fn load(path: &Path, select: Option<&str>) -> Result<Vec<Op>> {
+    let bytes = read_bytes(path)?;
+    Ok(match detect(path, &bytes)? {
+        Format::Cube => cube::read(path)?.ops(),
+        Format::Cdl => {
+            let all = cdl_xml::parse(&bytes, path)?;
+            vec![Op::Cdl(cdl_xml::select(path, all, select)?)]
         }
-        "3dl" => threedl::load(path),
-        "clf" => clf::read(path),
-        ext @ ("spi1d" | "spi3d" | "spimtx") => spi::load(path, ext),
-        "csp" => csp::load(path),
-        other => Err(Error::unsupported(
-            path,
-            format!(
-                "LUT format .{other} (grade reads .cube, .3dl, .spi1d, .spi3d, .spimtx, .csp, .clf, .cc, .ccc, .cdl)"
-            ),
-        )),
-    }
+        Format::ThreeDl => threedl::load(path)?,
+        Format::Clf => clf::parse(&bytes, path)?,
+        Format::Spi1d => spi::load(path, "spi1d")?,
+        Format::Spi3d => spi::load(path, "spi3d")?,
+        Format::Spimtx => spi::load(path, "spimtx")?,
+        Format::Csp => csp::load(path)?,
+    })
 }
 
 /// What `grade lut info` prints.
 #[derive(Debug, Clone)]
 pub struct LutInfo {
     pub path: std::path::PathBuf,
+    pub format: Format,
     pub title: Option<String>,
     pub ops: Vec<String>,
 }
@@ -68,6 +181,7 @@ pub struct LutInfo {
 impl fmt::Display for LutInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.path.display())?;
+        writeln!(f, "  format: {}", self.format.name())?;
         if let Some(t) = &self.title {
             writeln!(f, "  title: {t}")?;
         }
@@ -82,21 +196,39 @@ fn bound(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
-/// Describes a LUT file: its ops with sizes and domains.
+fn interpolation_name(i: crate::color::Interpolation) -> &'static str {
+    match i {
+        crate::color::Interpolation::Tetrahedral => "tetrahedral",
+        crate::color::Interpolation::Trilinear => "trilinear",
+    }
+}
+
+/// Describes a LUT file: its format, and its ops with sizes and domains
+/// (every correction of a CDL file, in order).
 pub fn info(path: &Path) -> Result<LutInfo> {
-    let title = match extension(path).as_str() {
-        "cube" => cube::read(path)?.title,
-        "clf" => clf::name(path)?,
-        "csp" => csp::read(path)?.title(),
+    let bytes = read_bytes(path)?;
+    let format = detect(path, &bytes)?;
+    let title = match format {
+        Format::Cube => cube::read(path)?.title,
+        Format::Clf => clf::name(path)?,
+        Format::Csp => csp::read(path)?.title(),
         _ => None,
     };
-    let ops = load(path, None)?
+    let ops = match format {
+        Format::Cdl => cdl_xml::parse(&bytes, path)?
+            .into_iter()
+            .map(Op::Cdl)
+            .collect(),
+        _ => load(path, None)?,
+    };
+    let ops = ops
         .iter()
         .map(|op| match op {
             Op::Lut3d(l) => format!(
-                "3D LUT {n}x{n}x{n}, domain {:?}..{:?}",
+                "3D LUT {n}x{n}x{n}, domain {:?}..{:?}, {}",
                 l.domain_min,
                 l.domain_max,
+                interpolation_name(l.interpolation),
                 n = l.size
             ),
             Op::Lut1d(l) => format!(
@@ -149,6 +281,7 @@ pub fn info(path: &Path) -> Result<LutInfo> {
         .collect();
     Ok(LutInfo {
         path: path.to_path_buf(),
+        format,
         title,
         ops,
     })

@@ -80,6 +80,52 @@ pub fn number(word: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// One value of a CLF `<Array>`, read as OpenColorIO reads it: a number,
+/// or `NaN`/`Inf`/`Infinity` in any letter case with an optional sign
+/// (`-nan`, `-infinity`). A numeric literal too large for an f64 is an
+/// error, not an infinity.
+pub fn array_value(word: &str) -> std::result::Result<f64, String> {
+    let unsigned = word.strip_prefix(['+', '-']).unwrap_or(word);
+    let named = unsigned
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b, b'n' | b'N' | b'i' | b'I'));
+    match word.parse::<f64>() {
+        Ok(v) if v.is_finite() || named => Ok(v),
+        Ok(_) => Err(format!("{word:?} is out of range")),
+        Err(_) => Err(format!("{word:?} is not a number")),
+    }
+}
+
+/// The name of the document's root element (without a namespace prefix),
+/// found without parsing the document: what follows the XML declaration,
+/// comments, processing instructions and a DOCTYPE. `None` when the text
+/// does not start like XML.
+pub fn root_name(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        let skip_to = if rest.starts_with("<?") {
+            "?>"
+        } else if rest.starts_with("<!--") {
+            "-->"
+        } else if rest.starts_with("<!") {
+            ">"
+        } else {
+            break;
+        };
+        let end = rest.find(skip_to)?;
+        rest = &rest[end + skip_to.len()..];
+    }
+    let name = rest.strip_prefix('<')?;
+    let end = name
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(name.len());
+    let qualified = &name[..end];
+    let local = qualified.rsplit(':').next().unwrap_or(qualified);
+    (!local.is_empty()).then_some(local)
+}
+
 /// Exactly three finite numbers (CDL slope, offset, power).
 pub fn triple(text: &str) -> std::result::Result<[f64; 3], String> {
     let v: Vec<&str> = tokens(text).collect();
@@ -118,5 +164,38 @@ mod tests {
         assert!(triple("1 2").is_err());
         assert!(number("nan").is_err());
         assert!(number("P").is_err());
+    }
+
+    #[test]
+    fn array_values_take_nan_and_infinity_in_any_case() {
+        for w in ["NaN", "nan", "-nan", "+NAN"] {
+            assert!(array_value(w).unwrap().is_nan(), "{w}");
+        }
+        for (w, v) in [
+            ("Inf", f64::INFINITY),
+            ("INF", f64::INFINITY),
+            ("Infinity", f64::INFINITY),
+            ("-infinity", f64::NEG_INFINITY),
+            ("-INF", f64::NEG_INFINITY),
+            ("0.25", 0.25),
+        ] {
+            assert_eq!(array_value(w).unwrap(), v, "{w}");
+        }
+        for w in ["1e400", "infin", "1.#INF", "nanx", ""] {
+            assert!(array_value(w).is_err(), "{w}");
+        }
+    }
+
+    #[test]
+    fn root_name_skips_prolog_comments_and_prefixes() {
+        let t = "\u{feff}<?xml version=\"1.0\"?>\n<!-- a <b> -->\n<!DOCTYPE x>\n<clf:ProcessList id=\"1\">";
+        assert_eq!(root_name(t), Some("ProcessList"));
+        assert_eq!(root_name("<ColorCorrection/>"), Some("ColorCorrection"));
+        assert_eq!(
+            root_name("  <ColorDecisionList>"),
+            Some("ColorDecisionList")
+        );
+        assert_eq!(root_name("TITLE \"x\"\nLUT_3D_SIZE 2"), None);
+        assert_eq!(root_name("<!-- never closed"), None);
     }
 }

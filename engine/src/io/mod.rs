@@ -11,10 +11,10 @@ pub mod exr;
 pub mod limits;
 pub mod probe;
 pub mod sequence;
+pub mod temporary;
 pub mod tiff;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{Error, Frame, FrameInfo, Result};
 
@@ -134,11 +134,11 @@ pub fn read_info(path: &Path) -> Result<FrameInfo> {
     }
 }
 
-/// Writes a frame atomically: the bytes go to `.NAME.tmp-PID-N` in the
-/// output's folder, which is renamed to `path` once complete, so a killed
-/// render never leaves a truncated frame under the real name. On any error
-/// the temporary file is removed. A missing output folder is an output
-/// error (exit 3) naming the folder.
+/// Writes a frame atomically: the bytes go to `.NAME.tmp-HOST-PID-N`
+/// ([`temporary`]) in the output's folder, which is renamed to `path` once
+/// complete, so a killed render never leaves a truncated frame under the
+/// real name. On any error the temporary file is removed. A missing output
+/// folder is an output error (exit 3) naming the folder.
 pub fn write_frame(path: &Path, frame: &Frame, opts: &WriteOptions) -> Result<()> {
     write_frame_with(path, frame, opts, &mut Vec::new())
 }
@@ -160,7 +160,8 @@ pub fn write_frame_with(
     })
 }
 
-/// Runs `write` on `.NAME.tmp-PID-N` in `path`'s folder and renames that to
+/// Runs `write` on a temporary name ([`temporary::name`]) in `path`'s
+/// folder and renames that to
 /// `path` when it succeeds; on any error the temporary file is removed and
 /// the error names `path`. A missing output folder is an output error
 /// naming the folder. Frames and the contact sheet are written this way.
@@ -184,7 +185,7 @@ pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<
             ),
         ));
     };
-    let tmp = folder.join(temporary_name(&name.to_string_lossy()));
+    let tmp = folder.join(temporary::name(&name.to_string_lossy()));
     let result = write(&tmp)
         .map_err(|e| rename_error_path(e, &tmp, path))
         .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e)));
@@ -192,14 +193,6 @@ pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// `.NAME.tmp-PID-N`: hidden, unique within this process and across
-/// processes writing into the same folder.
-fn temporary_name(name: &str) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(".{name}.tmp-{}-{n}", std::process::id())
 }
 
 /// Errors from a format writer name the temporary file; the user knows the
@@ -479,14 +472,6 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.exit_code(), 3, "{e}");
         assert!(e.to_string().contains("not_there"), "{e}");
-    }
-
-    #[test]
-    fn temporary_names_are_hidden_and_unique() {
-        let a = temporary_name("f.0001.exr");
-        let b = temporary_name("f.0001.exr");
-        assert!(a.starts_with(".f.0001.exr.tmp-"), "{a}");
-        assert_ne!(a, b);
     }
 
     #[test]

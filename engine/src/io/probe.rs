@@ -1,10 +1,14 @@
 //! What a frame or a sequence holds, read from headers only: the data behind
-//! `grade probe`, as JSON (serde) or as text for a person.
+//! `grade probe`, as JSON (serde) or as text for a person; and
+//! [`whole_frame`], whether a file holds every byte its header promises.
 
 use std::fmt;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
 
 use super::sequence::{self, Pattern};
-use crate::{Metadata, Result};
+use super::Format;
+use crate::{Error, FrameInfo, Metadata, Result};
 
 /// A sequence's frame range as found on disk.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -170,6 +174,166 @@ impl fmt::Display for ProbeReport {
     }
 }
 
+/// Reads a frame's header and checks that the file holds every byte the
+/// header says follows it, without decoding a pixel: DPX the pixel data
+/// (its header reader checks that), EXR every chunk of its offset table,
+/// TIFF every strip or tile. What `--skip-existing` asks of a frame already
+/// on disk: a zero-byte, truncated or foreign file is an error naming it.
+pub fn whole_frame(path: &Path) -> Result<FrameInfo> {
+    let info = super::read_info(path)?;
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::read(path, e))?
+        .len();
+    let end = match Format::from_path(path)? {
+        Format::Dpx => 0,
+        Format::Exr => exr_data_end(path, len)?,
+        Format::Tiff => tiff_data_end(path)?,
+    };
+    if end > len {
+        return Err(Error::invalid(
+            path,
+            format!("truncated: the header's data runs to byte {end}, the file ends at {len}"),
+        ));
+    }
+    Ok(info)
+}
+
+/// Where the last chunk of a single-part scanline EXR ends: the header's
+/// attributes are skipped to the offset table, every offset must lie past
+/// the table, and the chunk furthest in gives the end. Tiled, deep and
+/// multi-part files (grade writes none) are refused.
+fn exr_data_end(path: &Path, len: u64) -> Result<u64> {
+    let bad = |m: String| Error::invalid(path, m);
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut r = BufReader::new(file);
+    let mut word = [0u8; 4];
+    let mut read4 = |r: &mut BufReader<std::fs::File>| -> Result<[u8; 4]> {
+        r.read_exact(&mut word)
+            .map_err(|_| bad("truncated EXR header".into()))?;
+        Ok(word)
+    };
+    read4(&mut r)?; // magic, checked by read_info
+    let version = u32::from_le_bytes(read4(&mut r)?);
+    if version & 0x1a00 != 0 {
+        return Err(bad(
+            "a tiled, deep or multi-part EXR (grade writes single-part scanline files)".into(),
+        ));
+    }
+    let mut pos = 8u64;
+    let (mut height, mut lines) = (None, 1u64);
+    loop {
+        let name = exr_text(&mut r, &mut pos).ok_or_else(|| bad("truncated EXR header".into()))?;
+        if name.is_empty() {
+            break;
+        }
+        exr_text(&mut r, &mut pos).ok_or_else(|| bad("truncated EXR header".into()))?;
+        let size = u32::from_le_bytes(read4(&mut r)?) as u64;
+        pos += 4 + size;
+        if pos > len {
+            return Err(bad(format!("truncated EXR header: attribute {name}")));
+        }
+        match (name.as_str(), size) {
+            ("dataWindow", 16) => {
+                let mut b = [0i32; 4];
+                for v in &mut b {
+                    *v = i32::from_le_bytes(read4(&mut r)?);
+                }
+                height = Some((b[3] as i64 - b[1] as i64 + 1).max(0) as u64);
+            }
+            ("compression", 1) => {
+                let mut c = [0u8];
+                r.read_exact(&mut c)
+                    .map_err(|_| bad("truncated EXR header".into()))?;
+                // Scanlines per chunk, as OpenEXR's ImfCompression.h has them.
+                lines = match c[0] {
+                    0..=2 => 1,
+                    3 | 5 => 16,
+                    9 => 256,
+                    _ => 32,
+                };
+            }
+            _ => {
+                r.seek_relative(size as i64)
+                    .map_err(|e| Error::read(path, e))?;
+            }
+        }
+    }
+    let height = height.ok_or_else(|| bad("EXR header has no dataWindow".into()))?;
+    let chunks = height.div_ceil(lines);
+    let table_end = pos + 8 * chunks;
+    if table_end > len {
+        return Ok(table_end);
+    }
+    let mut last = 0u64;
+    let mut entry = [0u8; 8];
+    for k in 0..chunks {
+        r.read_exact(&mut entry).map_err(|e| Error::read(path, e))?;
+        let at = u64::from_le_bytes(entry);
+        if at < table_end || at >= len {
+            return Err(bad(format!(
+                "truncated: chunk {k} is at byte {at}, outside the file's data (bytes {table_end} to {len})"
+            )));
+        }
+        last = last.max(at);
+    }
+    // A scanline chunk: its first line (4 bytes), its size (4), its data.
+    r.seek(SeekFrom::Start(last + 4))
+        .map_err(|e| Error::read(path, e))?;
+    let size = match read4(&mut r) {
+        Ok(b) => u32::from_le_bytes(b) as u64,
+        Err(_) => return Ok(last + 8),
+    };
+    Ok(last + 8 + size)
+}
+
+/// A NUL-terminated EXR header name of at most 255 bytes.
+fn exr_text(r: &mut impl Read, pos: &mut u64) -> Option<String> {
+    let mut text = Vec::new();
+    let mut b = [0u8];
+    loop {
+        r.read_exact(&mut b).ok()?;
+        *pos += 1;
+        if b[0] == 0 {
+            return String::from_utf8(text).ok();
+        }
+        if text.len() == 255 {
+            return None;
+        }
+        text.push(b[0]);
+    }
+}
+
+/// Where the last strip or tile of a TIFF's first image ends.
+fn tiff_data_end(path: &Path) -> Result<u64> {
+    use tiff::tags::Tag;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let bad = |e: tiff::TiffError| Error::invalid(path, format!("damaged TIFF: {e}"));
+    let mut d = tiff::decoder::Decoder::new(BufReader::new(file)).map_err(bad)?;
+    let (offsets, counts) = if d.find_tag(Tag::TileOffsets).map_err(bad)?.is_some() {
+        (Tag::TileOffsets, Tag::TileByteCounts)
+    } else {
+        (Tag::StripOffsets, Tag::StripByteCounts)
+    };
+    let offsets = d.get_tag_u64_vec(offsets).map_err(bad)?;
+    let counts = d.get_tag_u64_vec(counts).map_err(bad)?;
+    if offsets.len() != counts.len() || offsets.is_empty() {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "damaged TIFF: {} data offsets but {} byte counts",
+                offsets.len(),
+                counts.len()
+            ),
+        ));
+    }
+    Ok(offsets
+        .iter()
+        .zip(&counts)
+        .map(|(o, c)| o.saturating_add(*c))
+        .max()
+        .unwrap_or(0))
+}
+
 /// 24, 25, 23.976, 29.97: whole rates without decimals, others to 3 places.
 fn format_fps(fps: f64) -> String {
     if (fps - fps.round()).abs() < 1e-9 {
@@ -238,6 +402,40 @@ mod tests {
             "{}",
             r.layout
         );
+    }
+
+    /// A frame of each format reads as whole; every shorter prefix of it
+    /// (sampled), an empty file and another format's bytes do not.
+    #[test]
+    fn whole_frames_and_every_truncation_of_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let card = crate::testcard::test_card(40, 24, 7, [1.0, 0.9, 0.8]);
+        for (name, compression) in [
+            ("f.dpx", None),
+            ("f.tif", None),
+            ("f.exr", Some("zip")),
+            ("g.exr", Some("none")),
+            ("h.exr", Some("piz")),
+        ] {
+            let path = dir.path().join(name);
+            let opts = WriteOptions {
+                exr_compression: compression.map(String::from),
+                ..Default::default()
+            };
+            write_frame(&path, &card, &opts).unwrap();
+            let info = whole_frame(&path).unwrap();
+            assert_eq!((info.width, info.height), (40, 24), "{name}");
+            let bytes = std::fs::read(&path).unwrap();
+            let cut = dir.path().join(format!("cut.{name}"));
+            for n in crate::io::test_support::prefix_lengths(bytes.len()) {
+                std::fs::write(&cut, &bytes[..n]).unwrap();
+                assert!(whole_frame(&cut).is_err(), "{name} cut to {n} bytes");
+            }
+        }
+        let tif = std::fs::read(dir.path().join("f.tif")).unwrap();
+        let foreign = dir.path().join("foreign.dpx");
+        std::fs::write(&foreign, tif).unwrap();
+        assert!(whole_frame(&foreign).is_err());
     }
 
     #[test]

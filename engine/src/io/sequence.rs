@@ -115,6 +115,15 @@ impl Pattern {
         }
     }
 
+    /// Whether `file_name` (no folder) is one of this pattern's files: the
+    /// single file's name, or a frame number with the pattern's padding.
+    pub fn names(&self, file_name: &str) -> bool {
+        match self.padding {
+            None => file_name == self.prefix,
+            Some(_) => matches!(self.frame_of(file_name), Some(Ok(_))),
+        }
+    }
+
     /// The frame number a file name carries under this pattern, if it fits.
     /// `Err(())` when it has the prefix, suffix and a number but the wrong
     /// padding (`name.001.exr` for `name.%04d.exr`).
@@ -196,6 +205,28 @@ pub fn gaps(frames: &[i64]) -> Vec<(i64, i64)> {
         .filter(|w| w[1] - w[0] > 1)
         .map(|w| (w[0] + 1, w[1] - 1))
         .collect()
+}
+
+/// Sorted, unique `frames` as ranges: `1001-1010,1012,1020-1030`; `None`
+/// when there are none.
+pub fn ranges_text(frames: &[i64]) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < frames.len() {
+        let start = frames[i];
+        let mut end = start;
+        while i + 1 < frames.len() && frames[i + 1] == end + 1 {
+            i += 1;
+            end = frames[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    (!parts.is_empty()).then(|| parts.join(","))
 }
 
 /// Scans the pattern's folder for its frames. A single-file pattern gives
@@ -546,6 +577,24 @@ mod tests {
 
         let single = Pattern::parse(&format!("{}/A.1007.exr", dir.path().display())).unwrap();
         assert_eq!(discover(&single).unwrap().frames, [1007]);
+    }
+
+    #[test]
+    fn ranges_text_compresses_runs() {
+        assert_eq!(
+            ranges_text(&[1, 2, 3, 5, 7, 8]).as_deref(),
+            Some("1-3,5,7-8")
+        );
+        assert_eq!(ranges_text(&[]), None);
+    }
+
+    #[test]
+    fn pattern_names_its_own_files_only() {
+        let p = Pattern::parse("out/o.%04d.dpx").unwrap();
+        assert!(p.names("o.0034.dpx") && p.names("o.12345.dpx"));
+        assert!(!p.names("o.034.dpx") && !p.names(".o.0034.dpx.tmp-h-1-2"));
+        let single = Pattern::parse("out/o.dpx").unwrap();
+        assert!(single.names("o.dpx") && !single.names("p.dpx"));
     }
 
     #[test]

@@ -26,6 +26,7 @@
 //! on its recipe, never on which other frames share the run.
 
 pub mod backend;
+pub mod outputs;
 pub mod pipeline;
 pub mod pool;
 
@@ -36,13 +37,20 @@ pub use pipeline::{
 
 use std::path::PathBuf;
 
+use crate::reformat::Reformat;
 use crate::Metadata;
 
 /// One source layer of an output frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Layer {
-    /// A source frame file, graded by program `program` of the job.
-    Source { path: PathBuf, program: usize },
+    /// A source frame file, graded by program `program` of the job, and
+    /// reformatted to the output format where `reformat` says so (before
+    /// or after the grade, as it says).
+    Source {
+        path: PathBuf,
+        program: usize,
+        reformat: Option<Reformat>,
+    },
     /// Black (BL reels, gaps, missing media rendered with --allow-missing).
     Black,
 }
@@ -56,7 +64,8 @@ pub struct FrameRecipe {
     /// Layers and their mix weights (a cut has one layer with weight 1; a
     /// dissolve has two whose weights sum to 1).
     pub layers: Vec<(Layer, f32)>,
-    /// Size of black-only frames, when no layer gives one.
+    /// Size of black-only frames, when no layer gives one; with a reformat,
+    /// the output format's size (black layers of a mix take it).
     pub black_size: (u32, u32),
     /// Header fields to set on the output (record timecode, reel, title);
     /// `None` fields keep the first source's.

@@ -1,6 +1,6 @@
 //! The three-stage streaming pipeline behind every render.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, Receiver, Sender, TryRecvError};
 
 use super::backend::InFlight;
+use super::outputs::{self, Existing, FullVolume};
 use super::pool::{Buffers, CloseOnDrop, Pool, Slot};
 use super::{Backend, FrameRecipe, Layer};
 use crate::io::{self, WriteOptions};
@@ -17,8 +18,8 @@ use crate::{Error, Frame, Result};
 #[derive(Debug, Clone, Default)]
 pub struct JobOptions {
     pub write: WriteOptions,
-    /// Leave outputs that already exist alone (they are complete: every
-    /// output is written by an atomic rename).
+    /// Leave outputs that already exist alone when they are whole frames of
+    /// what the job writes ([`outputs::existing`]); render the others again.
     pub skip_existing: bool,
     /// Refuse to overwrite an existing output (the frame fails).
     pub no_clobber: bool,
@@ -61,6 +62,8 @@ pub struct FrameDone<'a> {
     pub index: usize,
     pub recipe: &'a FrameRecipe,
     pub outcome: FrameOutcome,
+    /// Why the output found under `--skip-existing` was rendered again.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -69,8 +72,15 @@ pub struct RenderSummary {
     pub written: usize,
     pub skipped: usize,
     pub failed: usize,
-    /// Frames never started because the job was cancelled.
+    /// Frames never started because the job was cancelled (or stopped by a
+    /// full output volume).
     pub cancelled: usize,
+    /// Outputs found under `--skip-existing` that were not whole frames of
+    /// the job, and were rendered again.
+    pub rerendered: usize,
+    /// The output volume that filled up (`MOUNT (TYPE)`): the job stopped
+    /// claiming frames at the first write that found it full.
+    pub out_of_space: Option<String>,
     pub elapsed: Duration,
     pub stages: StageTimes,
     pub backend: String,
@@ -106,8 +116,9 @@ pub fn frames_in_flight(io_threads: usize) -> usize {
 }
 
 /// Renders `recipes` with `backend`. `cancel` stops the job between frames:
-/// frames in hand are finished, no new ones start. `on_frame` is called on
-/// the caller's thread for each finished frame.
+/// frames in hand are finished, no new ones start; a write that finds the
+/// output volume full sets it too. `on_frame` is called on the caller's
+/// thread for each finished frame.
 ///
 /// At most [`frames_in_flight`] frames (plus one more for each further frame
 /// the GPU holds: one with its two in flight) are in memory at once: each one is
@@ -135,6 +146,9 @@ pub fn run(
     let (decoded_tx, decoded_rx) = bounded::<Decoded<'_>>(2);
     let (graded_tx, graded_rx) = bounded::<Graded<'_>>(2);
     let (done_tx, done_rx) = bounded::<(usize, FrameOutcome)>(64);
+    // Why a reader renders an existing output again, by frame index.
+    let warnings = Mutex::new(HashMap::new());
+    let full = FullVolume::default();
     let mut summary = RenderSummary {
         frames: recipes.len(),
         backend: backend.describe(),
@@ -144,15 +158,15 @@ pub fn run(
     std::thread::scope(|s| {
         for _ in 0..io_threads {
             let decoded_tx = decoded_tx.clone();
-            let (next, pool) = (&next, &pool);
-            s.spawn(move || reader(recipes, opts, pool, next, cancel, &decoded_tx));
+            let (next, pool, warnings) = (&next, &pool, &warnings);
+            s.spawn(move || reader(recipes, opts, pool, next, cancel, warnings, &decoded_tx));
         }
         drop(decoded_tx);
         for _ in 0..io_threads {
             let graded_rx = graded_rx.clone();
             let done_tx = done_tx.clone();
-            let stages = &stages;
-            s.spawn(move || writer(recipes, opts, &graded_rx, &done_tx, stages));
+            let (stages, full) = (&stages, &full);
+            s.spawn(move || writer(recipes, opts, &graded_rx, &done_tx, stages, (full, cancel)));
         }
         drop(graded_rx);
         {
@@ -173,30 +187,41 @@ pub fn run(
                 FrameOutcome::Skipped => summary.skipped += 1,
                 FrameOutcome::Failed(_) => summary.failed += 1,
             }
+            let warning = lock(&warnings).remove(&index);
+            summary.rerendered += usize::from(warning.is_some());
             on_frame(FrameDone {
                 index,
                 recipe: &recipes[index],
                 outcome,
+                warning,
             });
         }
     });
     summary.cancelled = recipes.len() - summary.written - summary.skipped - summary.failed;
     summary.elapsed = start.elapsed();
-    summary.stages = *stages.lock().unwrap_or_else(|e| e.into_inner());
+    summary.stages = *lock(&stages);
+    summary.out_of_space = full.into_volume();
     summary
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Takes a slot, then claims the next frame number and reads it. The slot
 /// comes first: a claimed frame always has its memory, so the grade stage,
 /// which waits for frames in order, never waits for one whose reader waits
 /// for a slot. Every claimed number is sent on, read or not, so the grade
-/// stage's order never has a hole.
+/// stage's order never has a hole. Under `--skip-existing` an output that
+/// is not a whole frame of the job is rendered again, and `warnings` says
+/// why.
 fn reader<'p>(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
     pool: &'p Pool,
     next: &AtomicUsize,
     cancel: &AtomicBool,
+    warnings: &Mutex<HashMap<usize, String>>,
     out: &Sender<Decoded<'p>>,
 ) {
     // A slot not used by a skipped or failed frame serves the next one.
@@ -221,7 +246,15 @@ fn reader<'p>(
             return;
         };
         let mut times = StageTimes::default();
-        let read = if opts.skip_existing && recipe.output.exists() {
+        let existing = if opts.skip_existing {
+            outputs::existing(recipe, &opts.write)
+        } else {
+            Existing::Absent
+        };
+        if let Existing::Broken(why) = &existing {
+            lock(warnings).insert(index, why.clone());
+        }
+        let read = if existing == Existing::Whole {
             spare = Some(slot);
             Read::Skipped
         } else if opts.no_clobber && recipe.output.exists() {
@@ -523,7 +556,7 @@ impl<'p> Grader<'_, 'p> {
 }
 
 fn add_times(stages: &Mutex<StageTimes>, times: &StageTimes) {
-    stages.lock().unwrap_or_else(|e| e.into_inner()).add(times);
+    lock(stages).add(times);
 }
 
 fn grade_and_mix(
@@ -560,10 +593,12 @@ fn grade_and_mix(
     Ok(())
 }
 
-/// Sets the header fields the recipe gives on the graded frame.
+/// Sets the header fields the recipe gives on the graded frame, and names
+/// grade as its creator (the source's writer did not make this file).
 fn set_meta(recipe: &FrameRecipe, frame: &mut Frame) {
     let m = &recipe.meta;
     let meta = &mut frame.meta;
+    meta.creator = Some(crate::CREATOR.to_string());
     if m.timecode.is_some() {
         meta.timecode = m.timecode;
     }
@@ -587,12 +622,16 @@ fn set_meta(recipe: &FrameRecipe, frame: &mut Frame) {
     }
 }
 
+/// Writes graded frames. The first write that finds the volume full stops
+/// the job claiming frames (`stop`: the volume, and the job's cancel flag);
+/// the frames in hand are still written or fail whole.
 fn writer(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
     input: &Receiver<Graded<'_>>,
     done: &Sender<(usize, FrameOutcome)>,
     stages: &Mutex<StageTimes>,
+    stop: (&FullVolume, &AtomicBool),
 ) {
     for g in input.iter() {
         let Graded {
@@ -609,7 +648,10 @@ fn writer(
         drop(slot);
         let outcome = match r {
             Ok(()) => FrameOutcome::Written,
-            Err(e) => FrameOutcome::Failed(e),
+            Err(e) => {
+                stop.0.check(&e, &recipes[index].output, stop.1);
+                FrameOutcome::Failed(e)
+            }
         };
         add_times(stages, &times);
         let _ = done.send((index, outcome));
@@ -705,9 +747,11 @@ mod tests {
         let big = source(src, 1, (128, 40));
         let other = source(src, 2, (128, 40));
         let small = source(src, 3, (112, 36));
+        let done_before = source(src, 4, (128, 40));
         let layer = |p: &PathBuf, program| Layer::Source {
             path: p.clone(),
             program,
+            reformat: None,
         };
         let (mut recipes, mut expect) = (Vec::new(), (0, 0, 0));
         for i in 0..60 {
@@ -726,7 +770,8 @@ mod tests {
                     false,
                 ),
                 3 => {
-                    std::fs::write(out.join(&name), b"done before").unwrap();
+                    // A whole frame of this job's kind is skipped.
+                    std::fs::copy(&done_before, out.join(&name)).unwrap();
                     expect.2 += 1;
                     (recipe(out.join(&name), vec![(layer(&big, 0), 1.0)]), false)
                 }
@@ -775,7 +820,7 @@ mod tests {
             let Ok(bytes) = std::fs::read(&r.output) else {
                 continue;
             };
-            if bytes == b"done before" {
+            if bytes == std::fs::read(&done_before).unwrap() {
                 continue;
             }
             let mut lone = r.clone();
@@ -804,6 +849,7 @@ mod tests {
                     Layer::Source {
                         path: src.clone(),
                         program: 0,
+                        reformat: None,
                     },
                     1.0,
                 )];
@@ -853,6 +899,7 @@ mod tests {
         let layer = |n: usize, program| Layer::Source {
             path: sources[n % sources.len()].clone(),
             program,
+            reformat: None,
         };
         let mut recipes = Vec::new();
         for i in 0..30 {
@@ -864,6 +911,7 @@ mod tests {
                     Layer::Source {
                         path: src.join("none.dpx"),
                         program,
+                        reformat: None,
                     },
                     1.0,
                 )],

@@ -56,6 +56,9 @@ pub struct SourceClip {
     pub rate: Rate,
     pub width: u32,
     pub height: u32,
+    /// Pixel aspect ratio from the header (1 for square pixels, 2 for a 2x
+    /// anamorphic scan).
+    pub pixel_aspect: f64,
 }
 
 impl SourceClip {
@@ -465,6 +468,7 @@ impl MediaIndex {
                 rate,
                 width: info.width,
                 height: info.height,
+                pixel_aspect: info.meta.pixel_aspect.unwrap_or(1.0),
                 pattern,
             });
         }
@@ -1034,6 +1038,7 @@ mod tests {
             rate: R,
             width: 1920,
             height: 1080,
+            pixel_aspect: 1.0,
         }
     }
 
@@ -1508,6 +1513,7 @@ mod tests {
                     rate,
                     width: 16,
                     height: 9,
+                    pixel_aspect: 1.0,
                 })
                 .collect();
             let p = plan(&e, &MediaIndex::new(clips), &MatchOptions::default());

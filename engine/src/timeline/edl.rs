@@ -1532,6 +1532,7 @@ mod tests {
                     rate: r,
                     width: 2,
                     height: 2,
+                    pixel_aspect: 1.0,
                 }];
                 let index = crate::timeline::conform::MediaIndex::new(clips);
                 let p = crate::timeline::conform::plan(&edl, &index, &Default::default());

@@ -2,12 +2,16 @@
 //!
 //! [`timecode`] turns labels into frame counts at a [`Rate`]; [`edl`] reads a
 //! CMX3600 edit decision list into events; [`conform`] matches events to
-//! source media and plans, frame by frame, what each record frame shows.
+//! source media and plans, frame by frame, what each record frame shows;
+//! [`job`] turns a plan into programs and frame recipes in the master
+//! format; [`report`] describes it, event by event.
 
 pub mod conform;
 pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
+pub mod job;
+pub mod report;
 pub mod timecode;
 
 pub use conform::{

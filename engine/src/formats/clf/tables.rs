@@ -1,6 +1,12 @@
 //! The CLF nodes that carry an `<Array>`: Matrix, LUT1D and LUT3D, with
 //! their bit-depth scaling as OpenColorIO applies it (matrix coefficients by
 //! in/out, offsets and LUT entries by the out depth).
+//!
+//! Array values may be written `NaN` or `Inf`/`Infinity` (any letter case,
+//! either sign). In a LUT, as OpenColorIO 2.6 applies them, a NaN entry is
+//! 0 and an infinite one the largest finite f32 of its sign, after scaling.
+//! A Matrix with a NaN or infinite value is refused (OpenColorIO would make
+//! whole channels NaN).
 
 use roxmltree::Node;
 
@@ -68,7 +74,7 @@ fn array(
                 }
                 continue;
             }
-            match xml::number(word) {
+            match xml::array_value(word) {
                 Ok(v) => values.push(v),
                 Err(e) => {
                     bad = true;
@@ -209,13 +215,20 @@ pub(super) fn lut1d(cx: &mut NodeCx) -> Option<Op> {
     }
     // OpenColorIO scales the float table by 1/outMax, in f32.
     let scale = 1.0f32 / cx.out_depth.max() as f32;
+    let entry = |x: f32| {
+        if raw_halfs {
+            x * scale
+        } else {
+            finite_entry(x * scale)
+        }
+    };
     let table = entries
         .chunks_exact(channels)
         .map(|e| {
             if channels == 1 {
-                [e[0] * scale; 3]
+                [entry(e[0]); 3]
             } else {
-                [e[0] * scale, e[1] * scale, e[2] * scale]
+                [entry(e[0]), entry(e[1]), entry(e[2])]
             }
         })
         .collect();
@@ -236,12 +249,23 @@ fn index_map_gap(cx: &mut NodeCx) {
     }
 }
 
+/// A LUT entry as OpenColorIO uses it: NaN is 0, an infinity the largest
+/// finite value of its sign.
+fn finite_entry(v: f32) -> f32 {
+    if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(f32::MIN, f32::MAX)
+    }
+}
+
 /// LUT3D: an N x N x N lattice, blue varying fastest, in the out depth's
-/// codes. `interpolation` trilinear or tetrahedral; without one, grade's
-/// default (tetrahedral), which `--interp` can change.
+/// codes. `interpolation` trilinear or tetrahedral; without one (or
+/// `default`), trilinear, as the CLF specification and OpenColorIO's
+/// default have it. `--interp` overrides either.
 pub(super) fn lut3d(cx: &mut NodeCx) -> Option<Op> {
     let interpolation = match attr(cx.node, "interpolation") {
-        None | Some("default") => Interpolation::Tetrahedral,
+        None | Some("default") => Interpolation::Trilinear,
         Some("tetrahedral" | "4pt tetrahedral") => Interpolation::Tetrahedral,
         Some("trilinear") => Interpolation::Trilinear,
         Some(i) => {
@@ -268,9 +292,9 @@ pub(super) fn lut3d(cx: &mut NodeCx) -> Option<Op> {
         let g = (i / n) % n;
         let r = i / (n * n);
         data[r + n * (g + n * b)] = [
-            e[0] as f32 * scale,
-            e[1] as f32 * scale,
-            e[2] as f32 * scale,
+            finite_entry(e[0] as f32 * scale),
+            finite_entry(e[1] as f32 * scale),
+            finite_entry(e[2] as f32 * scale),
         ];
     }
     Some(Op::Lut3d(Lut3d {

@@ -179,11 +179,46 @@ fn lut3d_reorders_blue_fastest_and_keeps_interpolation() {
     // grade's index r + 2*(g + 2*b): entry 1 is red.
     assert_eq!(l.data[1], [1.0, 0.0, 0.0]);
     assert_eq!(l.data[4], [0.0, 0.0, 1.0]);
-    let no_interp = text.replace(" interpolation=\"trilinear\"", "");
-    let Op::Lut3d(l) = &parse_str(&no_interp).unwrap()[0] else {
+    // Without the attribute (or with "default"), CLF's own default.
+    for other in ["", " interpolation=\"default\""] {
+        let text = text.replace(" interpolation=\"trilinear\"", other);
+        let Op::Lut3d(l) = &parse_str(&text).unwrap()[0] else {
+            panic!()
+        };
+        assert_eq!(l.interpolation, Interpolation::Trilinear, "{other:?}");
+    }
+    let tetra = text.replace("\"trilinear\"", "\"tetrahedral\"");
+    let Op::Lut3d(l) = &parse_str(&tetra).unwrap()[0] else {
         panic!()
     };
     assert_eq!(l.interpolation, Interpolation::Tetrahedral);
+}
+
+#[test]
+fn lut_nan_and_infinity_read_as_opencolorio_uses_them() {
+    let text = format!(
+        "{HEAD}<LUT1D inBitDepth=\"32f\" outBitDepth=\"10i\"><Array dim=\"3 3\">\n\
+         NaN -nan 0\n INF Infinity 512\n -infinity -Inf 1023\n\
+         </Array></LUT1D></ProcessList>"
+    );
+    let Op::Lut1d(l) = &parse_str(&text).unwrap()[0] else {
+        panic!()
+    };
+    assert_eq!(l.table[0], [0.0, 0.0, 0.0]);
+    assert_eq!(l.table[1][..2], [f32::MAX, f32::MAX]);
+    assert_eq!(l.table[2], [f32::MIN, f32::MIN, 1.0]);
+}
+
+#[test]
+fn matrix_nan_is_refused_with_its_line() {
+    let text = format!(
+        "{HEAD}<Matrix inBitDepth=\"32f\" outBitDepth=\"32f\">\n<Array dim=\"3 3\">1 0 0 0 NaN 0 0 0 1</Array></Matrix></ProcessList>"
+    );
+    let msg = parse_str(&text).unwrap_err().to_string();
+    assert!(
+        msg.contains(":2: Matrix:") && msg.contains("finite"),
+        "{msg}"
+    );
 }
 
 #[test]

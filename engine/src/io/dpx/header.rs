@@ -692,12 +692,11 @@ pub fn build(b: &Build, meta: &Metadata, file_name: &str) -> Vec<u8> {
         24,
         meta.created.as_deref().unwrap_or(""),
     );
-    let creator = concat!("grade ", env!("CARGO_PKG_VERSION"));
     put_text(
         &mut h,
         CREATOR,
         100,
-        meta.creator.as_deref().unwrap_or(creator),
+        meta.creator.as_deref().unwrap_or(crate::CREATOR),
     );
     put_text(&mut h, PROJECT, 200, meta.project.as_deref().unwrap_or(""));
     put_text(

@@ -74,71 +74,92 @@ impl LineIndex {
         block: BlockIndex,
         channels: &ChannelList,
     ) -> impl Iterator<Item = (Range<usize>, LineIndex)> {
+        // Local change (PATCHES.md): sub-sampled channels have lines only
+        // where y is a multiple of their y sampling, each holding the
+        // samples whose x is a multiple of their x sampling, at position
+        // (x / x sampling, y / y sampling) in the channel's own grid. The
+        // block's position is relative to the data window, whose origin a
+        // valid file keeps a multiple of every sampling rate, so relative
+        // and absolute positions agree on which lines and samples exist.
+        struct ChannelLine {
+            bytes: usize,
+            samples: usize,
+            x: usize,
+            y_sampling: usize,
+        }
+
         struct LineIter {
             layer: usize,
             level: Vec2<usize>,
-            width: usize,
             end_y: usize,
-            x: usize,
-            channel_sizes: SmallVec<[usize; 8]>,
+            channels: SmallVec<[ChannelLine; 8]>,
             byte: usize,
             channel: usize,
             y: usize,
         }
 
-        // FIXME what about sub sampling??
-
         impl Iterator for LineIter {
             type Item = (Range<usize>, LineIndex);
 
-            // TODO size hint?
-
             fn next(&mut self) -> Option<Self::Item> {
-                if self.y < self.end_y {
-                    // compute return value before incrementing
-                    let byte_len = self.channel_sizes[self.channel];
-                    let return_value = (
-                        (self.byte..self.byte + byte_len),
-                        LineIndex {
-                            channel: self.channel,
-                            layer: self.layer,
-                            level: self.level,
-                            position: Vec2(self.x, self.y),
-                            sample_count: self.width,
-                        },
-                    );
+                while self.y < self.end_y && !self.channels.is_empty() {
+                    let channel_index = self.channel;
+                    let channel = &self.channels[channel_index];
+                    let y = self.y;
 
-                    {
-                        // increment indices
-                        self.byte += byte_len;
-                        self.channel += 1;
-
-                        if self.channel == self.channel_sizes.len() {
-                            self.channel = 0;
-                            self.y += 1;
-                        }
+                    self.channel += 1;
+                    if self.channel == self.channels.len() {
+                        self.channel = 0;
+                        self.y += 1;
                     }
 
-                    Some(return_value)
-                } else {
-                    None
+                    if y % channel.y_sampling != 0 {
+                        continue;
+                    }
+
+                    let range = self.byte..self.byte + channel.bytes;
+                    self.byte += channel.bytes;
+                    return Some((
+                        range,
+                        LineIndex {
+                            channel: channel_index,
+                            layer: self.layer,
+                            level: self.level,
+                            position: Vec2(channel.x, y / channel.y_sampling),
+                            sample_count: channel.samples,
+                        },
+                    ));
                 }
+                None
             }
         }
 
-        let channel_line_sizes: SmallVec<[usize; 8]> = channels
+        let x = block.pixel_position.x();
+        let width = block.pixel_size.width();
+        let channel_lines: SmallVec<[ChannelLine; 8]> = channels
             .list
             .iter()
-            .map(move |channel| block.pixel_size.0 * channel.sample_type.bytes_per_sample()) // FIXME is it fewer samples per tile or just fewer tiles for sampled images???
+            .map(move |channel| {
+                let x_sampling = channel.sampling.x().max(1);
+                let samples = crate::meta::attribute::sample_positions(
+                    x.min(i32::MAX as usize) as i32,
+                    width,
+                    x_sampling,
+                );
+                ChannelLine {
+                    bytes: samples * channel.sample_type.bytes_per_sample(),
+                    samples,
+                    x: x.div_ceil(x_sampling),
+                    y_sampling: channel.sampling.y().max(1),
+                }
+            })
             .collect();
 
         LineIter {
             layer: block.layer,
             level: block.level,
-            width: block.pixel_size.0,
-            x: block.pixel_position.0,
             end_y: block.pixel_position.y() + block.pixel_size.height(),
-            channel_sizes: channel_line_sizes,
+            channels: channel_lines,
 
             byte: 0,
             channel: 0,

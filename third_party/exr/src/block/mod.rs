@@ -26,7 +26,11 @@ use crate::{
     compression::ByteVec,
     error::{usize_to_i32, Error, Result, UnitResult},
     math::Vec2,
-    meta::{attribute::ChannelList, header::Header, BlockDescription, Headers, MetaData},
+    meta::{
+        attribute::{ChannelList, IntegerBounds},
+        header::Header,
+        BlockDescription, Headers, MetaData,
+    },
 };
 
 /// Specifies where a block of pixel data should be placed in the actual image.
@@ -183,7 +187,7 @@ impl UncompressedBlock {
 
         let header: &Header = headers.get(index.layer).expect("block layer index bug");
 
-        let expected_byte_size = header.channels.bytes_per_pixel * self.index.pixel_size.area(); // TODO sampling??
+        let expected_byte_size = header.channels.bytes_in_section(relative_section(self.index)); // local change: sampling (PATCHES.md)
         if expected_byte_size != data.len() {
             return Err(Error::invalid(format!(
                 "decompressed block byte size mismatch: expected {} bytes but got {} bytes",
@@ -281,7 +285,7 @@ impl UncompressedBlock {
         block_index: BlockIndex,
         mut extract_line: impl FnMut(LineRefMut<'_>),
     ) -> Vec<u8> {
-        let byte_count = block_index.pixel_size.area() * channels.bytes_per_pixel;
+        let byte_count = channels.bytes_in_section(relative_section(block_index)); // local change: sampling (PATCHES.md)
         let mut block_bytes = vec![0_u8; byte_count];
 
         for (byte_range, line_index) in LineIndex::lines_in_block(block_index, channels) {
@@ -307,4 +311,16 @@ impl UncompressedBlock {
             data: Self::collect_block_data_from_lines(channels, block_index, extract_line),
         }
     }
+}
+
+/// The block's pixels as bounds relative to the data window, for counting
+/// the samples of sub-sampled channels in it (local change, PATCHES.md).
+fn relative_section(index: BlockIndex) -> IntegerBounds {
+    IntegerBounds::new(
+        Vec2(
+            index.pixel_position.x().min(i32::MAX as usize) as i32,
+            index.pixel_position.y().min(i32::MAX as usize) as i32,
+        ),
+        index.pixel_size,
+    )
 }

@@ -295,7 +295,7 @@ impl Compression {
             assert!(self.supports_deep_data());
         }
 
-        let expected_byte_size = pixel_section.size.area() * header.channels.bytes_per_pixel; // FIXME this needs to account for subsampling anywhere
+        let expected_byte_size = header.channels.bytes_in_section(pixel_section);
 
         // note: always true where self == Uncompressed
         if compressed_le.len() == expected_byte_size {

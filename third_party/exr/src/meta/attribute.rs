@@ -243,6 +243,18 @@ pub struct ChannelList {
     pub uniform_sample_type: Option<SampleType>,
 }
 
+/// How many of the positions `start .. start + len` are multiples of
+/// `sampling` (OpenEXR's `numSamples`): the samples a channel with that
+/// sampling rate has along that span. A sampling rate of 0 counts as 1.
+/// (Local change, see PATCHES.md.)
+pub fn sample_positions(start: i32, len: usize, sampling: usize) -> usize {
+    let s = sampling.max(1) as i64;
+    let a = start as i64;
+    let b = a + len as i64;
+    let ceil = |x: i64| -((-x).div_euclid(s));
+    (ceil(b) - ceil(a)).max(0) as usize
+}
+
 /// A single channel in an layer.
 /// Does not contain the actual pixel data,
 /// but instead merely describes it.
@@ -784,6 +796,30 @@ impl ChannelList {
         }
     }
 
+    /// The number of bytes the uncompressed pixels of `section` (absolute
+    /// coordinates) take: each channel counts only the samples that lie in
+    /// the section, as OpenEXR's `numSamples` does for sub-sampled channels.
+    /// (Local change, see PATCHES.md: the crate used
+    /// `bytes_per_pixel * area`, which is wrong for sub-sampled channels.)
+    pub fn bytes_in_section(&self, section: IntegerBounds) -> usize {
+        self.list
+            .iter()
+            .map(|channel| {
+                let xs = sample_positions(
+                    section.position.x(),
+                    section.size.width(),
+                    channel.sampling.x(),
+                );
+                let ys = sample_positions(
+                    section.position.y(),
+                    section.size.height(),
+                    channel.sampling.y(),
+                );
+                xs * ys * channel.sample_type.bytes_per_sample()
+            })
+            .sum()
+    }
+
     /// Iterate over the channels, and adds to each channel the byte offset of
     /// the channels sample type. Assumes the internal channel list is
     /// properly sorted.
@@ -1183,11 +1219,11 @@ impl ChannelDescription {
             return Err(Error::invalid("channel sampling factor not dividing data window size"));
         }
 
-        if self.sampling != Vec2(1, 1) {
-            // TODO this must only be implemented in the crate::image module and child
-            // modules,      should not be too difficult
-
-            return Err(Error::unsupported("channel subsampling not supported yet"));
+        // Local change (PATCHES.md): sub-sampled channels of flat scan line
+        // images are read (block sizes, lines and flat sample grids count
+        // their samples); elsewhere OpenEXR does not allow them.
+        if !allow_sampling && self.sampling != Vec2(1, 1) {
+            return Err(Error::invalid("subsampling is only allowed in flat scan line images"));
         }
 
         Ok(())

@@ -1068,7 +1068,16 @@ impl Header {
                     // used type for that attribute
                     match (attribute_name.as_slice(), value) {
                         (name::BLOCK_TYPE, Text(value)) => {
-                            block_type = Some(attribute::BlockType::parse(value)?);
+                            // Local change (PATCHES.md): a single-part file's
+                            // `type` is ignored (see below), so an unknown one
+                            // there is no error, as in OpenEXR.
+                            block_type = if requirements.has_multiple_layers
+                                || requirements.has_deep_data
+                            {
+                                Some(attribute::BlockType::parse(value)?)
+                            } else {
+                                attribute::BlockType::parse(value).ok()
+                            };
                         }
                         (name::TILES, TileDescription(value)) => tiles = Some(value),
                         (name::CHANNELS, ChannelList(value)) => channels = Some(value),
@@ -1224,6 +1233,16 @@ impl Header {
         if let Some(tiles) = tiles {
             tiles.validate()?;
         }
+        // Local change (PATCHES.md): in a single-part file without deep
+        // data, the version field's tiled flag decides between scan lines
+        // and tiles, and a `type` attribute is ignored, as OpenEXR reads it
+        // (its test images scanline_with_tiledimage_type.exr and
+        // tiled_with_scanlineimage_type.exr). The crate let `type` decide.
+        let block_type = if requirements.has_multiple_layers || requirements.has_deep_data {
+            block_type
+        } else {
+            None
+        };
         let blocks = match block_type {
             None if requirements.is_single_layer_and_tiled => {
                 BlockDescription::Tiles(tiles.ok_or_else(|| missing_attribute("tiles"))?)

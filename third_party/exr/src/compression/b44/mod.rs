@@ -278,7 +278,7 @@ pub fn decompress(
 ) -> Result<ByteVec> {
     debug_assert_eq!(
         expected_byte_size,
-        rectangle.size.area() * channels.bytes_per_pixel,
+        channels.bytes_in_section(rectangle),
         "expected byte size does not match header" // TODO compute instead of passing argument?
     );
 
@@ -296,11 +296,25 @@ pub fn decompress(
         let channel = ChannelData {
             tmp_start_index: tmp_read_index,
             tmp_end_index: tmp_read_index,
-            resolution: channel.subsampled_resolution(rectangle.size),
+            // Local change (PATCHES.md): OpenEXR's numSamples per axis, and
+            // one sample per position: the crate multiplied the sub-sampled
+            // resolution by the sampling area, so 2x2 chroma overran.
+            resolution: Vec2(
+                crate::meta::attribute::sample_positions(
+                    rectangle.position.x(),
+                    rectangle.size.width(),
+                    channel.sampling.x(),
+                ),
+                crate::meta::attribute::sample_positions(
+                    rectangle.position.y(),
+                    rectangle.size.height(),
+                    channel.sampling.y(),
+                ),
+            ),
             y_sampling: channel.sampling.y(),
             sample_type: channel.sample_type,
             quantize_linearly: channel.quantize_linearly,
-            samples_per_pixel: channel.sampling.area(),
+            samples_per_pixel: 1, // local change: see `resolution`
         };
 
         tmp_read_index += channel.resolution.area()
@@ -529,7 +543,7 @@ pub fn compress(
             resolution: number_samples,
             sample_type: channel.sample_type,
             quantize_linearly: channel.quantize_linearly,
-            samples_per_pixel: channel.sampling.area(),
+            samples_per_pixel: 1, // local change: see `resolution`
         };
 
         tmp_end_index += byte_count;

@@ -86,9 +86,15 @@ impl ReadSamplesLevel for ReadFlatSamples {
         level: Vec2<usize>,
         resolution: Vec2<usize>,
     ) -> Result<Self::Reader> {
+        // Local change (PATCHES.md): a sub-sampled channel holds one sample
+        // per sampling rectangle (validated to divide the data window).
+        let resolution = Vec2(
+            resolution.width() / channel.sampling.x().max(1),
+            resolution.height() / channel.sampling.y().max(1),
+        );
         Ok(FlatSamplesReader {
             level,
-            resolution, // TODO sampling
+            resolution,
             samples: match channel.sample_type {
                 SampleType::F16 => FlatSamples::F16(vec![f16::ZERO; resolution.area()]),
                 SampleType::F32 => FlatSamples::F32(vec![0.0; resolution.area()]),

@@ -1,0 +1,737 @@
+//! Reformat: the stage that puts a source picture into the master format.
+//!
+//! Unlike a grade op it reads neighbouring pixels and changes the frame
+//! size, so it is a stage of the render, not an [`Op`](crate::grade::Op).
+//! In order it does:
+//!
+//! 1. **crop** (`--crop X,Y,W,H`, source pixels);
+//! 2. **desqueeze** by the source pixel aspect (the file's, or
+//!    `--source-par`) into the output format's pixel aspect;
+//! 3. **resize** to the format ([`Resize`]: fit inside with black bars,
+//!    fill and centre-crop, match the width or the height, stretch, or 1:1
+//!    pixels centre-cropped or padded);
+//! 4. **reposition** (scale, translate, rotate about the frame centre).
+//!
+//! [`Reformat::plan`] turns that, for one source size and pixel aspect,
+//! into a [`Plan`]: the geometry and, for each output column and row, the
+//! filter taps and their weights, computed once in f64, folded onto the
+//! picture's edge pixels where a tap falls outside it (edges clamp, as
+//! OpenImageIO's resize does), normalised to sum 1 and stored as f32. The
+//! CPU code (`cpu.rs`) and the GPU kernel (`resample.wgsl`, run by
+//! `gpu/resample.rs`) both read exactly those weights and accumulate
+//! `acc = acc + w * p` over the taps in the same order, first the rows
+//! (horizontal pass) then the columns, with no fused multiply-add, so the
+//! two backends give the same bits.
+//!
+//! Pixel centres are at +0.5; when shrinking, the filter's support widens by
+//! 1/scale so nothing aliases (OpenImageIO's convention, which the tests
+//! compare against). Output pixels whose centre falls outside the picture
+//! are black: 0 RGB, alpha 1, as black frames are elsewhere. A plan that
+//! changes nothing (same size and pixel aspect, no crop or reposition) is an
+//! identity: [`Plan::apply`] copies the pixels, same bits.
+//!
+//! A reposition with a rotation cannot be separated into rows and columns:
+//! it runs a 2D gather of the same filter on the CPU only (the GPU backend
+//! hands such a frame to this CPU code, so both backends still agree).
+
+mod cpu;
+mod filter;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use crate::colorspace::nearest_names;
+use crate::io::limits::{MAX_DIMENSION, MAX_PIXELS};
+use crate::{Error, Result};
+
+pub use filter::{Axis, Span};
+
+/// An output format: size in pixels and pixel aspect (width / height of one
+/// pixel; 1 is square, 2 is 2x anamorphic).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Format {
+    pub width: u32,
+    pub height: u32,
+    pub par: f64,
+}
+
+/// The named formats `--format` accepts.
+const NAMED_FORMATS: [(&str, u32, u32); 8] = [
+    ("hd", 1920, 1080),
+    ("uhd", 3840, 2160),
+    ("2k", 2048, 1080),
+    ("4k", 4096, 2160),
+    ("2k-flat", 1998, 1080),
+    ("4k-flat", 3996, 2160),
+    ("2k-scope", 2048, 858),
+    ("4k-scope", 4096, 1716),
+];
+
+impl Format {
+    /// `WxH`, `WxH:PAR` or a name (`hd`, `uhd`, `2k`, `4k`, `2k-flat`,
+    /// `4k-flat`, `2k-scope`, `4k-scope`; any case). Errors start
+    /// `--format VALUE: `.
+    pub fn parse(s: &str) -> Result<Format> {
+        let bad = |why: String| Error::Usage(format!("--format {s}: {why}"));
+        let t = s.trim();
+        let (size, par) = match t.split_once(':') {
+            Some((size, par)) => (size, Some(par)),
+            None => (t, None),
+        };
+        let par = match par {
+            None => 1.0,
+            Some(p) => parse_par(p.trim()).map_err(&bad)?,
+        };
+        let lower = size.trim().to_ascii_lowercase();
+        if let Some((_, w, h)) = NAMED_FORMATS.iter().find(|(n, _, _)| *n == lower) {
+            return Ok(Format {
+                width: *w,
+                height: *h,
+                par,
+            });
+        }
+        let Some((w, h)) = lower.split_once('x') else {
+            if lower.chars().any(|c| c.is_ascii_digit()) {
+                return Err(bad("expected WIDTHxHEIGHT[:PAR] or a format name".into()));
+            }
+            let near = nearest_names(&lower, Format::names(), 3);
+            return Err(bad(format!(
+                "unknown format name; nearest: {} (or give WIDTHxHEIGHT[:PAR])",
+                near.join(", ")
+            )));
+        };
+        let dim = |v: &str, what: &str| -> std::result::Result<u32, String> {
+            let n: u64 = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("{what} \"{}\" is not a whole number", v.trim()))?;
+            if n == 0 {
+                return Err(format!("{what} is 0"));
+            }
+            if n > u64::from(MAX_DIMENSION) {
+                return Err(format!(
+                    "{what} {n} is larger than grade accepts ({MAX_DIMENSION})"
+                ));
+            }
+            Ok(n as u32)
+        };
+        let width = dim(w, "width").map_err(bad)?;
+        let height = dim(h, "height").map_err(bad)?;
+        if u64::from(width) * u64::from(height) > MAX_PIXELS {
+            return Err(bad(format!(
+                "{width}x{height} is more pixels than grade accepts ({MAX_PIXELS})"
+            )));
+        }
+        Ok(Format { width, height, par })
+    }
+
+    /// The names `--format` accepts, in the order of the help text.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        NAMED_FORMATS.iter().map(|(n, _, _)| *n)
+    }
+
+    /// The size and pixel aspect of a named format, `None` for another name.
+    pub fn named(name: &str) -> Option<Format> {
+        NAMED_FORMATS
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, w, h)| Format {
+                width: *w,
+                height: *h,
+                par: 1.0,
+            })
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)?;
+        if self.par != 1.0 {
+            write!(f, ":{}", self.par)?;
+        }
+        Ok(())
+    }
+}
+
+/// A pixel aspect ratio: a positive, finite number (`2`, `1.8`, `4/3` is
+/// not accepted: give `1.333`).
+fn parse_par(s: &str) -> std::result::Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("pixel aspect \"{s}\" is not a number"))?;
+    check_par(v)
+}
+
+fn check_par(v: f64) -> std::result::Result<f64, String> {
+    if !v.is_finite() || v <= 0.0 {
+        return Err(format!("pixel aspect {v} must be a positive number"));
+    }
+    if !(1e-3..=1e3).contains(&v) {
+        return Err(format!("pixel aspect {v} is outside 0.001..1000"));
+    }
+    Ok(v)
+}
+
+/// Parses one of `names` for flag `flag`, or lists the nearest.
+fn parse_name<T: Copy>(flag: &str, s: &str, names: &[(&'static str, T)]) -> Result<T> {
+    let want = s.trim().to_ascii_lowercase();
+    if let Some((_, v)) = names.iter().find(|(n, _)| *n == want) {
+        return Ok(*v);
+    }
+    let near = nearest_names(&want, names.iter().map(|(n, _)| *n), 3);
+    Err(Error::Usage(format!(
+        "{flag} {s}: unknown; nearest: {} (one of {})",
+        near.join(", "),
+        names.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    )))
+}
+
+/// How the (cropped, desqueezed) picture is sized into the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resize {
+    /// The whole picture inside, centred, black bars (letterbox/pillarbox).
+    #[default]
+    Fit,
+    /// Cover the whole frame, centre-cropped.
+    Fill,
+    /// Match the format's width.
+    Width,
+    /// Match the format's height.
+    Height,
+    /// Distort to the format.
+    Stretch,
+    /// 1:1 pixels, centre-cropped or padded.
+    None,
+}
+
+const RESIZES: [(&str, Resize); 6] = [
+    ("fit", Resize::Fit),
+    ("fill", Resize::Fill),
+    ("width", Resize::Width),
+    ("height", Resize::Height),
+    ("stretch", Resize::Stretch),
+    ("none", Resize::None),
+];
+
+impl Resize {
+    /// `fit|fill|width|height|stretch|none`; errors start `--resize VALUE: `.
+    pub fn parse(s: &str) -> Result<Resize> {
+        parse_name("--resize", s, &RESIZES)
+    }
+
+    pub fn name(&self) -> &'static str {
+        RESIZES
+            .iter()
+            .find(|(_, r)| r == self)
+            .map_or("fit", |r| r.0)
+    }
+
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        RESIZES.iter().map(|(n, _)| *n)
+    }
+}
+
+/// The resampling filter (separable; OpenImageIO's definitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Filter {
+    /// sinc(x) sinc(x/3) over |x| < 3.
+    #[default]
+    Lanczos3,
+    /// Mitchell-Netravali cubic, B = C = 1/3, |x| < 2.
+    Mitchell,
+    /// Catmull-Rom cubic (B = 0, C = 1/2), |x| < 2.
+    CatmullRom,
+    /// Triangle, |x| < 1.
+    Bilinear,
+    /// Box, |x| <= 1/2.
+    Box,
+    /// The source pixel under the output pixel's centre.
+    Nearest,
+}
+
+const FILTERS: [(&str, Filter); 6] = [
+    ("lanczos3", Filter::Lanczos3),
+    ("mitchell", Filter::Mitchell),
+    ("catmull-rom", Filter::CatmullRom),
+    ("bilinear", Filter::Bilinear),
+    ("box", Filter::Box),
+    ("nearest", Filter::Nearest),
+];
+
+impl Filter {
+    /// `lanczos3|mitchell|catmull-rom|bilinear|box|nearest`; errors start
+    /// `--filter VALUE: `.
+    pub fn parse(s: &str) -> Result<Filter> {
+        parse_name("--filter", s, &FILTERS)
+    }
+
+    pub fn name(&self) -> &'static str {
+        FILTERS
+            .iter()
+            .find(|(_, f)| f == self)
+            .map_or("lanczos3", |f| f.0)
+    }
+
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        FILTERS.iter().map(|(n, _)| *n)
+    }
+}
+
+/// A crop in source pixels, applied before everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Crop {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Crop {
+    /// `X,Y,W,H`; errors start `--crop VALUE: `.
+    pub fn parse(s: &str) -> Result<Crop> {
+        let bad = |why: &str| Error::Usage(format!("--crop {s}: {why}"));
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        if parts.len() != 4 {
+            return Err(bad("expected X,Y,WIDTH,HEIGHT in source pixels"));
+        }
+        let mut v = [0u32; 4];
+        for (slot, p) in v.iter_mut().zip(&parts) {
+            *slot = p
+                .parse()
+                .map_err(|_| bad(&format!("\"{p}\" is not a whole number of pixels")))?;
+        }
+        if v[2] == 0 || v[3] == 0 {
+            return Err(bad("the crop is empty"));
+        }
+        Ok(Crop {
+            x: v[0],
+            y: v[1],
+            width: v[2],
+            height: v[3],
+        })
+    }
+}
+
+impl std::fmt::Display for Crop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{},{},{},{}", self.x, self.y, self.width, self.height)
+    }
+}
+
+/// A reposition after the resize, in output pixels: scale and rotate (in
+/// degrees, counter-clockwise as seen) about the frame centre, then
+/// translate (x right, y down).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Reposition {
+    pub scale: f64,
+    pub translate: [f64; 2],
+    pub rotate: f64,
+}
+
+impl Default for Reposition {
+    fn default() -> Self {
+        Reposition {
+            scale: 1.0,
+            translate: [0.0, 0.0],
+            rotate: 0.0,
+        }
+    }
+}
+
+impl Reposition {
+    pub fn is_identity(&self) -> bool {
+        *self == Reposition::default()
+    }
+}
+
+/// Whether the reformat runs before the grade (the default: grades see
+/// master-format pixels) or after it (`--reformat-after`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    #[default]
+    BeforeGrade,
+    AfterGrade,
+}
+
+/// What the user asked for: the output format and how to get there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reformat {
+    pub format: Format,
+    pub resize: Resize,
+    pub filter: Filter,
+    /// Overrides the pixel aspect the source file declares.
+    pub source_par: Option<f64>,
+    pub crop: Option<Crop>,
+    pub reposition: Reposition,
+    pub order: Order,
+}
+
+impl Reformat {
+    /// To `format` with the defaults: fit, lanczos3, before the grade.
+    pub fn to(format: Format) -> Reformat {
+        Reformat {
+            format,
+            resize: Resize::default(),
+            filter: Filter::default(),
+            source_par: None,
+            crop: None,
+            reposition: Reposition::default(),
+            order: Order::default(),
+        }
+    }
+}
+
+/// A source picture's size and pixel aspect (1 when the file says nothing).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SourceGeometry {
+    pub width: u32,
+    pub height: u32,
+    pub par: f64,
+}
+
+/// A rectangle of output pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Area {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What a plan does, for reports: where the source picture lands.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlanSummary {
+    pub source_width: u32,
+    pub source_height: u32,
+    pub source_par: f64,
+    pub output_width: u32,
+    pub output_height: u32,
+    pub output_par: f64,
+    /// Output pixels per source pixel, horizontally and vertically.
+    pub scale_x: f64,
+    pub scale_y: f64,
+    /// Where the (cropped) picture's top-left corner lands, in output pixels
+    /// (negative when it is cropped by the frame).
+    pub offset_x: f64,
+    pub offset_y: f64,
+    /// The output pixels whose centre falls inside the picture; the rest
+    /// are black.
+    pub active: Area,
+    pub filter: &'static str,
+    pub resize: &'static str,
+}
+
+/// How a plan moves pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// Same size and pixel aspect, nothing else asked: a copy.
+    Identity,
+    /// Rows then columns, each a list of taps per output pixel.
+    Separable(Separable),
+    /// A rotation: each output pixel gathers a 2D neighbourhood.
+    Rotated(cpu::Rotated),
+}
+
+/// The two passes of a separable plan. The horizontal pass reads source
+/// rows `rows.0..rows.1` and writes an intermediate of `x.len()` columns by
+/// that many rows; the vertical pass writes the output frame, black outside
+/// the active area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Separable {
+    /// One span per active output column; `first` is a source column.
+    pub x: Axis,
+    /// One span per active output row; `first` is a source row.
+    pub y: Axis,
+    /// The source rows the horizontal pass reads.
+    pub rows: (u32, u32),
+}
+
+/// A reformat worked out for one source geometry; see the module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    source: SourceGeometry,
+    output: Format,
+    filter: Filter,
+    resize: Resize,
+    scale: [f64; 2],
+    offset: [f64; 2],
+    active: Area,
+    kind: Kind,
+}
+
+impl Plan {
+    /// The output frame's width and height.
+    pub fn output_size(&self) -> (u32, u32) {
+        (self.output.width, self.output.height)
+    }
+
+    /// The output pixel aspect (the format's).
+    pub fn output_par(&self) -> f64 {
+        self.output.par
+    }
+
+    /// The source this plan was made for.
+    pub fn source(&self) -> SourceGeometry {
+        self.source
+    }
+
+    /// An exact pass-through: [`Plan::apply`] copies the pixels.
+    pub fn is_identity(&self) -> bool {
+        self.kind == Kind::Identity
+    }
+
+    /// The rows-then-columns passes, `None` for an identity or a rotation
+    /// (which the GPU hands to the CPU).
+    pub fn separable(&self) -> Option<&Separable> {
+        match &self.kind {
+            Kind::Separable(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The output pixels whose centre falls inside the picture.
+    pub fn active(&self) -> Area {
+        self.active
+    }
+
+    pub fn summary(&self) -> PlanSummary {
+        PlanSummary {
+            source_width: self.source.width,
+            source_height: self.source.height,
+            source_par: self.source.par,
+            output_width: self.output.width,
+            output_height: self.output.height,
+            output_par: self.output.par,
+            scale_x: self.scale[0],
+            scale_y: self.scale[1],
+            offset_x: self.offset[0],
+            offset_y: self.offset[1],
+            active: self.active,
+            filter: self.filter.name(),
+            resize: self.resize.name(),
+        }
+    }
+
+    /// Reformats `src` (RGBA f32, the source size) into `dst` (resized to
+    /// the output size), on the rayon pool.
+    pub fn apply(&self, src: &[f32], dst: &mut Vec<f32>) {
+        cpu::apply(self, src, dst);
+    }
+}
+
+/// Plans shared by the frames of a job, keyed by what they were made from.
+/// A conform has a handful of source formats, so a short list searched in
+/// order is enough; it is cleared when it grows past [`PlanCache::KEEP`].
+#[derive(Debug, Default)]
+pub struct PlanCache {
+    plans: std::sync::Mutex<Vec<(Reformat, SourceGeometry, Arc<Plan>)>>,
+}
+
+impl PlanCache {
+    const KEEP: usize = 64;
+
+    /// The plan of `reformat` for `source`, made once.
+    pub fn get(&self, reformat: &Reformat, source: SourceGeometry) -> Result<Arc<Plan>> {
+        {
+            let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, _, p)) = plans.iter().find(|(r, s, _)| r == reformat && *s == source) {
+                return Ok(p.clone());
+            }
+        }
+        let plan = Arc::new(reformat.plan(source)?);
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        if plans.len() >= Self::KEEP {
+            plans.clear();
+        }
+        plans.push((reformat.clone(), source, plan.clone()));
+        Ok(plan)
+    }
+}
+
+impl Reformat {
+    /// Works out the geometry and the filter weights for `src`. Errors name
+    /// the flag at fault and never panic.
+    pub fn plan(&self, src: SourceGeometry) -> Result<Plan> {
+        let out = self.format;
+        let fmt_err = |why: String| Error::Usage(format!("--format {out}: {why}"));
+        if out.width == 0 || out.height == 0 {
+            return Err(fmt_err("the format is empty".into()));
+        }
+        if out.width > MAX_DIMENSION
+            || out.height > MAX_DIMENSION
+            || u64::from(out.width) * u64::from(out.height) > MAX_PIXELS
+        {
+            return Err(fmt_err(format!(
+                "larger than grade accepts ({MAX_DIMENSION} per side, {MAX_PIXELS} pixels)"
+            )));
+        }
+        check_par(out.par).map_err(fmt_err)?;
+        if src.width == 0 || src.height == 0 {
+            return Err(Error::Usage(format!(
+                "the source is {}x{}: nothing to reformat",
+                src.width, src.height
+            )));
+        }
+        let par_s = match self.source_par {
+            Some(p) => {
+                check_par(p).map_err(|why| Error::Usage(format!("--source-par {p}: {why}")))?
+            }
+            None => check_par(src.par).map_err(|why| {
+                Error::Usage(format!(
+                    "the source's pixel aspect: {why} (set --source-par)"
+                ))
+            })?,
+        };
+        let crop = match self.crop {
+            None => Crop {
+                x: 0,
+                y: 0,
+                width: src.width,
+                height: src.height,
+            },
+            Some(c) => {
+                let inside = u64::from(c.x) + u64::from(c.width) <= u64::from(src.width)
+                    && u64::from(c.y) + u64::from(c.height) <= u64::from(src.height)
+                    && c.width > 0
+                    && c.height > 0;
+                if !inside {
+                    return Err(Error::Usage(format!(
+                        "--crop {c}: outside the {}x{} source (the crop must lie within 0,0,{},{})",
+                        src.width, src.height, src.width, src.height
+                    )));
+                }
+                c
+            }
+        };
+        let rp = self.reposition;
+        let finite = rp.scale.is_finite()
+            && rp.translate.iter().all(|t| t.is_finite())
+            && rp.rotate.is_finite();
+        if !finite || rp.scale <= 0.0 {
+            return Err(Error::Usage(format!(
+                "--scale {}: the reposition must be finite with a positive scale",
+                rp.scale
+            )));
+        }
+        let source = SourceGeometry {
+            width: src.width,
+            height: src.height,
+            par: par_s,
+        };
+        let (cw, ch) = (f64::from(crop.width), f64::from(crop.height));
+        let (w, h) = (f64::from(out.width), f64::from(out.height));
+        // Display sizes, in units of one output row's height: the source
+        // picture is cw * par_s wide, the frame w * par_o.
+        let k_w = (w * out.par) / (cw * par_s);
+        let k_h = h / ch;
+        let (sx, sy) = match self.resize {
+            Resize::Stretch => (w / cw, h / ch),
+            Resize::None => (1.0, 1.0),
+            mode => {
+                let k = match mode {
+                    Resize::Fit => k_w.min(k_h),
+                    Resize::Fill => k_w.max(k_h),
+                    Resize::Width => k_w,
+                    _ => k_h,
+                };
+                // Where one scale meets the frame exactly, say so exactly.
+                let sx = if k == k_w {
+                    w / cw
+                } else {
+                    k * par_s / out.par
+                };
+                let sy = if k == k_h { h / ch } else { k };
+                (sx, sy)
+            }
+        };
+        let placed = |len: f64, s: f64, pic: f64| -> f64 {
+            if self.resize == Resize::None {
+                // Whole pixels: the extra (or missing) pixel goes right/down.
+                ((len - pic) / 2.0).trunc()
+            } else {
+                (len - s * pic) / 2.0
+            }
+        };
+        let (ox, oy) = (placed(w, sx, cw), placed(h, sy, ch));
+        // The reposition about the frame centre.
+        let (cx, cy) = (w / 2.0, h / 2.0);
+        let scale = [sx * rp.scale, sy * rp.scale];
+        let offset = [
+            cx + rp.translate[0] + rp.scale * (ox - cx),
+            cy + rp.translate[1] + rp.scale * (oy - cy),
+        ];
+        let (pw, ph) = (scale[0] * cw, scale[1] * ch);
+        if !(pw.is_finite() && ph.is_finite())
+            || pw > f64::from(MAX_DIMENSION)
+            || ph > f64::from(MAX_DIMENSION)
+            || pw * ph > MAX_PIXELS as f64
+        {
+            let flag = if rp.scale != 1.0 {
+                format!("--scale {}", rp.scale)
+            } else {
+                format!("--format {out}")
+            };
+            return Err(Error::Usage(format!(
+                "{flag}: the {}x{} picture would be {pw:.0}x{ph:.0} pixels, larger than grade accepts ({MAX_DIMENSION} per side, {MAX_PIXELS} pixels)",
+                crop.width, crop.height
+            )));
+        }
+        let identity = out.width == src.width
+            && out.height == src.height
+            && out.par == par_s
+            && (crop.x, crop.y, crop.width, crop.height) == (0, 0, src.width, src.height)
+            && rp.is_identity()
+            && scale == [1.0, 1.0]
+            && offset == [0.0, 0.0];
+        let mut plan = Plan {
+            source,
+            output: out,
+            filter: self.filter,
+            resize: self.resize,
+            scale,
+            offset,
+            active: Area::default(),
+            kind: Kind::Identity,
+        };
+        if identity {
+            plan.active = Area {
+                x: 0,
+                y: 0,
+                width: out.width,
+                height: out.height,
+            };
+            return Ok(plan);
+        }
+        if rp.rotate != 0.0 {
+            let (rot, active) = cpu::Rotated::new(self.filter, crop, scale, offset, rp.rotate, out);
+            plan.active = active;
+            plan.kind = Kind::Rotated(rot);
+            return Ok(plan);
+        }
+        let (x0, x1) = filter::active_range(out.width, offset[0], scale[0], cw);
+        let (y0, y1) = filter::active_range(out.height, offset[1], scale[1], ch);
+        plan.active = Area {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        };
+        let x = Axis::new(self.filter, x0..x1, scale[0], offset[0], crop.x, crop.width);
+        let y = Axis::new(
+            self.filter,
+            y0..y1,
+            scale[1],
+            offset[1],
+            crop.y,
+            crop.height,
+        );
+        let rows = y.source_range().unwrap_or((crop.y, crop.y));
+        plan.kind = Kind::Separable(Separable { x, y, rows });
+        Ok(plan)
+    }
+}

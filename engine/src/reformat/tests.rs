@@ -1,0 +1,1 @@
+//! Reformat tests: parsing, geometry of each resize mode, weights, identity.

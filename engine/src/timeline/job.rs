@@ -1,0 +1,367 @@
+//! A conform plan turned into a render job: one program per event (the shot
+//! grade between the show-wide steps) and one frame recipe per record frame,
+//! every source layer fitted into the master format.
+//!
+//! The master format is `--format` when given, else the first matched
+//! event's source format ([`master_format`]). A source layer is reformatted
+//! only where its plan is not a pass-through ([`layer_reformat`]), so a
+//! conform of sources that already have the master format renders exactly
+//! the bytes it rendered before reformat existed.
+
+use std::collections::HashMap;
+
+use crate::color::{Cdl, CdlStyle};
+use crate::grade::{Op, Program};
+use crate::io::sequence::Pattern;
+use crate::reformat::{Format, Reformat, SourceGeometry};
+use crate::render::{FrameRecipe, Layer};
+use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
+use crate::timeline::edl::{Edl, Event};
+use crate::Metadata;
+
+/// Which name of an event finds its grade in a `--grades` collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GradeKey {
+    /// The event's clip name (`FROM CLIP NAME`, ...).
+    #[default]
+    Clip,
+    Reel,
+    /// The event number.
+    Event,
+}
+
+/// A shot's grade and where it came from (for the report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShotGrade {
+    pub cdl: Option<Cdl>,
+    pub source: String,
+    /// Set when the EDL names a correction (`*ASC_CC_XML id`) that the
+    /// collection does not hold.
+    pub missing_id: Option<String>,
+}
+
+/// The shot grade of `ev`: its `*ASC_SOP` line, else the correction its
+/// `*ASC_CC_XML` line names, else the correction keyed by `key` in
+/// `corrections` (exact id first, then ignoring case).
+pub fn shot_grade(ev: &Event, corrections: &[Cdl], key: GradeKey, style: CdlStyle) -> ShotGrade {
+    let found = |cdl: Option<Cdl>, source: String| ShotGrade {
+        cdl,
+        source,
+        missing_id: None,
+    };
+    if let Some(c) = &ev.cdl {
+        let cdl = Cdl {
+            id: None,
+            slope: c.slope,
+            offset: c.offset,
+            power: c.power,
+            saturation: c.saturation.unwrap_or(1.0),
+            style,
+            direction: Default::default(),
+        };
+        return found(Some(cdl), format!("*ASC_SOP (line {})", c.line));
+    }
+    let find = |key: &str| {
+        corrections
+            .iter()
+            .find(|c| c.id.as_deref() == Some(key))
+            .or_else(|| {
+                corrections.iter().find(|c| {
+                    c.id.as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(key))
+                })
+            })
+            .map(|c| Cdl { style, ..c.clone() })
+    };
+    if let Some(id) = &ev.cc_id {
+        return match find(id) {
+            Some(c) => found(Some(c), format!("{id} from --grades")),
+            None => ShotGrade {
+                cdl: None,
+                source: format!("{id} NOT FOUND"),
+                missing_id: Some(id.clone()),
+            },
+        };
+    }
+    if corrections.is_empty() {
+        return found(None, "none".into());
+    }
+    let key = match key {
+        GradeKey::Clip => ev.name(),
+        GradeKey::Reel => ev.source.source.reel_text.clone(),
+        GradeKey::Event => ev.number_text.clone(),
+    };
+    match find(&key) {
+        Some(c) => found(Some(c), format!("{key} from --grades")),
+        None => found(None, "none".into()),
+    }
+}
+
+/// The job's programs: 0 = the show-wide steps alone (black, gaps); 1 + i =
+/// planned event i, with its shot grade between `pre` and `post`.
+pub fn programs(pre: &Program, post: &Program, grades: &[ShotGrade]) -> Vec<Program> {
+    let mut programs = vec![Program {
+        ops: [pre.ops.clone(), post.ops.clone()].concat(),
+    }
+    .optimise()];
+    for g in grades {
+        let mut ops = pre.ops.clone();
+        if let Some(c) = &g.cdl {
+            ops.push(Op::Cdl(c.clone()));
+        }
+        ops.extend(post.ops.iter().cloned());
+        programs.push(Program { ops }.optimise());
+    }
+    programs
+}
+
+/// The master format: `asked` when given, else the first matched event's
+/// source format, else HD.
+pub fn master_format(plan: &ConformPlan, asked: Option<Format>) -> Format {
+    asked.unwrap_or_else(|| {
+        plan.events
+            .iter()
+            .find_map(|e| match &e.source {
+                SideMatch::Matched { clip, .. } => plan.clips.get(*clip),
+                _ => None,
+            })
+            .or(plan.clips.first())
+            .map_or(
+                Format {
+                    width: 1920,
+                    height: 1080,
+                    par: 1.0,
+                },
+                |c| Format {
+                    width: c.width,
+                    height: c.height,
+                    par: c.pixel_aspect,
+                },
+            )
+    })
+}
+
+impl SourceGeometry {
+    /// A media-index clip's size and pixel aspect.
+    pub fn of_clip(c: &SourceClip) -> SourceGeometry {
+        SourceGeometry {
+            width: c.width,
+            height: c.height,
+            par: c.pixel_aspect,
+        }
+    }
+}
+
+/// The reformat a layer from `clip` needs: `None` where the plan is a
+/// pass-through (the clip already has the master format and nothing else is
+/// asked), so its pixels go to the grade untouched.
+pub fn layer_reformat(master: &Reformat, clip: &SourceClip) -> Option<Reformat> {
+    match master.plan(SourceGeometry::of_clip(clip)) {
+        Ok(p) if p.is_identity() => None,
+        // A plan that fails here fails again, with its message, when the
+        // frame renders.
+        _ => Some(master.clone()),
+    }
+}
+
+/// Where the master goes and how its frames are numbered.
+#[derive(Debug, Clone)]
+pub struct RecipeOptions<'a> {
+    pub output: &'a Pattern,
+    /// Added to record frame numbers to give master frame numbers.
+    pub shift: i64,
+    /// The master format and how sources are fitted into it.
+    pub master: &'a Reformat,
+}
+
+/// The recipes of the record frames `selected`, and for each the event
+/// number it belongs to ("black" outside every event).
+pub fn recipes(
+    edl: &Edl,
+    plan: &ConformPlan,
+    selected: &[i64],
+    opts: &RecipeOptions<'_>,
+) -> (Vec<FrameRecipe>, Vec<String>) {
+    let size = (opts.master.format.width, opts.master.format.height);
+    let event_of = |f: i64| -> Option<usize> {
+        plan.events
+            .iter()
+            .rposition(|e| e.record_in <= f && f < e.record_out)
+    };
+    let mut reformats: HashMap<usize, Option<Reformat>> = HashMap::new();
+    let mut layer = |p: Picture, program: usize| -> Layer {
+        match p {
+            Picture::Black => Layer::Black,
+            Picture::Source { clip, file_frame } => {
+                let c = &plan.clips[clip];
+                let reformat = reformats
+                    .entry(clip)
+                    .or_insert_with(|| layer_reformat(opts.master, c))
+                    .clone();
+                Layer::Source {
+                    path: c.path(file_frame),
+                    program,
+                    reformat,
+                }
+            }
+        }
+    };
+    let mut recipes = Vec::with_capacity(selected.len());
+    let mut shots = Vec::with_capacity(selected.len());
+    for &f in selected {
+        let ev = event_of(f);
+        let program = ev.map_or(0, |e| e + 1);
+        let layers = match plan.frame(f) {
+            RecordFrame::Black | RecordFrame::Unavailable { .. } => vec![(Layer::Black, 1.0)],
+            RecordFrame::Source { clip, file_frame } => {
+                vec![(layer(Picture::Source { clip, file_frame }, program), 1.0)]
+            }
+            RecordFrame::Dissolve { a, b, weight } => {
+                // The outgoing side keeps the grade of the event it came from.
+                let a_program = ev.and_then(|e| e.checked_sub(1)).map_or(0, |prev| prev + 1);
+                vec![
+                    (layer(a, a_program), 1.0 - weight),
+                    (layer(b, program), weight),
+                ]
+            }
+        };
+        let mut meta = Metadata {
+            timecode: Some(plan.rate.to_timecode(f)),
+            fps: Some(plan.rate.fps()),
+            reel: edl.title.clone(),
+            project: edl.title.clone(),
+            ..Default::default()
+        };
+        meta.extra
+            .insert("grade:record_frame".into(), f.to_string());
+        recipes.push(FrameRecipe {
+            number: f + opts.shift,
+            output: opts.output.path(f + opts.shift),
+            layers,
+            black_size: size,
+            meta,
+        });
+        shots.push(
+            ev.map(|e| plan.events[e].number.clone())
+                .unwrap_or_else(|| "black".into()),
+        );
+    }
+    (recipes, shots)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::reformat::{Filter, Order, Reposition, Resize};
+    use crate::timeline::conform::{plan, MediaIndex};
+    use crate::timeline::edl::parse_bytes;
+    use crate::timeline::Rate;
+
+    const EDL: &str = "TITLE: T
+FCM: NON-DROP FRAME
+
+001  A V C        01:00:00:00 01:00:00:02 10:00:00:00 10:00:00:02
+002  B V C        02:00:00:00 02:00:00:02 10:00:00:02 10:00:00:04
+003  A V C        01:00:00:02 01:00:00:02 10:00:00:04 10:00:00:04
+003  B V D    002 02:00:00:02 02:00:00:04 10:00:00:04 10:00:00:06
+";
+
+    fn clip(reel: &str, start: i64, (width, height): (u32, u32), par: f64) -> SourceClip {
+        SourceClip {
+            pattern: Pattern::parse(&format!("/m/{reel}/{reel}.%04d.dpx")).unwrap(),
+            reel: Some(reel.into()),
+            clip_name: reel.into(),
+            start_tc: start,
+            first_frame: 1,
+            last_frame: 100,
+            gaps: Vec::new(),
+            rate: Rate::FPS_24,
+            width,
+            height,
+            pixel_aspect: par,
+        }
+    }
+
+    fn job(b: (u32, u32), b_par: f64, asked: Option<Format>) -> (Vec<FrameRecipe>, Format) {
+        let r = Rate::FPS_24;
+        let edl = parse_bytes(EDL.as_bytes(), Path::new("t.edl"), r).unwrap();
+        let index = MediaIndex::new(vec![
+            clip("A", r.parse_frames("01:00:00:00").unwrap(), (64, 36), 1.0),
+            clip("B", r.parse_frames("02:00:00:00").unwrap(), b, b_par),
+        ]);
+        let p = plan(&edl, &index, &Default::default());
+        let format = master_format(&p, asked);
+        let master = Reformat {
+            format,
+            resize: Resize::Fit,
+            filter: Filter::Lanczos3,
+            source_par: None,
+            crop: None,
+            reposition: Reposition::default(),
+            order: Order::BeforeGrade,
+        };
+        let out = Pattern::parse("/o/M.%07d.dpx").unwrap();
+        let all: Vec<i64> = p.record.clone().collect();
+        let opts = RecipeOptions {
+            output: &out,
+            shift: 0,
+            master: &master,
+        };
+        (recipes(&edl, &p, &all, &opts).0, format)
+    }
+
+    fn reformats(r: &FrameRecipe) -> Vec<bool> {
+        r.layers
+            .iter()
+            .map(|(l, _)| {
+                matches!(
+                    l,
+                    Layer::Source {
+                        reformat: Some(_),
+                        ..
+                    }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sources_of_the_master_format_pass_through() {
+        let (recipes, format) = job((64, 36), 1.0, None);
+        assert_eq!((format.width, format.height, format.par), (64, 36, 1.0));
+        assert_eq!(recipes.len(), 6);
+        for r in &recipes {
+            assert!(reformats(r).iter().all(|&x| !x), "{r:?}");
+            assert_eq!(r.black_size, (64, 36));
+        }
+    }
+
+    #[test]
+    fn the_first_event_sets_the_master_and_others_are_fitted_into_it() {
+        let (recipes, format) = job((128, 54), 1.0, None);
+        assert_eq!((format.width, format.height), (64, 36));
+        assert_eq!(reformats(&recipes[0]), [false]);
+        assert_eq!(reformats(&recipes[2]), [true]);
+        // The dissolve mixes A (as it is) with B (fitted).
+        assert_eq!(reformats(&recipes[4]), [false, true]);
+        // A pixel aspect alone makes a source differ.
+        let (recipes, _) = job((64, 36), 2.0, None);
+        assert_eq!(reformats(&recipes[2]), [true]);
+    }
+
+    #[test]
+    fn an_asked_format_reformats_every_source_of_another_size() {
+        let hd = Format {
+            width: 1920,
+            height: 1080,
+            par: 1.0,
+        };
+        let (recipes, format) = job((1920, 1080), 1.0, Some(hd));
+        assert_eq!(format, hd);
+        assert_eq!(reformats(&recipes[0]), [true]);
+        assert_eq!(reformats(&recipes[2]), [false]);
+        assert_eq!(recipes[0].black_size, (1920, 1080));
+    }
+}

@@ -1,0 +1,312 @@
+//! The conform report: what every event matched, how its source was
+//! reformatted into the master format, and which grade it carries.
+//!
+//! [`ConformReport::build`] turns a [`ConformPlan`] into plain, typed data
+//! that serialises to the JSON of `grade conform --report` and prints as the
+//! terminal table ([`ConformReport::table`]). Building it reads no pixels.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::io::sequence::Pattern;
+use crate::reformat::{PlanSummary, Reformat, SourceGeometry};
+use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
+use crate::timeline::edl::Edl;
+
+/// A frame size and pixel aspect, as a report shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FormatReport {
+    pub width: u32,
+    pub height: u32,
+    pub pixel_aspect: f64,
+}
+
+impl FormatReport {
+    pub fn of_clip(c: &SourceClip) -> FormatReport {
+        FormatReport {
+            width: c.width,
+            height: c.height,
+            pixel_aspect: c.pixel_aspect,
+        }
+    }
+}
+
+impl std::fmt::Display for FormatReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)?;
+        if self.pixel_aspect != 1.0 {
+            write!(f, ":{}", self.pixel_aspect)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where an event stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Missing,
+    Ambiguous,
+    Unsupported,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::Ambiguous => "ambiguous",
+            Status::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// One video event of the EDL, as conformed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventReport {
+    pub event: String,
+    pub line: usize,
+    pub edit: String,
+    pub reel: String,
+    pub clip_name: String,
+    pub record_in: String,
+    pub record_out: String,
+    pub record_frames: [i64; 2],
+    pub source_in: String,
+    pub source_out: String,
+    pub speed: Option<f64>,
+    pub freeze: bool,
+    pub transition_frames: i64,
+    pub status: Status,
+    #[serde(rename = "match")]
+    pub match_rule: Option<String>,
+    pub source_clip: Option<String>,
+    pub source_pattern: Option<String>,
+    pub source_frames: Option<[i64; 2]>,
+    pub handles: Option<[i64; 2]>,
+    /// The source's frame size and pixel aspect.
+    pub source_format: Option<FormatReport>,
+    /// How the source is fitted into the master format; `None` where it
+    /// already has the master's size and pixel aspect (pixels pass through).
+    pub reformat: Option<PlanSummary>,
+    pub grade: Option<String>,
+    pub detail: String,
+    pub thumbnail_source: Option<PathBuf>,
+    pub thumbnail_master: Option<PathBuf>,
+}
+
+/// Events counted by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Totals {
+    pub events: usize,
+    pub ok: usize,
+    pub missing: usize,
+    pub ambiguous: usize,
+    pub unsupported: usize,
+    /// Events whose source is reformatted into the master format.
+    pub reformatted: usize,
+    pub frames: i64,
+}
+
+/// A warning from the EDL reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WarningReport {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The whole conform, as `--report` writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConformReport {
+    pub edl: PathBuf,
+    pub title: Option<String>,
+    pub rate: String,
+    pub record_in: String,
+    pub record_out: String,
+    pub record_frames: [i64; 2],
+    pub clips_indexed: usize,
+    /// The master's frame size and pixel aspect.
+    pub master_format: Option<FormatReport>,
+    pub events: Vec<EventReport>,
+    pub totals: Totals,
+    pub warnings: Vec<WarningReport>,
+}
+
+/// What the report needs besides the EDL and the plan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportInputs<'a> {
+    /// Per planned event, where its grade came from.
+    pub grades: &'a [String],
+    /// The master's frame pattern, for thumbnail paths.
+    pub output: Option<&'a Pattern>,
+    /// Added to record frame numbers to give master frame numbers.
+    pub shift: i64,
+    /// The master format and how sources are fitted into it.
+    pub master: Option<&'a Reformat>,
+}
+
+impl ConformReport {
+    /// Builds the report of `plan`, made from `edl`.
+    pub fn build(edl: &Edl, plan: &ConformPlan, inputs: &ReportInputs<'_>) -> ConformReport {
+        let rate = plan.rate;
+        let tc = |f: i64| rate.to_timecode(f).to_string();
+        let mut totals = Totals {
+            events: plan.events.len(),
+            frames: plan.record.end - plan.record.start,
+            ..Default::default()
+        };
+        let mut events = Vec::new();
+        for (i, e) in plan.events.iter().enumerate() {
+            let ev = &edl.events[e.edl_index];
+            let (mut status, rule, clip, handles) = match (&e.unsupported, &e.source) {
+                (Some(_), _) => (Status::Unsupported, None, None, None),
+                (
+                    None,
+                    SideMatch::Matched {
+                        clip,
+                        rule,
+                        handles,
+                    },
+                ) => (
+                    Status::Ok,
+                    Some(rule.to_string()),
+                    plan.clips.get(*clip),
+                    Some([handles.before, handles.after]),
+                ),
+                (None, SideMatch::Black) => (Status::Ok, Some("black".into()), None, None),
+                (None, SideMatch::Missing { .. }) => (Status::Missing, None, None, None),
+                (None, SideMatch::Ambiguous { .. }) => (Status::Ambiguous, None, None, None),
+                (None, SideMatch::Unsupported { .. }) => (Status::Unsupported, None, None, None),
+            };
+            if status == Status::Ok && e.from.as_ref().is_some_and(|f| !f.is_renderable()) {
+                status = Status::Missing;
+            }
+            match status {
+                Status::Ok => totals.ok += 1,
+                Status::Missing => totals.missing += 1,
+                Status::Ambiguous => totals.ambiguous += 1,
+                Status::Unsupported => totals.unsupported += 1,
+            }
+            let reformat = clip.and_then(|c| {
+                let r = inputs.master?;
+                let plan = r.plan(SourceGeometry::of_clip(c)).ok()?;
+                (!plan.is_identity()).then(|| plan.summary())
+            });
+            if reformat.is_some() {
+                totals.reformatted += 1;
+            }
+            let mid = (e.record_in + e.record_out - 1) / 2;
+            let thumbnail_source = match plan.frame(mid) {
+                RecordFrame::Source { clip, file_frame }
+                | RecordFrame::Dissolve {
+                    b: Picture::Source { clip, file_frame },
+                    ..
+                } => plan.clips.get(clip).map(|c| c.path(file_frame)),
+                _ => None,
+            };
+            events.push(EventReport {
+                event: e.number.clone(),
+                line: e.line,
+                edit: format!("{:?}", ev.edit),
+                reel: ev.source.source.reel_text.clone(),
+                clip_name: ev.name(),
+                record_in: tc(e.record_in),
+                record_out: tc(e.record_out),
+                record_frames: [e.record_in, e.record_out],
+                source_in: ev.source.source_in.text.clone(),
+                source_out: ev.source.source_out.text.clone(),
+                speed: ev.source.speed.as_ref().map(|s| s.fps),
+                freeze: ev.source.freeze,
+                transition_frames: e.transition,
+                status,
+                match_rule: rule,
+                source_clip: clip.map(|c| c.clip_name.clone()),
+                source_pattern: clip.map(|c| c.pattern.to_string()),
+                source_frames: clip.map(|c| [c.first_frame, c.last_frame]),
+                handles,
+                source_format: clip.map(FormatReport::of_clip),
+                reformat,
+                grade: inputs.grades.get(i).cloned(),
+                detail: plan.describe(i),
+                thumbnail_source,
+                thumbnail_master: inputs.output.map(|o| o.path(mid + inputs.shift)),
+            });
+        }
+        ConformReport {
+            edl: edl.path.clone(),
+            title: edl.title.clone(),
+            rate: rate.to_string(),
+            record_in: tc(plan.record.start),
+            record_out: tc(plan.record.end),
+            record_frames: [plan.record.start, plan.record.end],
+            clips_indexed: plan.clips.len(),
+            master_format: inputs.master.map(|r| FormatReport {
+                width: r.format.width,
+                height: r.format.height,
+                pixel_aspect: r.format.par,
+            }),
+            events,
+            totals,
+            warnings: edl
+                .warnings
+                .iter()
+                .map(|w| WarningReport {
+                    line: w.line,
+                    message: w.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The per-event table the terminal shows, one line per event after a
+    /// header line.
+    pub fn table(&self) -> String {
+        let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+        let mut out = format!(
+            "{:<6} {:<11} {:<11} {:<20} {:<10} {:<24} {:<10} {:<18} {:<24} source\n",
+            "event", "rec in", "rec out", "clip", "status", "match", "handles", "grade", "format"
+        );
+        for e in &self.events {
+            let handles = e
+                .handles
+                .map_or_else(|| "-".into(), |h| format!("{}/{}", h[0], h[1]));
+            let format = match (&e.source_format, &e.reformat) {
+                (Some(f), Some(r)) => format!("{f} {} x{:.4}", r.resize, r.scale_x),
+                (Some(f), None) => f.to_string(),
+                (None, _) => "-".into(),
+            };
+            out += &format!(
+                "{:<6} {:<11} {:<11} {:<20} {:<10} {:<24} {:<10} {:<18} {:<24} {}\n",
+                e.event,
+                e.record_in,
+                e.record_out,
+                cut(&e.clip_name, 20),
+                e.status.name(),
+                cut(e.match_rule.as_deref().unwrap_or("-"), 24),
+                handles,
+                cut(e.grade.as_deref().unwrap_or("-"), 18),
+                cut(&format, 24),
+                e.source_pattern.as_deref().unwrap_or("-"),
+            );
+        }
+        out
+    }
+
+    /// The one-line summary printed after the table.
+    pub fn summary_line(&self) -> String {
+        let t = &self.totals;
+        let mut s = format!(
+            "conform: {} events: {} ok, {} missing, {} ambiguous, {} unsupported; {} record frames {}-{}",
+            t.events, t.ok, t.missing, t.ambiguous, t.unsupported, t.frames, self.record_in, self.record_out
+        );
+        if let Some(m) = &self.master_format {
+            s += &format!("; master {m}");
+            if t.reformatted > 0 {
+                s += &format!(", {} event(s) reformatted", t.reformatted);
+            }
+        }
+        s
+    }
+}
