@@ -161,10 +161,10 @@ pub fn write_frame_with(
 }
 
 /// Runs `write` on a temporary name ([`temporary::name`]) in `path`'s
-/// folder and renames that to
-/// `path` when it succeeds; on any error the temporary file is removed and
-/// the error names `path`. A missing output folder is an output error
-/// naming the folder. Frames and the contact sheet are written this way.
+/// folder and renames that to `path` when it succeeds; on any error the
+/// temporary file is removed and the error names `path`. A missing output
+/// folder is an output error naming the folder. Frames and the contact
+/// sheet are written this way.
 pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
