@@ -170,11 +170,17 @@ pub fn run(args: &DemoArgs) -> Result<Outcome> {
         .arg(&pattern);
     eprintln!("grade demo: {}", shell_line(&cmd));
     let status = cmd.status().context("cannot run grade conform")?;
+    let sheet = root.join("contact_sheet.png");
+    // Drawn even when frames failed (they show as missing), so the sheet
+    // shows where; a conform that wrote no report has no sheet.
+    let summary = contact_sheet(&report, &sheet);
     if !status.success() {
+        if summary.is_ok() {
+            eprintln!("grade demo: contact sheet {}", sheet.display());
+        }
         bail!("the demo conform failed ({status})");
     }
-    let sheet = root.join("contact_sheet.png");
-    let summary = contact_sheet(&report, &sheet)?;
+    let summary = summary?;
     for (_, why) in &summary.unreadable {
         eprintln!("grade demo: contact sheet: {why}");
     }
