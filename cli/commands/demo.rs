@@ -7,14 +7,18 @@
 //! names, the cut as a CMX3600 EDL (cuts, a dissolve, a speed change, a
 //! freeze, a gap, ASC_SOP grades) and a .ccc; then runs the same
 //! `grade conform` an online editor would, prints its report, and writes a
-//! contact sheet PNG (source and graded master side by side for each event).
+//! contact sheet PNG (source and graded master side by side for each event,
+//! labelled; drawn by `grade_engine::sheet`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
+use grade_engine::io::sequence::trailing_number;
 use grade_engine::io::{self, BitDepth, WriteOptions};
+use grade_engine::sheet::{write_contact_sheet, SheetOptions, SheetRow, SheetSummary};
 use grade_engine::testcard::test_card;
+use grade_engine::timeline::Rate;
 use grade_engine::{Frame, SmpteTimecode};
 
 use crate::args::{BackendArg, DemoArgs};
@@ -166,11 +170,26 @@ pub fn run(args: &DemoArgs) -> Result<Outcome> {
         .arg(&pattern);
     eprintln!("grade demo: {}", shell_line(&cmd));
     let status = cmd.status().context("cannot run grade conform")?;
+    let sheet = root.join("contact_sheet.png");
+    // Drawn even when frames failed (they show as missing), so the sheet
+    // shows where; a conform that wrote no report has no sheet.
+    let summary = contact_sheet(&report, &sheet);
     if !status.success() {
+        if summary.is_ok() {
+            eprintln!("grade demo: contact sheet {}", sheet.display());
+        }
         bail!("the demo conform failed ({status})");
     }
-    let sheet = root.join("contact_sheet.png");
-    contact_sheet(&report, &sheet)?;
+    let summary = summary?;
+    for (_, why) in &summary.unreadable {
+        eprintln!("grade demo: contact sheet: {why}");
+    }
+    eprintln!(
+        "grade demo: contact sheet of {} events, {} of {} thumbnails missing",
+        summary.rows,
+        summary.missing,
+        2 * summary.rows
+    );
     eprintln!(
         "grade demo: master in {}, report {}, contact sheet {}",
         master.display(),
@@ -267,56 +286,63 @@ fn downscale(f: &Frame, k: u32) -> Frame {
     out
 }
 
-/// One row per event: the source frame (left) and the graded master frame
-/// (right) at the event's middle, from the conform report.
-fn contact_sheet(report: &Path, png_path: &Path) -> Result<()> {
+/// One row per event of the conform report: the source frame (before) and
+/// the graded master frame (after) at the event's middle, as the report
+/// names them, captioned with the record timecode of that frame.
+fn contact_sheet(report: &Path, png_path: &Path) -> Result<SheetSummary> {
     let text = std::fs::read_to_string(report).map_err(|e| grade_engine::Error::read(report, e))?;
     let json: serde_json::Value =
         serde_json::from_str(&text).context("reading the conform report")?;
-    let events = json["events"].as_array().cloned().unwrap_or_default();
-    const TW: u32 = 256;
-    const TH: u32 = 108;
-    let mut rows: Vec<(Option<Frame>, Option<Frame>)> = Vec::new();
-    for ev in &events {
-        let before = ev["thumbnail_source"].as_str().map(PathBuf::from);
-        let after = ev["thumbnail_master"].as_str().map(PathBuf::from);
-        let load = |p: Option<PathBuf>| {
-            p.and_then(|p| io::read_frame(&p).ok())
-                .map(|f| downscale(&f, (f.width / TW).max(1)))
-        };
-        rows.push((load(before), load(after)));
-    }
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let gap = 8u32;
-    let width = 2 * TW + 3 * gap;
-    let height = rows.len() as u32 * (TH + gap) + gap;
-    let mut rgb = vec![32u8; (width * height * 3) as usize];
-    for (r, (before, after)) in rows.iter().enumerate() {
-        let y0 = gap + r as u32 * (TH + gap);
-        for (c, f) in [before, after].into_iter().enumerate() {
-            let Some(f) = f else { continue };
-            let x0 = gap + c as u32 * (TW + gap);
-            for y in 0..TH.min(f.height) {
-                for x in 0..TW.min(f.width) {
-                    let p = f.pixel(x, y);
-                    let i = (((y0 + y) * width + x0 + x) * 3) as usize;
-                    for k in 0..3 {
-                        // Display-referred preview: the card's code values as sRGB-ish 8-bit.
-                        rgb[i + k] = (p[k].clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
-                    }
-                }
+    // The report writes rates as "24 fps", "29.97 DF fps".
+    let rate = json["rate"]
+        .as_str()
+        .and_then(|r| Rate::parse(r.trim_end_matches("fps")).ok());
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "-".into(),
+        other => other.to_string(),
+    };
+    let path = |v: &serde_json::Value| v.as_str().map(PathBuf::from);
+    let rows: Vec<SheetRow> = json["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|ev| {
+            let before = path(&ev["thumbnail_source"]);
+            let frames = (
+                ev["record_frames"][0].as_i64(),
+                ev["record_frames"][1].as_i64(),
+            );
+            let record_tc = match (rate, frames) {
+                (Some(rate), (Some(a), Some(b))) => rate.to_timecode((a + b - 1) / 2).to_string(),
+                _ => text(&ev["record_in"]),
+            };
+            let source_frame = before
+                .as_deref()
+                .and_then(Path::file_name)
+                .and_then(|n| trailing_number(&n.to_string_lossy()))
+                .map_or("-".into(), |n| n.to_string());
+            SheetRow {
+                event: text(&ev["event"]),
+                // The clip the pictures come from; the EDL's name if none.
+                clip: ev["source_clip"]
+                    .as_str()
+                    .map_or_else(|| text(&ev["clip_name"]), str::to_string),
+                record_tc,
+                source_frame,
+                after: path(&ev["thumbnail_master"]),
+                before,
+                // Reports that give formats give pixel aspects too.
+                before_pixel_aspect: ev["source_format"]["pixel_aspect"].as_f64(),
+                after_pixel_aspect: json["master_format"]["pixel_aspect"].as_f64(),
             }
-        }
-    }
-    let file =
-        std::fs::File::create(png_path).map_err(|e| grade_engine::Error::write(png_path, e))?;
-    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), width, height);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut w = enc.write_header().context("writing the contact sheet")?;
-    w.write_image_data(&rgb)
-        .context("writing the contact sheet")?;
-    Ok(())
+        })
+        .collect();
+    let opts = SheetOptions {
+        thumb_width: 320,
+        thumb_height: 320 * H / W,
+        title: json["title"].as_str().map(str::to_string),
+        ..Default::default()
+    };
+    Ok(write_contact_sheet(&rows, &opts, png_path)?)
 }

@@ -4,7 +4,8 @@
 //! user asked for, in order; it compiles into a [`grade::Program`], a flat list
 //! of [`grade::Op`]s; the CPU ([`cpu`]) or GPU (`gpu`) backend runs a Program
 //! over RGBA f32 pixels. Frames come and go through [`io`]; edits are
-//! conformed through [`timeline`]; whole jobs run through [`render`].
+//! conformed through [`timeline`]; whole jobs run through [`render`];
+//! the contact sheet of a conform is drawn by [`sheet`].
 
 pub mod color;
 pub mod colorspace;
@@ -20,6 +21,7 @@ pub mod io;
 pub mod ocio;
 pub mod reformat;
 pub mod render;
+pub mod sheet;
 pub mod testcard;
 #[doc(hidden)]
 pub mod testutil;

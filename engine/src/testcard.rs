@@ -3,25 +3,13 @@
 //! conformed master shows, and tests can decode, which source frame landed
 //! where.
 
+use crate::sheet::font;
 use crate::Frame;
 
 /// Width of one bit cell of the frame-number strip, in pixels.
 pub const BIT_CELL: u32 = 4;
 /// Bits in the strip: frame numbers up to 2^24 - 1.
 pub const BITS: u32 = 24;
-
-const DIGITS: [[u8; 7]; 10] = [
-    [0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e],
-    [0x04, 0x0c, 0x04, 0x04, 0x04, 0x04, 0x0e],
-    [0x0e, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1f],
-    [0x1f, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0e],
-    [0x02, 0x06, 0x0a, 0x12, 0x1f, 0x02, 0x02],
-    [0x1f, 0x10, 0x1e, 0x01, 0x01, 0x11, 0x0e],
-    [0x06, 0x08, 0x10, 0x1e, 0x11, 0x11, 0x0e],
-    [0x1f, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08],
-    [0x0e, 0x11, 0x11, 0x0e, 0x11, 0x11, 0x0e],
-    [0x0e, 0x11, 0x11, 0x0f, 0x01, 0x02, 0x0c],
-];
 
 /// 75% colour bars (white, yellow, cyan, green, magenta, red, blue).
 const BARS: [[f32; 3]; 7] = [
@@ -75,33 +63,17 @@ fn hsv(h: f32, s: f32, v: f32) -> [f32; 3] {
 }
 
 fn draw_number(f: &mut Frame, number: i64) {
-    let text = number.to_string();
-    let scale = (f.height / 40).max(1) as usize;
-    let w = f.width as usize;
-    let x0 = (f.width as usize / 20).max(BIT_CELL as usize * BITS as usize + 4);
-    let y0 = (f.height as usize * 3 / 20).max(BIT_CELL as usize + 2);
-    for (k, ch) in text.bytes().enumerate() {
-        let Some(glyph) = ch.checked_sub(b'0').and_then(|d| DIGITS.get(d as usize)) else {
-            continue;
-        };
-        for (row, bits) in glyph.iter().enumerate() {
-            for col in 0..5 {
-                if bits & (0x10 >> col) == 0 {
-                    continue;
-                }
-                for dy in 0..scale {
-                    for dx in 0..scale {
-                        let x = x0 + (k * 6 + col) * scale + dx;
-                        let y = y0 + row * scale + dy;
-                        if x < w && y < f.height as usize {
-                            let i = (y * w + x) * 4;
-                            f.pixels[i..i + 3].copy_from_slice(&[1.0, 1.0, 1.0]);
-                        }
-                    }
-                }
-            }
+    let scale = (f.height / 40).max(1);
+    let w = f.width as u64;
+    let x0 = (f.width as u64 / 20).max(BIT_CELL as u64 * BITS as u64 + 4);
+    let y0 = (f.height as u64 * 3 / 20).max(BIT_CELL as u64 + 2);
+    font::draw(&number.to_string(), scale, |dx, dy| {
+        let (x, y) = (x0 + dx, y0 + dy);
+        if x < w && y < f.height as u64 {
+            let i = (y * w + x) as usize * 4;
+            f.pixels[i..i + 3].copy_from_slice(&[1.0, 1.0, 1.0]);
         }
-    }
+    });
 }
 
 fn write_bits(f: &mut Frame, number: i64) {

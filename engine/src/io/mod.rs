@@ -153,6 +153,19 @@ pub fn write_frame_with(
     scratch: &mut Vec<u8>,
 ) -> Result<()> {
     let format = Format::from_path(path)?;
+    write_atomically(path, |tmp| match format {
+        Format::Dpx => dpx::write_as_with(tmp, path, frame, opts, scratch),
+        Format::Exr => exr::write(tmp, frame, opts),
+        Format::Tiff => tiff::write(tmp, frame, opts),
+    })
+}
+
+/// Runs `write` on a temporary name ([`temporary::name`]) in `path`'s
+/// folder and renames that to `path` when it succeeds; on any error the
+/// temporary file is removed and the error names `path`. A missing output
+/// folder is an output error naming the folder. Frames and the contact
+/// sheet are written this way.
+pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -173,12 +186,7 @@ pub fn write_frame_with(
         ));
     };
     let tmp = folder.join(temporary::name(&name.to_string_lossy()));
-    let written = match format {
-        Format::Dpx => dpx::write_as_with(&tmp, path, frame, opts, scratch),
-        Format::Exr => exr::write(&tmp, frame, opts),
-        Format::Tiff => tiff::write(&tmp, frame, opts),
-    };
-    let result = written
+    let result = write(&tmp)
         .map_err(|e| rename_error_path(e, &tmp, path))
         .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e)));
     if result.is_err() {

@@ -291,7 +291,9 @@ pub fn discover(pattern: &Pattern) -> Result<Sequence> {
     })
 }
 
-fn trailing_number(name: &str) -> Option<i64> {
+/// The frame number at the end of a file name's stem
+/// (`A001C003.0001012.dpx` -> 1012), if it has one.
+pub fn trailing_number(name: &str) -> Option<i64> {
     let stem = match name.rfind('.') {
         Some(i) if i > 0 => &name[..i],
         _ => name,
