@@ -315,8 +315,16 @@ fn a_conform_of_mixed_formats_writes_every_frame_in_the_master_format() {
     assert!(events[1]["reformat"].is_null(), "UHD passes through");
     // Event 003 dissolves from the UHD reel into the anamorphic one.
     assert_eq!(events[2]["source_format"]["pixel_aspect"], 2.0);
-    let ana = scale(2).unwrap();
-    assert!((ana - 3840.0 / 3656.0).abs() < 1e-9, "{}", events[2]);
+    // Desqueezed to 3656x1556, then fitted: 3840 / 3656 vertically, twice
+    // that across each squeezed source pixel.
+    let fit = 3840.0 / 3656.0;
+    let ana_y = events[2]["reformat"]["scale_y"].as_f64().unwrap();
+    assert!((ana_y - fit).abs() < 1e-9, "{}", events[2]);
+    assert!(
+        (scale(2).unwrap() - 2.0 * fit).abs() < 1e-9,
+        "{}",
+        events[2]
+    );
     assert_eq!(report["totals"]["reformatted"], 2);
 }
 

@@ -273,7 +273,13 @@ impl ConformReport {
                 .handles
                 .map_or_else(|| "-".into(), |h| format!("{}/{}", h[0], h[1]));
             let format = match (&e.source_format, &e.reformat) {
-                (Some(f), Some(r)) => format!("{f} {} x{:.4}", r.resize, r.scale_x),
+                (Some(f), Some(r)) if r.scale_x == r.scale_y => {
+                    format!("{f} {} x{:.4}", r.resize, r.scale_x)
+                }
+                // Anamorphic: the horizontal scale, then the vertical.
+                (Some(f), Some(r)) => {
+                    format!("{f} {} x{:.3},{:.3}", r.resize, r.scale_x, r.scale_y)
+                }
                 (Some(f), None) => f.to_string(),
                 (None, _) => "-".into(),
             };
