@@ -526,7 +526,7 @@ impl Plan {
 
 /// Plans shared by the frames of a job, keyed by what they were made from.
 /// A conform has a handful of source formats, so a short list searched in
-/// order is enough; it is cleared when it grows past [`PlanCache::KEEP`].
+/// order is enough; it is cleared when it grows past 64 plans.
 #[derive(Debug, Default)]
 pub struct PlanCache {
     plans: std::sync::Mutex<Vec<(Reformat, SourceGeometry, Arc<Plan>)>>,
