@@ -21,6 +21,10 @@
 //! On the GPU it keeps two frames in flight (submit, then collect the one
 //! before), so one frame's upload and kernel overlap the previous frame's
 //! copy out; a mix or a change of program waits for the frames in flight.
+//! A layer with a [`Reformat`] is planned by the reader from its size and
+//! pixel aspect and taken to the output size by the grade stage, before or
+//! after its grade (`layers.rs`); on the GPU a single-layer frame is
+//! uploaded at its source size and read back at the output size.
 //! Every output is written
 //! atomically by [`crate::io::write_frame`], and a frame's bytes depend only
 //! on its recipe, never on which other frames share the run.

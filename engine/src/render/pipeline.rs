@@ -931,8 +931,8 @@ mod reformat_tests {
     }
 
     /// Sources of two sizes reformatted to one output size, alone (the GPU
-    /// pipelines these), after the grade, and dissolved into each other
-    /// and into black: every frame has the output size, and the GPU's
+    /// pipelines these), rotated, after the grade, and dissolved into each
+    /// other and into black: every frame has the output size, and the GPU's
     /// frames are the CPU's, to the bit.
     #[test]
     fn layers_of_two_sizes_reformat_to_one_on_both_backends() {
@@ -949,8 +949,12 @@ mod reformat_tests {
             program,
             reformat: Some(r.clone()),
         };
+        // A rotation is resampled on the CPU whatever the backend.
+        let mut turned = to.clone();
+        turned.reposition.rotate = 10.0;
         let mixes = [
             vec![(layer(&a, 0, &to), 1.0)],
+            vec![(layer(&b, 1, &turned), 1.0)],
             vec![(layer(&b, 1, &after), 1.0)],
             vec![(layer(&a, 0, &to), 0.4), (layer(&b, 1, &to), 0.6)],
             vec![(layer(&b, 0, &after), 0.5), (Layer::Black, 0.5)],
@@ -988,7 +992,7 @@ mod reformat_tests {
             };
             let cancel = AtomicBool::new(false);
             let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {});
-            assert_eq!(summary.written, 4, "{choice:?}: {summary:?}");
+            assert_eq!(summary.written, 5, "{choice:?}: {summary:?}");
             let frames: Vec<Frame> = recipes
                 .iter()
                 .map(|r| io::read_frame(&r.output).unwrap())
