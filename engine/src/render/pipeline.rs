@@ -162,22 +162,16 @@ pub fn run(
         ..Default::default()
     };
 
+    let readers = Readers {
+        pool: &pool,
+        plans: &plans,
+        next: &next,
+        warnings: &warnings,
+    };
     std::thread::scope(|s| {
         for _ in 0..io_threads {
             let decoded_tx = decoded_tx.clone();
-            let (next, pool, plans, warnings) = (&next, &pool, &plans, &warnings);
-            s.spawn(move || {
-                reader(
-                    recipes,
-                    opts,
-                    pool,
-                    plans,
-                    next,
-                    cancel,
-                    warnings,
-                    &decoded_tx,
-                )
-            });
+            s.spawn(move || reader(recipes, opts, &readers, cancel, &decoded_tx));
         }
         drop(decoded_tx);
         for _ in 0..io_threads {
@@ -226,6 +220,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// What the reader threads share: the frame slots, the reformat plans, the
+/// next frame number to claim, and the warnings of frames rendered again.
+#[derive(Clone, Copy)]
+struct Readers<'a, 'p> {
+    pool: &'p Pool,
+    plans: &'a PlanCache,
+    next: &'a AtomicUsize,
+    warnings: &'a Mutex<HashMap<usize, String>>,
+}
+
 /// Takes a slot, then claims the next frame number and reads it. The slot
 /// comes first: a claimed frame always has its memory, so the grade stage,
 /// which waits for frames in order, never waits for one whose reader waits
@@ -236,13 +240,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn reader<'p>(
     recipes: &[FrameRecipe],
     opts: &JobOptions,
-    pool: &'p Pool,
-    plans: &PlanCache,
-    next: &AtomicUsize,
+    shared: &Readers<'_, 'p>,
     cancel: &AtomicBool,
-    warnings: &Mutex<HashMap<usize, String>>,
     out: &Sender<Decoded<'p>>,
 ) {
+    let Readers {
+        pool,
+        plans,
+        next,
+        warnings,
+    } = *shared;
     // A slot not used by a skipped or failed frame serves the next one.
     let mut spare: Option<Slot<'p>> = None;
     loop {
