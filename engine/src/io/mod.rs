@@ -189,7 +189,7 @@ pub fn write_frame_with(
 
 /// `.NAME.tmp-PID-N`: hidden, unique within this process and across
 /// processes writing into the same folder.
-fn temporary_name(name: &str) -> String {
+pub(crate) fn temporary_name(name: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!(".{name}.tmp-{}-{n}", std::process::id())
