@@ -7,6 +7,7 @@ mod conform;
 mod csp;
 mod farm;
 mod formats;
+mod mhl;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod reformat;
