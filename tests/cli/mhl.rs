@@ -98,8 +98,10 @@ fn delivery(dir: &Path) {
 
 #[test]
 fn ascmhl_accepts_grade_manifests_in_every_format_and_both_agree_on_damage() {
-    let (Some(py), Some(debug)) = (grade_engine::testutil::reference_python(), tool("ascmhl-debug"))
-    else {
+    let (Some(py), Some(debug)) = (
+        grade_engine::testutil::reference_python(),
+        tool("ascmhl-debug"),
+    ) else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -109,12 +111,20 @@ fn ascmhl_accepts_grade_manifests_in_every_format_and_both_agree_on_damage() {
         assert_eq!(create(&dir, hash), 0, "{hash}");
         assert_eq!(ascmhl_verify(&debug, &dir, false), 0, "{hash}");
         // Root and folder hashes as ascmhl computes them.
-        assert_eq!(ascmhl_verify(&debug, &dir, true), 0, "{hash} directory hashes");
+        assert_eq!(
+            ascmhl_verify(&debug, &dir, true),
+            0,
+            "{hash} directory hashes"
+        );
         assert_eq!(verify(&dir).0, 0, "{hash}");
         let m = manifests(&dir);
         assert_eq!(m.len(), 1);
         assert_valid(&py, "ASCMHL.xsd", &m[0]);
-        assert_valid(&py, "ASCMHLDirectory.xsd", &dir.join("ascmhl/ascmhl_chain.xml"));
+        assert_valid(
+            &py,
+            "ASCMHLDirectory__combined.xsd",
+            &dir.join("ascmhl/ascmhl_chain.xml"),
+        );
         let xml = std::fs::read_to_string(&m[0]).unwrap();
         assert!(!xml.contains(".tmp-77"), "{xml}");
     }
@@ -145,8 +155,10 @@ fn ascmhl_accepts_grade_manifests_in_every_format_and_both_agree_on_damage() {
 
 #[test]
 fn a_second_create_adds_generation_0002_that_ascmhl_accepts() {
-    let (Some(py), Some(debug)) = (grade_engine::testutil::reference_python(), tool("ascmhl-debug"))
-    else {
+    let (Some(py), Some(debug)) = (
+        grade_engine::testutil::reference_python(),
+        tool("ascmhl-debug"),
+    ) else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -163,7 +175,11 @@ fn a_second_create_adds_generation_0002_that_ascmhl_accepts() {
     assert!(xml.contains("<md5 action=\"verified\""), "{xml}");
     assert!(xml.contains("action=\"original\""), "{xml}");
     assert_valid(&py, "ASCMHL.xsd", &m[1]);
-    assert_valid(&py, "ASCMHLDirectory.xsd", &dir.join("ascmhl/ascmhl_chain.xml"));
+    assert_valid(
+        &py,
+        "ASCMHLDirectory__combined.xsd",
+        &dir.join("ascmhl/ascmhl_chain.xml"),
+    );
     assert_eq!(ascmhl_verify(&debug, &dir, false), 0);
     assert_eq!(verify(&dir).0, 0);
 
@@ -213,5 +229,8 @@ fn mhl_verify_refuses_a_missing_folder_and_a_broken_manifest() {
     std::fs::write(&m, xml.replace("<hashes>", "<hashes><hash>")).unwrap();
     let (code, err) = verify(&dir);
     assert_eq!(code, 2);
-    assert!(err.contains(&*m.file_name().unwrap().to_string_lossy()), "{err}");
+    assert!(
+        err.contains(&*m.file_name().unwrap().to_string_lossy()),
+        "{err}"
+    );
 }

@@ -261,6 +261,8 @@ pub fn create(folder: &Path, format: HashFormat) -> Result<Created> {
         c4: hash_bytes(HashFormat::C4, xml.as_bytes()),
     });
     write_atomic(&dir.join(CHAIN), chain_xml(&generations).as_bytes())?;
+    sealer.new.sort();
+    sealer.mismatched.sort();
     let missing = history
         .files
         .keys()

@@ -71,6 +71,8 @@ pub fn verify(folder: &Path) -> Result<Verification> {
             out.mismatched.push(file.path.clone());
         }
     }
+    out.mismatched.sort();
+    out.new.sort();
     out.missing = history
         .files
         .keys()
