@@ -108,8 +108,11 @@ pub fn read_chain(path: &Path) -> Result<Vec<Generation>> {
     Ok(out)
 }
 
+/// A file's recorded (format, digest) pairs.
+type Digests = Vec<(HashFormat, String)>;
+
 /// The file hashes of one manifest: path and (format, digest) pairs.
-fn read_manifest(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Vec<(HashFormat, String)>)>> {
+fn read_manifest(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Digests)>> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::invalid(path, "manifest is not UTF-8 text"))?;
     let doc = parse(path, text)?;
@@ -130,7 +133,7 @@ fn read_manifest(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Vec<(HashForm
         let Some(file) = child_text(node, "path") else {
             return Err(Error::invalid_at(path, line, "<hash> without a <path>"));
         };
-        let digests: Vec<(HashFormat, String)> = node
+        let digests: Digests = node
             .children()
             .filter(|n| n.is_element())
             .filter_map(|n| {
