@@ -52,6 +52,9 @@ pub enum Command {
     Ocio(OcioCommand),
     /// Generate demo media, conform and grade it to a 16-bit master, and report.
     Demo(DemoArgs),
+    /// ASC MHL v2 checksum manifests: seal a folder, verify it.
+    #[command(subcommand)]
+    Mhl(MhlCommand),
 }
 
 const APPLY_EXAMPLES: &str = "\
@@ -435,6 +438,25 @@ pub enum OcioCommand {
         #[arg(long, value_name = "FILE")]
         ocio_config: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MhlCommand {
+    /// Hash every file of FOLDER into a new generation of FOLDER/ascmhl/.
+    #[command(
+        after_help = "Exit codes: 0 sealed; 1 files recorded earlier are mismatched or missing (listed); 2 no such folder or a broken manifest"
+    )]
+    Create {
+        folder: PathBuf,
+        /// Hash format of the new generation (files recorded earlier are also checked in theirs).
+        #[arg(long, value_name = "FORMAT", default_value = "xxh128", value_parser = ["xxh128", "md5", "sha1", "xxh64", "xxh3", "c4"])]
+        hash: String,
+    },
+    /// Check FOLDER against its ASC MHL history.
+    #[command(
+        after_help = "Exit codes: 0 intact; 1 mismatched, missing or new files (listed); 2 no such folder, no history or a broken manifest"
+    )]
+    Verify { folder: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ mod conform;
 mod demo;
 mod farm;
 mod lut;
+mod mhl;
 mod ocio;
 mod probe;
 mod render;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
         Command::Farm(f) => farm::run(f),
         Command::Transforms => transforms::run(),
         Command::Ocio(o) => ocio::run(o),
+        Command::Mhl(m) => mhl::run(m),
         Command::Demo(d) => {
             let _ = name;
             demo::run(&d)

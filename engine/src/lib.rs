@@ -17,6 +17,7 @@ pub mod frame;
 pub mod gpu;
 pub mod grade;
 pub mod io;
+pub mod mhl;
 #[cfg(feature = "ocio")]
 pub mod ocio;
 pub mod reformat;

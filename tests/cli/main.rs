@@ -8,6 +8,7 @@ mod csp;
 mod farm;
 mod formats;
 mod inputs;
+mod mhl;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod outputs;
