@@ -4,9 +4,18 @@
 //! engine never sees clap types. `main` maps errors onto the documented exit
 //! codes.
 
+/// `println!` that a closed standard output does not turn into a panic
+/// ([`output::print`]).
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::output::print(&format!("{}\n", format_args!($($t)*)))
+    };
+}
+
 mod args;
 mod commands;
 mod frames;
+mod output;
 mod progress;
 mod reformat;
 mod signals;

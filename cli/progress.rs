@@ -35,7 +35,7 @@ impl Reporter {
                 bar
             });
         if mode == ProgressArg::Openjd {
-            println!("openjd_status: rendering {total} frames");
+            outln!("openjd_status: rendering {total} frames");
             flush();
         }
         Reporter {
@@ -93,7 +93,7 @@ impl Reporter {
         match self.mode {
             ProgressArg::Openjd => {
                 let pct = 100.0 * self.done as f64 / self.total.max(1) as f64;
-                println!("openjd_progress: {pct:.1}");
+                outln!("openjd_progress: {pct:.1}");
                 flush();
             }
             ProgressArg::Json => {
@@ -107,7 +107,7 @@ impl Reporter {
                     "done": self.done,
                     "total": self.total,
                 });
-                println!("{obj}");
+                outln!("{obj}");
                 flush();
             }
             ProgressArg::Auto | ProgressArg::None => {}
@@ -170,17 +170,17 @@ impl Reporter {
         }
         if self.mode == ProgressArg::Openjd {
             if let Some(volume) = &s.out_of_space {
-                println!("openjd_status: stopped, the output volume {volume} is full");
+                outln!("openjd_status: stopped, the output volume {volume} is full");
             } else if interrupted {
-                println!(
+                outln!(
                     "openjd_status: interrupted, {} of {} frames done",
                     s.written + s.skipped,
                     s.frames
                 );
             } else if s.failed > 0 {
-                println!("openjd_status: {} of {} frames failed", s.failed, s.frames);
+                outln!("openjd_status: {} of {} frames failed", s.failed, s.frames);
             } else {
-                println!("openjd_status: done, {} frames", s.frames);
+                outln!("openjd_status: done, {} frames", s.frames);
             }
             flush();
         }

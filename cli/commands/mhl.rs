@@ -13,7 +13,7 @@ pub fn run(cmd: MhlCommand) -> Result<Outcome> {
             // clap's value list holds exactly the six names.
             let format = HashFormat::from_name(&hash).unwrap_or(HashFormat::Xxh128);
             let c = mhl::create(&folder, format)?;
-            println!(
+            outln!(
                 "generation {:04}: {} files ({} verified, {} new), {}",
                 c.generation,
                 c.files,
@@ -28,7 +28,7 @@ pub fn run(cmd: MhlCommand) -> Result<Outcome> {
         }
         MhlCommand::Verify { folder } => {
             let v = mhl::verify(&folder)?;
-            println!(
+            outln!(
                 "{}: {} generations, {} files verified",
                 folder.display(),
                 v.generations,

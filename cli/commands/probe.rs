@@ -9,9 +9,9 @@ use crate::Outcome;
 pub fn run(args: &ProbeArgs) -> Result<Outcome> {
     let report = probe::probe(&args.path)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{report}");
+        crate::output::print(&report.to_string());
     }
     Ok(Outcome::Ok)
 }

@@ -140,3 +140,38 @@ fn shipped_luts_match_a_fresh_bake() {
     }
     assert_eq!(checked, 8);
 }
+
+/// A reader that has gone away (`| head`) is no reason to panic: every
+/// command that prints to standard output drops what it cannot write.
+#[test]
+fn printing_into_a_closed_pipe_does_not_panic() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let frame = dir.path().join("f.exr");
+    grade_engine::io::write_frame(
+        &frame,
+        &grade_engine::testcard::test_card(16, 8, 1, [1.0; 3]),
+        &Default::default(),
+    )
+    .unwrap();
+    let f = frame.to_str().unwrap();
+    for args in [
+        vec!["transforms"],
+        vec!["probe", f],
+        vec!["probe", "--json", f],
+        vec!["mhl", "create", dir.path().to_str().unwrap()],
+    ] {
+        let mut child = grade()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command prints anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
