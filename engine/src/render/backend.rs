@@ -157,7 +157,7 @@ impl Backend {
     }
 
     /// Whether a frame reformatted by `plan` goes through
-    /// [`Backend::submit_reformat`]: on the GPU, where the GPU resamples it
+    /// [`Backend::submit`] with a reformat: on the GPU, where the GPU resamples it
     /// in one pass (a separable plan whose frames fit the device's
     /// bindings). Elsewhere [`Backend::reformat_and_grade`] does it.
     pub fn pipelines_reformat(&self, plan: &Plan, order: Order) -> bool {
@@ -190,15 +190,19 @@ impl Backend {
         }
     }
 
-    /// Hands `pixels` to the GPU with program `program` and returns at once;
-    /// [`Backend::collect`] gives them back graded. Only where
-    /// [`Backend::pipelines`] says so. The copy into the GPU's staging
-    /// memory counts as upload; without GPU timestamps the submission
-    /// counts as kernel time (a driver may run the work inside it, as
-    /// lavapipe does).
+    /// Hands `pixels` (a `width x height` frame) to the GPU with program
+    /// `program` and returns at once; [`Backend::collect`] gives them back
+    /// graded. With `reformat`, the frame is uploaded at its source size,
+    /// reformatted by the plan before or after the grade as the order says,
+    /// and collected at the output size. Only where [`Backend::pipelines`]
+    /// (or, with a reformat, [`Backend::pipelines_reformat`]) says so. The
+    /// copy into the GPU's staging memory counts as upload; without GPU
+    /// timestamps the submission counts as kernel time (a driver may run
+    /// the work inside it, as lavapipe does).
     pub fn submit(
         &mut self,
         program: usize,
+        reformat: Option<(&std::sync::Arc<Plan>, Order)>,
         pixels: Vec<f32>,
         width: u32,
         height: u32,
@@ -206,7 +210,7 @@ impl Backend {
     ) -> Result<InFlight> {
         match &mut self.kind {
             Kind::Cpu(_) => {
-                let _ = (program, pixels, width, height, times);
+                let _ = (program, reformat, pixels, width, height, times);
                 Err(Error::Usage(
                     "the CPU backend grades frames in place".into(),
                 ))
@@ -214,49 +218,19 @@ impl Backend {
             #[cfg(feature = "gpu")]
             Kind::Gpu(g) => {
                 g.load(program)?;
-                let (ticket, t) = g.exec.submit_timed(pixels, width, height)?;
+                let (ticket, t) = match reformat {
+                    None => g.exec.submit_timed(pixels, width, height)?,
+                    Some((plan, order)) => g.exec.submit_reformat_timed(
+                        pixels,
+                        width,
+                        height,
+                        plan,
+                        order == Order::AfterGrade,
+                    )?,
+                };
                 times.upload += t.upload;
                 // Without GPU timestamps the submission counts as kernel
                 // time, with the wait in collect.
-                if !g.exec.times_kernels() {
-                    times.kernel += t.dispatch;
-                }
-                Ok(InFlight { ticket })
-            }
-        }
-    }
-
-    /// [`Backend::submit`] for a source frame of `width x height` that
-    /// `plan` reformats, before or after the grade as `order` says: the
-    /// frame is uploaded at the source size, reformatted and graded on the
-    /// GPU, and [`Backend::collect`] gives it back at the output size. Only
-    /// where [`Backend::pipelines_reformat`] says so.
-    #[allow(clippy::too_many_arguments)]
-    pub fn submit_reformat(
-        &mut self,
-        program: usize,
-        plan: &std::sync::Arc<Plan>,
-        order: Order,
-        pixels: Vec<f32>,
-        width: u32,
-        height: u32,
-        times: &mut StageTimes,
-    ) -> Result<InFlight> {
-        match &mut self.kind {
-            Kind::Cpu(_) => {
-                let _ = (program, plan, order, pixels, width, height, times);
-                Err(Error::Usage(
-                    "the CPU backend reformats frames in place".into(),
-                ))
-            }
-            #[cfg(feature = "gpu")]
-            Kind::Gpu(g) => {
-                g.load(program)?;
-                let after = order == Order::AfterGrade;
-                let (ticket, t) = g
-                    .exec
-                    .submit_reformat_timed(pixels, width, height, plan, after)?;
-                times.upload += t.upload;
                 if !g.exec.times_kernels() {
                     times.kernel += t.dispatch;
                 }
@@ -283,8 +257,14 @@ impl Backend {
         times: &mut StageTimes,
     ) -> Result<()> {
         if self.pipelines_reformat(plan, order) {
-            let frame =
-                self.submit_reformat(program, plan, order, src.to_vec(), width, height, times)?;
+            let frame = self.submit(
+                program,
+                Some((plan, order)),
+                src.to_vec(),
+                width,
+                height,
+                times,
+            )?;
             *dst = self.collect(frame, times)?;
             return Ok(());
         }

@@ -469,11 +469,12 @@ impl<'p> Grader<'_, 'p> {
         let started = Instant::now();
         let pixels = std::mem::take(&mut slot.frame.pixels);
         let (w, h) = (slot.frame.width, slot.frame.height);
-        let submitted = match reformat {
-            None => self.backend.submit(program, pixels, w, h, &mut times),
-            Some((plan, order, sw, sh)) => self
-                .backend
-                .submit_reformat(program, &plan, order, pixels, sw, sh, &mut times),
+        let submitted = match &reformat {
+            None => self.backend.submit(program, None, pixels, w, h, &mut times),
+            Some((plan, order, sw, sh)) => {
+                self.backend
+                    .submit(program, Some((plan, *order)), pixels, *sw, *sh, &mut times)
+            }
         };
         match submitted {
             Ok(frame) => {
