@@ -401,19 +401,7 @@ impl Executor {
         let device = &self.device;
         let s = &mut self.slots[slot];
         if s.capacity < bytes {
-            let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-            let pixels = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("grade pixels"),
-                size: bytes,
-                usage: wgpu::BufferUsages::STORAGE
-                    | wgpu::BufferUsages::COPY_DST
-                    | wgpu::BufferUsages::COPY_SRC,
-                mapped_at_creation: false,
-            });
-            if let Some(e) = pollster::block_on(scope.pop()) {
-                return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
-            }
-            s.pixels = Some(pixels);
+            s.pixels = Some(pixel_buffer(device, "grade pixels", bytes)?);
             s.capacity = bytes;
             s.bound_bytes = 0;
         }
@@ -755,6 +743,24 @@ impl Executor {
         self.errors.take()?;
         Ok((frame.pixels, t))
     }
+}
+
+/// A storage buffer of `bytes` bytes for RGBA f32 pixels, copied in and
+/// out; running out of device memory is an error, not a panic.
+pub(super) fn pixel_buffer(device: &wgpu::Device, label: &str, bytes: u64) -> Result<wgpu::Buffer> {
+    let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+    let buf = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: bytes,
+        usage: wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_DST
+            | wgpu::BufferUsages::COPY_SRC,
+        mapped_at_creation: false,
+    });
+    if let Some(e) = pollster::block_on(scope.pop()) {
+        return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
+    }
+    Ok(buf)
 }
 
 #[cfg(test)]

@@ -251,18 +251,7 @@ impl Executor {
             if b.as_ref().is_some_and(|(_, cap)| *cap >= bytes) {
                 return Ok(());
             }
-            let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-            let buf = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some(label),
-                size: bytes,
-                usage: wgpu::BufferUsages::STORAGE
-                    | wgpu::BufferUsages::COPY_DST
-                    | wgpu::BufferUsages::COPY_SRC,
-                mapped_at_creation: false,
-            });
-            if let Some(e) = pollster::block_on(scope.pop()) {
-                return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
-            }
+            let buf = super::pixel_buffer(&device, label, bytes)?;
             *b = Some((buf, bytes));
             Ok(())
         };
