@@ -11,6 +11,7 @@ pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
 pub mod job;
+mod media;
 pub mod report;
 pub mod timecode;
 

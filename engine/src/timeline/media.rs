@@ -1,0 +1,677 @@
+//! The media index and matching: one [`SourceClip`] per frame sequence on
+//! disk ([`MediaIndex::scan`]), and which clip an EDL event's source side
+//! uses ([`MediaIndex::match_side`]), by the rules listed in
+//! [`super::conform`]'s documentation.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use crate::io::sequence::Pattern;
+use crate::timeline::edl::{Reel, Side};
+use crate::timeline::timecode::Rate;
+use crate::{Error, Result};
+
+/// One source frame sequence in the media index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceClip {
+    pub pattern: Pattern,
+    /// Reel / tape name from the file header (DPX input device, EXR `reelName`).
+    pub reel: Option<String>,
+    /// The sequence's name: its file-name prefix without separators
+    /// (`A001C003` for `A001C003.%07d.dpx`), or its folder's name.
+    pub clip_name: String,
+    /// Timecode of `first_frame`, as a frame count at `rate`.
+    pub start_tc: i64,
+    /// File frame numbers present, inclusive.
+    pub first_frame: i64,
+    pub last_frame: i64,
+    /// Missing file frames between first and last, inclusive ranges.
+    pub gaps: Vec<(i64, i64)>,
+    pub rate: Rate,
+    pub width: u32,
+    pub height: u32,
+    /// Pixel aspect ratio from the header (1 for square pixels, 2 for a 2x
+    /// anamorphic scan).
+    pub pixel_aspect: f64,
+}
+
+impl SourceClip {
+    /// Source timecode (frames at `edl_rate`) of this clip's first frame.
+    /// Rates with the same timecode base share labels; otherwise the label
+    /// is converted through seconds.
+    fn start_at(&self, edl_rate: Rate) -> i64 {
+        if self.rate.nominal() == edl_rate.nominal()
+            && self.rate.is_drop_frame() == edl_rate.is_drop_frame()
+        {
+            self.start_tc
+        } else {
+            let label = self.rate.to_timecode(self.start_tc);
+            let label = crate::SmpteTimecode {
+                drop_frame: edl_rate.is_drop_frame(),
+                frames: ((u32::from(label.frames) * edl_rate.nominal()) / self.rate.nominal())
+                    as u8,
+                ..label
+            };
+            edl_rate.to_frames(&label).unwrap_or(self.start_tc)
+        }
+    }
+
+    /// The file frame holding source timecode `tc` (frames at `edl_rate`).
+    pub fn file_frame(&self, tc: i64, edl_rate: Rate) -> i64 {
+        let offset = tc - self.start_at(edl_rate);
+        if self.rate.nominal() == edl_rate.nominal() {
+            self.first_frame + offset
+        } else {
+            // A 48 fps clip in a 24 fps cut: two file frames per EDL frame.
+            self.first_frame
+                + offset * i64::from(self.rate.nominal()) / i64::from(edl_rate.nominal())
+        }
+    }
+
+    /// The file of file frame `frame`.
+    pub fn path(&self, frame: i64) -> PathBuf {
+        self.pattern.path(frame)
+    }
+
+    fn has_frames(&self, lo: i64, hi: i64) -> bool {
+        lo >= self.first_frame
+            && hi <= self.last_frame
+            && !self.gaps.iter().any(|&(a, b)| a <= hi && b >= lo)
+    }
+}
+
+/// How a name is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    Exact,
+    CaseInsensitive,
+    /// First 8 characters, case-insensitive.
+    Reel8,
+}
+
+/// Which EDL name found the media.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKey {
+    Reel,
+    ClipName,
+    SourceFile,
+    Path,
+}
+
+/// The rule that matched an event side to a clip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchRule {
+    Name {
+        key: MatchKey,
+        compare: Compare,
+        /// The name was rewritten by a `--proxy-map` rule first.
+        proxy_mapped: bool,
+    },
+    /// No name matched; the only clip whose timecode contains the frames.
+    Timecode,
+}
+
+impl fmt::Display for MatchRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatchRule::Name {
+                key,
+                compare,
+                proxy_mapped,
+            } => {
+                let k = match key {
+                    MatchKey::Reel => "reel",
+                    MatchKey::ClipName => "clip name",
+                    MatchKey::SourceFile => "source file",
+                    MatchKey::Path => "source path",
+                };
+                let c = match compare {
+                    Compare::Exact => "",
+                    Compare::CaseInsensitive => " (case-insensitive)",
+                    Compare::Reel8 => " (first 8 characters)",
+                };
+                let p = if *proxy_mapped { " via proxy map" } else { "" };
+                write!(f, "{k}{c}{p}")
+            }
+            MatchRule::Timecode => write!(f, "timecode only"),
+        }
+    }
+}
+
+/// Frames of source available around what an event shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handles {
+    pub before: i64,
+    pub after: i64,
+}
+
+/// What was found for one side of an event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SideMatch {
+    Matched {
+        clip: usize,
+        rule: MatchRule,
+        handles: Handles,
+    },
+    /// `BL`/`BLACK`: nothing to find.
+    Black,
+    Missing {
+        why: String,
+    },
+    Ambiguous {
+        candidates: Vec<usize>,
+    },
+    Unsupported {
+        why: String,
+    },
+}
+
+impl SideMatch {
+    pub fn is_renderable(&self) -> bool {
+        matches!(self, SideMatch::Matched { .. } | SideMatch::Black)
+    }
+}
+
+/// `--proxy-map`: how names in a proxy cut become source names.
+#[derive(Debug, Clone)]
+pub enum ProxyMap {
+    /// `s/pattern/replacement/` (regex; `$1` or `\1` for groups; flag `i`).
+    Replace { regex: Regex, replacement: String },
+    /// A CSV file of `proxy,source` lines.
+    Table(HashMap<String, String>),
+}
+
+impl ProxyMap {
+    /// `s/pat/rep/[i]`, or else the path of a `proxy,source` CSV file.
+    pub fn parse(spec: &str) -> Result<ProxyMap> {
+        let mut chars = spec.chars();
+        if let (Some('s'), Some(delim)) = (chars.next(), chars.next()) {
+            if !delim.is_alphanumeric() && !delim.is_whitespace() {
+                let parts: Vec<&str> = spec[1 + delim.len_utf8()..].split(delim).collect();
+                if let [pat, rep, flags] = parts.as_slice() {
+                    let case = match *flags {
+                        "" => "",
+                        "i" => "(?i)",
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--proxy-map {spec}: unknown flag {other:?} (only i)"
+                            )))
+                        }
+                    };
+                    let regex = Regex::new(&format!("{case}{pat}"))
+                        .map_err(|e| Error::Usage(format!("--proxy-map {spec}: {e}")))?;
+                    // `\1` as sed writes it, `$1` / `${1}` as the regex crate does.
+                    let group = Regex::new(r"\\(\d)").map_err(|e| Error::Usage(e.to_string()))?;
+                    let replacement = group.replace_all(rep, "$${$1}").into_owned();
+                    return Ok(ProxyMap::Replace { regex, replacement });
+                }
+                return Err(Error::Usage(format!(
+                    "--proxy-map {spec}: expected s/pattern/replacement/"
+                )));
+            }
+        }
+        ProxyMap::read_csv(Path::new(spec))
+    }
+
+    /// `proxy,source` per line; a first line `proxy,source` is a header;
+    /// blank lines and `#` comments are skipped. Every bad line is reported.
+    pub fn read_csv(path: &Path) -> Result<ProxyMap> {
+        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut problems = crate::Problems::new(path);
+        let mut table = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let l = line.trim();
+            if l.is_empty()
+                || l.starts_with('#')
+                || (i == 0 && l.eq_ignore_ascii_case("proxy,source"))
+            {
+                continue;
+            }
+            match l.split_once(',') {
+                Some((p, s)) if !p.trim().is_empty() && !s.trim().is_empty() => {
+                    if table
+                        .insert(p.trim().to_string(), s.trim().to_string())
+                        .is_some()
+                    {
+                        problems.at(i + 1, format!("proxy name {:?} is mapped twice", p.trim()));
+                    }
+                }
+                _ => problems.at(i + 1, format!("expected proxy,source; found {l:?}")),
+            }
+        }
+        problems.finish_with(ProxyMap::Table(table))
+    }
+
+    /// The source name for `name`, when a rule changes it.
+    pub fn apply(&self, name: &str) -> Option<String> {
+        match self {
+            ProxyMap::Replace { regex, replacement } => {
+                let out = regex.replace(name, replacement.as_str());
+                (out != name).then(|| out.into_owned())
+            }
+            ProxyMap::Table(t) => t.get(name).cloned(),
+        }
+    }
+}
+
+/// Matching options.
+#[derive(Debug, Clone, Default)]
+pub struct MatchOptions {
+    /// Handle frames wanted each side of every event: clips that have them
+    /// are preferred, and the plan reports what each match has.
+    pub handles: i64,
+    pub proxy_map: Option<ProxyMap>,
+    /// Never match by timecode alone.
+    pub no_timecode_fallback: bool,
+}
+
+/// How [`MediaIndex::scan`] reads headers.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Rate of clips whose headers give none.
+    pub default_rate: Option<Rate>,
+}
+
+/// Source clips, with lookups by name.
+#[derive(Debug, Clone, Default)]
+pub struct MediaIndex {
+    clips: Vec<SourceClip>,
+    reel: [HashMap<String, Vec<usize>>; 3],
+    name: [HashMap<String, Vec<usize>>; 3],
+}
+
+fn fold(s: &str, c: Compare) -> String {
+    match c {
+        Compare::Exact => s.to_string(),
+        Compare::CaseInsensitive => s.to_lowercase(),
+        Compare::Reel8 => s.chars().take(8).collect::<String>().to_lowercase(),
+    }
+}
+
+const COMPARES: [Compare; 3] = [Compare::Exact, Compare::CaseInsensitive, Compare::Reel8];
+
+impl MediaIndex {
+    pub fn new(clips: Vec<SourceClip>) -> MediaIndex {
+        let mut index = MediaIndex {
+            clips,
+            ..Default::default()
+        };
+        for (i, c) in index.clips.iter().enumerate() {
+            for (k, cmp) in COMPARES.iter().enumerate() {
+                if let Some(r) = &c.reel {
+                    index.reel[k].entry(fold(r, *cmp)).or_default().push(i);
+                }
+                index.name[k]
+                    .entry(fold(&c.clip_name, *cmp))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        index
+    }
+
+    pub fn clips(&self) -> &[SourceClip] {
+        &self.clips
+    }
+
+    pub fn clip(&self, i: usize) -> Option<&SourceClip> {
+        self.clips.get(i)
+    }
+
+    /// Walks `roots` for DPX, EXR and TIFF frame sequences and reads the
+    /// header of each sequence's first frame (reel, timecode, rate, size).
+    /// A sequence with no timecode starts at its first frame number. Files
+    /// that cannot be read are reported together.
+    pub fn scan(roots: &[PathBuf], opts: &ScanOptions) -> Result<MediaIndex> {
+        let mut groups: HashMap<(PathBuf, String, String), (usize, Vec<i64>)> = HashMap::new();
+        let mut singles: Vec<PathBuf> = Vec::new();
+        let mut stack: Vec<PathBuf> = roots.to_vec();
+        // Folders already walked, so that symbolic-link loops end.
+        let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        while let Some(dir) = stack.pop() {
+            if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
+                continue;
+            }
+            let meta = std::fs::metadata(&dir).map_err(|e| Error::read(&dir, e))?;
+            if meta.is_file() {
+                singles.push(dir);
+                continue;
+            }
+            let rd = std::fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))?;
+            for entry in rd.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if crate::io::Format::from_path(&path).is_err() {
+                    continue;
+                }
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                match split_frame_number(name) {
+                    Some((prefix, digits, suffix)) => {
+                        let Ok(n) = digits.parse::<i64>() else {
+                            continue;
+                        };
+                        let g = groups
+                            .entry((dir.clone(), prefix.to_string(), suffix.to_string()))
+                            .or_insert((digits.len(), Vec::new()));
+                        g.0 = g.0.min(digits.len());
+                        g.1.push(n);
+                    }
+                    None => singles.push(path),
+                }
+            }
+        }
+        let mut clips = Vec::new();
+        let mut failures: Vec<String> = Vec::new();
+        let mut keys: Vec<_> = groups.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut seqs: Vec<(Pattern, Vec<i64>)> = keys
+            .into_iter()
+            .map(|((dir, prefix, suffix), (padding, mut frames))| {
+                frames.sort_unstable();
+                frames.dedup();
+                (
+                    Pattern {
+                        dir,
+                        prefix,
+                        suffix,
+                        padding: Some(padding),
+                    },
+                    frames,
+                )
+            })
+            .collect();
+        for p in singles {
+            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            seqs.push((
+                Pattern {
+                    dir,
+                    prefix: name,
+                    suffix: String::new(),
+                    padding: None,
+                },
+                vec![0],
+            ));
+        }
+        for (pattern, frames) in seqs {
+            let (Some(&first), Some(&last)) = (frames.first(), frames.last()) else {
+                continue;
+            };
+            let path = pattern.path(first);
+            let info = match crate::io::read_info(&path) {
+                Ok(i) => i,
+                Err(e) => {
+                    failures.push(e.to_string());
+                    continue;
+                }
+            };
+            let rate = info
+                .meta
+                .fps
+                .and_then(Rate::from_fps)
+                .or(opts.default_rate)
+                .unwrap_or(Rate::FPS_24);
+            let start_tc = match &info.meta.timecode {
+                Some(tc) => {
+                    let rate = rate.with_drop_frame(tc.drop_frame);
+                    rate.to_frames(tc).unwrap_or(first)
+                }
+                None => first,
+            };
+            let rate = info
+                .meta
+                .timecode
+                .map_or(rate, |tc| rate.with_drop_frame(tc.drop_frame));
+            clips.push(SourceClip {
+                clip_name: clip_name_of(&pattern),
+                reel: info.meta.reel.clone().filter(|r| !r.trim().is_empty()),
+                start_tc,
+                first_frame: first,
+                last_frame: last,
+                gaps: crate::io::sequence::gaps(&frames),
+                rate,
+                width: info.width,
+                height: info.height,
+                pixel_aspect: info.meta.pixel_aspect.unwrap_or(1.0),
+                pattern,
+            });
+        }
+        if !failures.is_empty() {
+            let root = roots.first().cloned().unwrap_or_default();
+            let mut p = crate::Problems::new(root);
+            for f in failures {
+                p.file(f);
+            }
+            p.finish()?;
+        }
+        Ok(MediaIndex::new(clips))
+    }
+
+    fn lookup(&self, key: MatchKey, name: &str, cmp: Compare) -> Vec<usize> {
+        let k = COMPARES.iter().position(|c| *c == cmp).unwrap_or(0);
+        let folded = fold(name, cmp);
+        let (first, second) = if key == MatchKey::Reel {
+            (&self.reel[k], &self.name[k])
+        } else {
+            (&self.name[k], &self.reel[k])
+        };
+        let mut out: Vec<usize> = first.get(&folded).cloned().unwrap_or_default();
+        for i in second.get(&folded).into_iter().flatten() {
+            if !out.contains(i) {
+                out.push(*i);
+            }
+        }
+        out
+    }
+
+    /// Finds the media for one event side showing `frames` record frames.
+    pub fn match_side(
+        &self,
+        side: &Side,
+        frames: i64,
+        rate: Rate,
+        opts: &MatchOptions,
+    ) -> SideMatch {
+        let src = &side.source;
+        match src.reel {
+            Reel::Black => return SideMatch::Black,
+            Reel::Bars => {
+                return SideMatch::Unsupported {
+                    why: "colour bars (BARS) are not generated".into(),
+                }
+            }
+            _ => {}
+        }
+        let Some((lo, hi)) = side.source_span(frames.max(1), rate) else {
+            return SideMatch::Missing {
+                why: "the event shows no frames".into(),
+            };
+        };
+        let stem = |p: &str| {
+            let base = p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
+            match base.rfind('.') {
+                Some(i) if i > 0 => base[..i].to_string(),
+                _ => base,
+            }
+        };
+        let mut keys: Vec<(MatchKey, String)> = Vec::new();
+        if let Some(t) = src.reel.tape() {
+            keys.push((MatchKey::Reel, t.to_string()));
+        }
+        if let Some(n) = &src.clip_name {
+            keys.push((MatchKey::ClipName, n.clone()));
+        }
+        if let Some(f) = &src.source_file {
+            keys.push((MatchKey::SourceFile, f.clone()));
+            let s = stem(f);
+            if s != *f {
+                keys.push((MatchKey::SourceFile, s));
+            }
+        }
+        if let Some(p) = &src.path {
+            keys.push((MatchKey::Path, stem(p)));
+        }
+        let mut named: BTreeSet<usize> = BTreeSet::new();
+        let mut near_miss: Option<String> = None;
+        for (key, name) in &keys {
+            let mapped = opts.proxy_map.as_ref().and_then(|m| m.apply(name));
+            let (name, proxy_mapped) = match &mapped {
+                Some(m) => (m.as_str(), true),
+                None => (name.as_str(), false),
+            };
+            for cmp in COMPARES {
+                if cmp == Compare::Reel8 && *key != MatchKey::Reel {
+                    continue;
+                }
+                let cands = self.lookup(*key, name, cmp);
+                if cands.is_empty() {
+                    continue;
+                }
+                named.extend(cands.iter().copied());
+                let rule = MatchRule::Name {
+                    key: *key,
+                    compare: cmp,
+                    proxy_mapped,
+                };
+                match self.choose(&cands, lo, hi, rate, opts, rule) {
+                    Ok(m) => return m,
+                    Err(why) => {
+                        near_miss.get_or_insert(why);
+                    }
+                }
+            }
+        }
+        let label = |f: i64| rate.to_timecode(f).to_string();
+        let needed = format!("source {}-{}", label(lo), label(hi));
+        if named.is_empty() && !opts.no_timecode_fallback {
+            let all: Vec<usize> = (0..self.clips.len()).collect();
+            if let Ok(m) = self.choose(&all, lo, hi, rate, opts, MatchRule::Timecode) {
+                return m;
+            }
+        }
+        let names: Vec<String> = keys.iter().map(|(_, n)| format!("{n:?}")).collect();
+        SideMatch::Missing {
+            why: match near_miss {
+                Some(w) => format!("{needed}: {w}"),
+                None if names.is_empty() => format!(
+                    "{needed}: the event names no reel or clip, and no clip's timecode contains it"
+                ),
+                None => format!("{needed}: no clip named {}", names.join(" or ")),
+            },
+        }
+    }
+
+    /// Among `cands`, the one clip whose timecode holds `lo..=hi`.
+    fn choose(
+        &self,
+        cands: &[usize],
+        lo: i64,
+        hi: i64,
+        rate: Rate,
+        opts: &MatchOptions,
+        rule: MatchRule,
+    ) -> std::result::Result<SideMatch, String> {
+        let mut covering: Vec<(usize, Handles)> = Vec::new();
+        for &i in cands {
+            let Some(c) = self.clips.get(i) else { continue };
+            let (a, b) = (c.file_frame(lo, rate), c.file_frame(hi, rate));
+            if c.has_frames(a, b) {
+                covering.push((
+                    i,
+                    Handles {
+                        before: a - c.first_frame,
+                        after: c.last_frame - b,
+                    },
+                ));
+            }
+        }
+        if covering.len() > 1 && opts.handles > 0 {
+            let with: Vec<(usize, Handles)> = covering
+                .iter()
+                .copied()
+                .filter(|(_, h)| h.before >= opts.handles && h.after >= opts.handles)
+                .collect();
+            if !with.is_empty() {
+                covering = with;
+            }
+        }
+        match covering.as_slice() {
+            [(clip, handles)] => Ok(SideMatch::Matched {
+                clip: *clip,
+                rule,
+                handles: *handles,
+            }),
+            [] => {
+                let shown: Vec<String> = cands
+                    .iter()
+                    .take(3)
+                    .filter_map(|&i| self.clips.get(i))
+                    .map(|c| {
+                        let start = c.start_at(rate);
+                        let end = start + (c.last_frame - c.first_frame);
+                        format!(
+                            "{} covers {}-{}",
+                            c.pattern,
+                            rate.to_timecode(start),
+                            rate.to_timecode(end)
+                        )
+                    })
+                    .collect();
+                Err(format!(
+                    "found by {rule} but its frames are not all there ({})",
+                    shown.join("; ")
+                ))
+            }
+            many => Ok(SideMatch::Ambiguous {
+                candidates: many.iter().map(|(i, _)| *i).collect(),
+            }),
+        }
+    }
+}
+
+/// `A001C003.0001001.dpx` -> (`A001C003.`, `0001001`, `.dpx`): the last run
+/// of digits before the extension.
+fn split_frame_number(name: &str) -> Option<(&str, &str, &str)> {
+    let dot = name.rfind('.')?;
+    let stem = &name[..dot];
+    let digits = stem.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let start = stem.len() - digits;
+    Some((&name[..start], &stem[start..], &name[dot..]))
+}
+
+fn clip_name_of(p: &Pattern) -> String {
+    let base = if p.padding.is_some() {
+        p.prefix.trim_end_matches(['.', '_', '-', ' ']).to_string()
+    } else {
+        let n = &p.prefix;
+        match n.rfind('.') {
+            Some(i) if i > 0 => n[..i].to_string(),
+            _ => n.clone(),
+        }
+    };
+    if base.is_empty() {
+        p.dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        base
+    }
+}
