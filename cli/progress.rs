@@ -143,6 +143,9 @@ impl Reporter {
             line += " (interrupted)";
         }
         eprintln!("{line}");
+        for e in &s.sink_errors {
+            eprintln!("grade: error: {e}");
+        }
         if let Some(volume) = &s.out_of_space {
             eprintln!(
                 "grade: error: the output volume {volume} is full: stopped taking new frames ({} not started)",
@@ -179,6 +182,8 @@ impl Reporter {
                 );
             } else if s.failed > 0 {
                 outln!("openjd_status: {} of {} frames failed", s.failed, s.frames);
+            } else if !s.sink_errors.is_empty() {
+                outln!("openjd_status: failed, {}", s.sink_errors[0]);
             } else {
                 outln!("openjd_status: done, {} frames", s.frames);
             }

@@ -89,7 +89,12 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let label = input.to_string();
-    render::render(&recipes, &output, &[program], &args.run, &args.out, &|_| {
-        label.clone()
-    })
+    render::render(
+        &recipes,
+        &output,
+        &[program],
+        (&args.run, &args.out),
+        Vec::new(),
+        &|_| label.clone(),
+    )
 }

@@ -190,12 +190,19 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             master: &master,
         },
     );
-    render::render(&recipes, &output, &programs, &args.run, &args.out, &|i| {
-        format!(
-            "event {}",
-            shot_of.get(i).map(String::as_str).unwrap_or("?")
-        )
-    })
+    render::render(
+        &recipes,
+        &output,
+        &programs,
+        (&args.run, &args.out),
+        Vec::new(),
+        &|i| {
+            format!(
+                "event {}",
+                shot_of.get(i).map(String::as_str).unwrap_or("?")
+            )
+        },
+    )
 }
 
 fn parse_proxy_map(spec: &str) -> Result<ProxyMap> {

@@ -3,12 +3,13 @@
 //! backend, the pipeline, progress and the exit outcome.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use grade_engine::grade::Program;
 use grade_engine::io::sequence::Pattern;
 use grade_engine::io::{temporary, BitDepth, Endian, WriteOptions};
-use grade_engine::render::{self, outputs, Backend, BackendChoice, FrameRecipe, JobOptions};
+use grade_engine::render::{self, outputs, Backend, BackendChoice, FrameRecipe, JobOptions, Sink};
 
 use crate::args::{BackendArg, DepthArg, EndianArg, OutputArgs, RunArgs};
 use crate::progress::Reporter;
@@ -88,13 +89,14 @@ pub fn prepare_output_dirs(recipes: &[FrameRecipe], out: &OutputArgs) -> Result<
 }
 
 /// Renders `recipes` (the frames of the output `pattern`) graded by
-/// `programs`; `shot_of(index)` labels progress.
+/// `programs`, handing each written frame on to `sinks` (review movies,
+/// QC, manifests) after the master; `shot_of(index)` labels progress.
 pub fn render(
     recipes: &[FrameRecipe],
     pattern: &Pattern,
     programs: &[Program],
-    run: &RunArgs,
-    out: &OutputArgs,
+    (run, out): (&RunArgs, &OutputArgs),
+    sinks: Vec<Arc<dyn Sink>>,
     shot_of: &dyn Fn(usize) -> String,
 ) -> Result<Outcome> {
     if let Some(n) = run.threads {
@@ -127,7 +129,7 @@ pub fn render(
         skip_existing: out.skip_existing,
         no_clobber: out.no_clobber,
         io_threads: 0,
-        sinks: Vec::new(),
+        sinks,
     };
     let summary = render::run(recipes, &mut backend, &opts, &signals.cancel, |done| {
         let shot = shot_of(done.index);
@@ -138,7 +140,7 @@ pub fn render(
     Ok(match interrupted {
         _ if summary.out_of_space.is_some() => Outcome::OutOfSpace,
         Some(code) => Outcome::Interrupted(code),
-        None if summary.failed > 0 => Outcome::FramesFailed,
+        None if summary.failed > 0 || !summary.sink_errors.is_empty() => Outcome::FramesFailed,
         None => Outcome::Ok,
     })
 }

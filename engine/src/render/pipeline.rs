@@ -90,6 +90,9 @@ pub struct RenderSummary {
     pub elapsed: Duration,
     pub stages: StageTimes,
     pub backend: String,
+    /// What went wrong when a sink finished ([`Sink::finish`]), one line
+    /// per sink; any makes the job fail.
+    pub sink_errors: Vec<String>,
 }
 
 /// A claimed frame on its way from a reader to the grade stage.
@@ -213,6 +216,11 @@ pub fn run(
     summary.elapsed = start.elapsed();
     summary.stages = *lock(&stages);
     summary.out_of_space = full.into_volume();
+    for sink in &opts.sinks {
+        if let Err(e) = sink.finish(&summary) {
+            summary.sink_errors.push(e.to_string());
+        }
+    }
     summary
 }
 

@@ -11,7 +11,7 @@
 use std::fmt::Debug;
 
 use crate::io::{self, WriteOptions};
-use crate::render::FrameRecipe;
+use crate::render::{FrameRecipe, RenderSummary};
 use crate::{Frame, Result};
 
 /// A destination of graded frames.
@@ -27,6 +27,17 @@ pub trait Sink: Send + Sync + Debug {
         frame: &Frame,
         scratch: &mut Vec<u8>,
     ) -> Result<()>;
+
+    /// Called once after every frame of the job has been written, skipped
+    /// or failed (or the job was cancelled), in the order of
+    /// [`super::JobOptions::sinks`]: a movie closes its file, a report or a
+    /// manifest is written. `summary` says how the frames went. An error
+    /// here is recorded in [`super::RenderSummary::sink_errors`] and fails
+    /// the job; the later sinks still finish.
+    fn finish(&self, summary: &RenderSummary) -> Result<()> {
+        let _ = summary;
+        Ok(())
+    }
 }
 
 /// The master: each frame to its recipe's output file, written under a
@@ -61,11 +72,14 @@ mod tests {
     use crate::testcard::test_card;
     use crate::Error;
 
-    /// Records the pixels of every frame it is given; fails frame `fail`.
+    /// Records the pixels of every frame it is given; fails frame `fail`,
+    /// and its finish when `fail_finish`.
     #[derive(Debug, Default)]
     struct Recorder {
         seen: Mutex<BTreeMap<usize, Vec<u32>>>,
         fail: Option<usize>,
+        fail_finish: bool,
+        finished: Mutex<Vec<usize>>,
     }
 
     impl Sink for Recorder {
@@ -77,6 +91,21 @@ mod tests {
             }
             let bits = f.pixels.iter().map(|v| v.to_bits()).collect();
             self.seen.lock().unwrap().insert(index, bits);
+            Ok(())
+        }
+
+        fn finish(&self, summary: &RenderSummary) -> Result<()> {
+            // Every frame has been handed over before any sink finishes.
+            self.finished
+                .lock()
+                .unwrap()
+                .push(self.seen.lock().unwrap().len());
+            if self.fail_finish {
+                return Err(Error::Usage(format!(
+                    "sink cannot close after {} frames",
+                    summary.written
+                )));
+            }
             Ok(())
         }
     }
@@ -111,6 +140,7 @@ mod tests {
         let a = Arc::new(Recorder::default());
         let b = Arc::new(Recorder {
             fail: Some(5),
+            fail_finish: true,
             ..Default::default()
         });
         let opts = JobOptions {
@@ -127,6 +157,13 @@ mod tests {
             |_| {},
         );
         assert_eq!((summary.written, summary.failed), (7, 1), "{summary:?}");
+        assert_eq!(
+            *a.finished.lock().unwrap(),
+            [8],
+            "finished once, after every frame"
+        );
+        assert_eq!(*b.finished.lock().unwrap(), [7]);
+        assert_eq!(summary.sink_errors, ["sink cannot close after 7 frames"]);
         let (a, b) = (a.seen.lock().unwrap(), b.seen.lock().unwrap());
         assert_eq!(a.len(), 8);
         assert_eq!(b.len(), 7);
