@@ -479,6 +479,9 @@ pub enum FarmCommand {
         #[arg(last = true, required = true)]
         command: Vec<String>,
     },
+    /// Write a Slurm array script that renders a grade job in chunks, one task each.
+    #[command(after_help = crate::commands::farm::slurm::EXAMPLES)]
+    Slurm(crate::commands::farm::slurm::SlurmArgs),
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 mod apply;
 mod conform;
 mod demo;
-mod farm;
+pub(crate) mod farm;
 mod lut;
 mod mhl;
 mod ocio;

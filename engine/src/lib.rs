@@ -11,6 +11,7 @@ pub mod color;
 pub mod colorspace;
 pub mod cpu;
 pub mod error;
+pub mod farm;
 pub mod formats;
 pub mod frame;
 #[cfg(feature = "gpu")]

@@ -74,7 +74,7 @@ fn want(k: i64) -> Want {
     }
 }
 
-fn write_sources(root: &Path) {
+pub(crate) fn write_sources(root: &Path) {
     let media = root.join("media");
     for (name, ext, first, hours, tint) in [
         ("REEL_A01", "dpx", 1001i64, 10u8, [1.0f32, 0.9, 0.8]),
