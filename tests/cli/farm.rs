@@ -15,7 +15,7 @@ use crate::common::{data, files, grade, run, stderr, subdir, test_frame};
 const FIRST: i64 = 1001;
 
 /// `n` DPX frames `in.NNNN.dpx` from 1001, each a little different.
-fn sequence(dir: &Path, n: i64, w: u32, h: u32) {
+pub(crate) fn sequence(dir: &Path, n: i64, w: u32, h: u32) {
     let base = test_frame(w, h);
     for k in 0..n {
         let mut f = base.clone();

@@ -414,3 +414,35 @@ fn a_slurm_array_renders_a_conform_like_one_process_even_after_a_cancel() {
         partial.len()
     );
 }
+
+#[test]
+fn chunk_size_counts_an_apply_jobs_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::farm::sequence(dir.path(), 10, 8, 4);
+    let slurm = |extra: &[&str], frames: &[&str]| {
+        let o = run(grade()
+            .current_dir(dir.path())
+            .args(["farm", "slurm", "-o", "job.sbatch"])
+            .args(extra)
+            .args(["--", "apply", "-i", "in.####.dpx", "--exposure", "1"])
+            .args(["-o", "out.####.exr"])
+            .args(frames));
+        let text = std::fs::read_to_string(dir.path().join("job.sbatch")).unwrap_or_default();
+        let _ = std::fs::remove_file(dir.path().join("job.sbatch"));
+        (o, text)
+    };
+    for (extra, frames, tasks) in [
+        (&["--chunk-size", "4"][..], &[][..], 3),
+        (&["--chunk-size", "10"], &[], 1),
+        (&["--chunk-size", "2"], &["--frames", "1001-1004"], 2),
+        (&["--chunks", "10"], &[], 10),
+    ] {
+        let (o, text) = slurm(extra, frames);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}");
+        let want = format!("#SBATCH --array=1-{tasks}\n");
+        assert!(text.contains(&want), "{extra:?} {frames:?}: {text}");
+    }
+    let (o, _) = slurm(&["--chunks", "11"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("only 10 frame(s)"), "{}", stderr(&o));
+}
