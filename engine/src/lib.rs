@@ -18,6 +18,7 @@ pub mod gpu;
 pub mod grade;
 pub mod io;
 pub mod mhl;
+pub mod names;
 #[cfg(feature = "ocio")]
 pub mod ocio;
 pub mod reformat;
