@@ -199,13 +199,14 @@ impl Plan {
         let decoded = (data.size.0 as u64)
             .saturating_mul(data.size.1 as u64)
             .saturating_mul(header.channels.bytes_per_pixel as u64);
-        if decoded > limits::MAX_PIXELS * 16 {
-            return Err(Error::invalid(
+        if decoded > limits::MAX_DECODED_BYTES {
+            return Err(Error::limit(
                 path,
                 format!(
-                    "EXR part would decode to {decoded} bytes ({} channels), more than grade accepts",
+                    "the EXR part's {decoded} decoded bytes ({} channels)",
                     header.channels.list.len()
                 ),
+                format!("{} bytes", limits::MAX_DECODED_BYTES),
             ));
         }
 

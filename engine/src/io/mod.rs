@@ -208,6 +208,11 @@ fn rename_error_path(e: Error, tmp: &Path, real: &Path) -> Error {
             path: path.map(fix),
             what,
         },
+        Error::Limit { path, what, limit } => Error::Limit {
+            path: fix(path),
+            what,
+            limit,
+        },
         Error::Io {
             path,
             input,
