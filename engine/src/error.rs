@@ -244,3 +244,26 @@ impl Problems {
         self.finish().map(|()| value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_internal_errors_say_what_they_are_and_exit_apart() {
+        let e = Error::limit("big.exr", "image size 70000x10", "65536 per side");
+        assert_eq!(
+            e.to_string(),
+            "big.exr: image size 70000x10 is larger than grade accepts (65536 per side)"
+        );
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::Internal("no program 3 in this job".into());
+        assert!(
+            e.to_string().starts_with("internal error (a bug in grade"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with("no program 3 in this job"), "{e}");
+        assert_eq!(e.exit_code(), 70);
+        assert_eq!(Error::Usage("--frames 999".into()).exit_code(), 2);
+    }
+}
