@@ -11,6 +11,7 @@ Exit codes:
   1    some frames failed (the summary lists them)
   2    bad input or usage (the message names the file and line), an output that is an input
   3    environment: no GPU for --backend gpu, output folder not writable, output volume full
+  70   internal error: a bug in grade (please report it)
   130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM";
 
 #[derive(Debug, Parser)]

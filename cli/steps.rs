@@ -247,8 +247,18 @@ fn raw_steps(args: &GradeArgs, m: &ArgMatches) -> Result<Vec<(usize, Raw)>> {
     Ok(raw)
 }
 
+/// `--ocio-config`, else `$OCIO`; `None` when neither is given (the caller
+/// says how to give one).
+pub fn ocio_config_path(flag: Option<&std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    flag.cloned().or_else(|| {
+        std::env::var_os("OCIO")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    })
+}
+
 fn build(raw: Vec<(usize, Raw)>, args: &GradeArgs) -> Result<Grade> {
-    let ocio_config = crate::commands::ocio_config(args.ocio_config.as_ref());
+    let ocio_config = ocio_config_path(args.ocio_config.as_ref());
 
     let style = match args.cdl_style {
         CdlStyleArg::Asc => CdlStyle::Asc,

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
-use grade_engine::color::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
+use grade_engine::color::MAX_LUT3D_SIZE;
+use grade_engine::formats;
 use grade_engine::grade::{Grade, Step};
-use grade_engine::{cpu, formats};
 
 use crate::args::LutCommand;
 use crate::{steps, Outcome};
@@ -62,7 +62,7 @@ pub fn run(cmd: LutCommand, m: &ArgMatches) -> Result<Outcome> {
                 bail!("lut convert: nothing to bake: give LUT files or grade steps");
             }
             let program = Grade { steps: all }.compile()?;
-            let lut = bake(&program, size);
+            let lut = grade_engine::bake::bake_program(&program, size)?;
             let title = match title {
                 Some(t) => t,
                 None => default_title(&inputs, steps::describe(&grade, sub)?, &output),
@@ -99,34 +99,6 @@ fn default_title(inputs: &[PathBuf], steps: Vec<String>, output: &std::path::Pat
         name(output)
     } else {
         parts.join(" + ")
-    }
-}
-
-/// Samples `program` on a `size^3` lattice over [0,1].
-pub fn bake(program: &grade_engine::grade::Program, size: usize) -> Lut3d {
-    let n = size;
-    let mut rgba = Vec::with_capacity(n * n * n * 4);
-    let step = 1.0 / (n - 1) as f64;
-    for b in 0..n {
-        for g in 0..n {
-            for r in 0..n {
-                rgba.extend_from_slice(&[
-                    (r as f64 * step) as f32,
-                    (g as f64 * step) as f32,
-                    (b as f64 * step) as f32,
-                    1.0,
-                ]);
-            }
-        }
-    }
-    cpu::reference::apply(program, &mut rgba);
-    Lut3d {
-        size: n,
-        data: rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2]]).collect(),
-        domain_min: [0.0; 3],
-        domain_max: [1.0; 3],
-        interpolation: Interpolation::Tetrahedral,
-        direction: Default::default(),
     }
 }
 

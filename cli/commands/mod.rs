@@ -17,8 +17,6 @@ use clap::ArgMatches;
 use crate::args::{Cli, Command};
 use crate::Outcome;
 
-pub use ocio::config_path as ocio_config;
-
 pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
     let (name, sub) = matches
         .subcommand()

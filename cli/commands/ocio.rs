@@ -9,16 +9,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::args::OcioCommand;
+use crate::steps::ocio_config_path as config_path;
 use crate::Outcome;
-
-/// `--ocio-config`, else `$OCIO`, else an error saying how to give one.
-pub fn config_path(flag: Option<&PathBuf>) -> Option<PathBuf> {
-    flag.cloned().or_else(|| {
-        std::env::var_os("OCIO")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    })
-}
 
 pub fn run(cmd: OcioCommand) -> Result<Outcome> {
     match cmd {

@@ -25,6 +25,17 @@ pub enum Error {
         path: PathBuf,
         problems: Vec<Problem>,
     },
+    /// A header value over the limits grade sets on untrusted input
+    /// (`io::limits`: width, height, pixel count, decoded size), checked
+    /// before anything is allocated. The file may be valid; grade will not
+    /// spend that much memory on it.
+    Limit {
+        path: PathBuf,
+        /// What the header asks for, e.g. `image size 70000x10`.
+        what: String,
+        /// What grade accepts, e.g. `65536 per side, 536870912 pixels`.
+        limit: String,
+    },
     /// Valid input using a feature grade does not handle (yet).
     Unsupported { path: Option<PathBuf>, what: String },
     /// A file could not be read or written. `input` tells a missing or
@@ -39,6 +50,10 @@ pub enum Error {
     Gpu(String),
     /// Bad usage that is not about a file (conflicting options, bad values).
     Usage(String),
+    /// A broken invariant inside grade (a buffer of the wrong size, a
+    /// program index out of range, a call out of order): a bug to report,
+    /// never the user's input.
+    Internal(String),
 }
 
 impl Error {
@@ -71,6 +86,19 @@ impl Error {
         }
     }
 
+    /// A header value of `path` over grade's limits.
+    pub fn limit(
+        path: impl AsRef<Path>,
+        what: impl Into<String>,
+        limit: impl Into<String>,
+    ) -> Self {
+        Error::Limit {
+            path: path.as_ref().to_path_buf(),
+            what: what.into(),
+            limit: limit.into(),
+        }
+    }
+
     /// An input file could not be opened or read.
     pub fn read(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
@@ -89,12 +117,18 @@ impl Error {
         }
     }
 
-    /// Exit code for the CLI: 2 bad input or usage, 3 environment.
+    /// Exit code for the CLI: 2 bad input or usage (an input over the
+    /// limits too), 3 environment, 70 a bug in grade (`EX_SOFTWARE` of
+    /// sysexits.h: neither the user's input nor the machine is to blame).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid { .. } | Error::Unsupported { .. } | Error::Usage(_) => 2,
+            Error::Invalid { .. }
+            | Error::Limit { .. }
+            | Error::Unsupported { .. }
+            | Error::Usage(_) => 2,
             Error::Io { input: true, .. } => 2,
             Error::Io { input: false, .. } | Error::Gpu(_) => 3,
+            Error::Internal(_) => 70,
         }
     }
 }
@@ -114,6 +148,11 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Limit { path, what, limit } => write!(
+                f,
+                "{}: {what} is larger than grade accepts ({limit})",
+                path.display()
+            ),
             Error::Unsupported {
                 path: Some(path),
                 what,
@@ -122,6 +161,10 @@ impl fmt::Display for Error {
             Error::Io { path, source, .. } => write!(f, "{}: {}", path.display(), source),
             Error::Gpu(msg) => write!(f, "GPU: {msg}"),
             Error::Usage(msg) => write!(f, "{msg}"),
+            Error::Internal(msg) => write!(
+                f,
+                "internal error (a bug in grade; please report it): {msg}"
+            ),
         }
     }
 }
@@ -199,5 +242,28 @@ impl Problems {
     /// Like [`Problems::finish`], returning `value` when nothing was found.
     pub fn finish_with<T>(self, value: T) -> Result<T> {
         self.finish().map(|()| value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_internal_errors_say_what_they_are_and_exit_apart() {
+        let e = Error::limit("big.exr", "image size 70000x10", "65536 per side");
+        assert_eq!(
+            e.to_string(),
+            "big.exr: image size 70000x10 is larger than grade accepts (65536 per side)"
+        );
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::Internal("no program 3 in this job".into());
+        assert!(
+            e.to_string().starts_with("internal error (a bug in grade"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with("no program 3 in this job"), "{e}");
+        assert_eq!(e.exit_code(), 70);
+        assert_eq!(Error::Usage("--frames 999".into()).exit_code(), 2);
     }
 }

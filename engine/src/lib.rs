@@ -7,6 +7,7 @@
 //! conformed through [`timeline`]; whole jobs run through [`render`];
 //! the contact sheet of a conform is drawn by [`sheet`].
 
+pub mod bake;
 pub mod color;
 pub mod colorspace;
 pub mod cpu;
@@ -19,6 +20,7 @@ pub mod gpu;
 pub mod grade;
 pub mod io;
 pub mod mhl;
+pub mod names;
 #[cfg(feature = "ocio")]
 pub mod ocio;
 pub mod reformat;

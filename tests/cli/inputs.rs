@@ -98,3 +98,43 @@ fn a_cmyk_tiff_is_refused_naming_the_file_and_cmyk() {
     assert!(err.contains("CMYK"), "{err}");
     assert!(!dir.path().join("out.exr").exists());
 }
+
+/// A header over grade's limits is refused before anything is allocated,
+/// with the limits error's own message (what the file asks for, what grade
+/// accepts) naming the file.
+#[test]
+fn a_dpx_wider_than_grade_accepts_names_the_file_and_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("wide.dpx");
+    let opts = grade_engine::io::WriteOptions {
+        depth: Some(grade_engine::io::BitDepth::U10),
+        ..Default::default()
+    };
+    io::write_frame(&input, &crate::common::test_frame(8, 4), &opts).unwrap();
+    let mut bytes = std::fs::read(&input).unwrap();
+    // Pixels per line: the first field of the image information header
+    // (SMPTE 268M, offset 772), in the file's byte order.
+    let wide = 0x7FFF_FFFFu32;
+    let field = match &bytes[..4] {
+        b"SDPX" => wide.to_be_bytes(),
+        _ => wide.to_le_bytes(),
+    };
+    bytes[772..776].copy_from_slice(&field);
+    std::fs::write(&input, &bytes).unwrap();
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out.exr")));
+    // Refused when its frame is read, like any unreadable frame: exit 1
+    // (some frames failed), the reason on the frame's line.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "wide.dpx: image size 2147483647x4 is larger than grade accepts (65536 per side"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.exr").exists());
+}

@@ -211,9 +211,9 @@ fn frame_floats(len: usize, width: u32, height: u32) -> Result<usize> {
     let want = (width as usize)
         .checked_mul(height as usize)
         .and_then(|p| p.checked_mul(4))
-        .ok_or_else(|| Error::Usage(format!("frame {width}x{height} is too large")))?;
+        .ok_or_else(|| Error::Internal(format!("frame {width}x{height} is too large")))?;
     if want != len {
-        return Err(Error::Usage(format!(
+        return Err(Error::Internal(format!(
             "frame {width}x{height} needs {want} floats (RGBA), buffer holds {len}"
         )));
     }
@@ -339,7 +339,7 @@ impl Executor {
     /// Swaps in another grade; buffers for pixels are kept.
     pub fn set_program(&mut self, program: &PackedProgram) -> Result<()> {
         if self.slots.iter().any(|s| s.in_flight.is_some()) {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "cannot change the grade while frames are in flight".into(),
             ));
         }
@@ -594,7 +594,7 @@ impl Executor {
     pub fn apply(&mut self, rgba: &mut [f32], width: u32, height: u32) -> Result<GpuTimings> {
         frame_floats(rgba.len(), width, height)?;
         if self.slots[0].in_flight.is_some() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "cannot apply a frame while submitted frames are in flight".into(),
             ));
         }
@@ -652,7 +652,7 @@ impl Executor {
     ) -> Result<(Ticket, GpuTimings)> {
         frame_floats(pixels.len(), width, height)?;
         let Some(slot) = self.slots.iter().position(|s| s.in_flight.is_none()) else {
-            return Err(Error::Usage(format!(
+            return Err(Error::Internal(format!(
                 "{} frames are already in flight: collect one first",
                 Self::FRAMES_IN_FLIGHT
             )));
@@ -667,7 +667,7 @@ impl Executor {
         } else if bytes > self.pass_bytes {
             // Too large for one pass: graded now, in several.
             if slot != 0 {
-                return Err(Error::Usage(
+                return Err(Error::Internal(
                     "a frame larger than one GPU pass cannot be pipelined".into(),
                 ));
             }
@@ -722,10 +722,10 @@ impl Executor {
             .and_then(|s| s.in_flight.as_ref())
             .is_some_and(|f| f.id == ticket.id);
         if !matches {
-            return Err(Error::Usage("unknown or already collected frame".into()));
+            return Err(Error::Internal("unknown or already collected frame".into()));
         }
         let Some(mut frame) = self.slots[slot].in_flight.take() else {
-            return Err(Error::Usage("unknown or already collected frame".into()));
+            return Err(Error::Internal("unknown or already collected frame".into()));
         };
         let mut t = GpuTimings::default();
         if let Some((idx, state)) = frame.pending.take() {

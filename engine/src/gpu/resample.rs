@@ -324,7 +324,7 @@ impl Executor {
         frame_floats(pixels.len(), width, height)?;
         let src = plan.source();
         if (src.width, src.height) != (width, height) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Internal(format!(
                 "the reformat was planned for {}x{}, the frame is {width}x{height}",
                 src.width, src.height
             )));
@@ -338,7 +338,7 @@ impl Executor {
             return Err(Error::Usage("a rotated reformat runs on the CPU".into()));
         };
         let Some(slot) = self.slots.iter().position(|s| s.in_flight.is_none()) else {
-            return Err(Error::Usage(format!(
+            return Err(Error::Internal(format!(
                 "{} frames are already in flight: collect one first",
                 Self::FRAMES_IN_FLIGHT
             )));

@@ -205,7 +205,7 @@ impl OpRender {
     /// Reads a record back (the fast CPU executor's input). Checks kinds,
     /// styles and table bounds, so a damaged record is an error, not a panic.
     pub fn from_record(r: &OpRecord, data: &[f32]) -> Result<OpRender> {
-        let bad = |what: &str| Error::Usage(format!("packed op {}: {what}", r.kind));
+        let bad = |what: &str| Error::Internal(format!("packed op {}: {what}", r.kind));
         let table = |count: usize| -> Result<Vec<[f32; 3]>> {
             let start = r.data as usize;
             let len = count.checked_mul(3).ok_or_else(|| bad("table too large"))?;

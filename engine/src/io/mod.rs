@@ -208,6 +208,11 @@ fn rename_error_path(e: Error, tmp: &Path, real: &Path) -> Error {
             path: path.map(fix),
             what,
         },
+        Error::Limit { path, what, limit } => Error::Limit {
+            path: fix(path),
+            what,
+            limit,
+        },
         Error::Io {
             path,
             input,
@@ -331,6 +336,18 @@ pub(crate) mod test_support {
         Ok(worst)
     }
 
+    /// Why a decode counts as a panic: it unwound out of the decoder, or
+    /// the EXR reader caught the exr crate panicking (and said so).
+    fn panicked(r: std::thread::Result<Result<Frame>>) -> Option<String> {
+        match r {
+            Err(_) => Some("unwound out of the decoder".into()),
+            Ok(Err(e)) if e.to_string().contains(super::exr::DECODER_PANICKED) => {
+                Some(e.to_string())
+            }
+            Ok(_) => None,
+        }
+    }
+
     /// Prefix lengths to try on a file of `len` bytes: every length up to
     /// 600 (headers), then about 150 spread over the rest, and `len - 1`.
     pub fn prefix_lengths(len: usize) -> Vec<usize> {
@@ -353,9 +370,8 @@ pub(crate) mod test_support {
         let lengths = prefix_lengths(bytes.len());
         for &n in &lengths {
             let slice = &bytes[..n];
-            let r = std::panic::catch_unwind(|| decode(path, slice).map(|_| ()));
-            if r.is_err() {
-                return Err(format!("panicked on the first {n} bytes"));
+            if let Some(why) = panicked(std::panic::catch_unwind(|| decode(path, slice))) {
+                return Err(format!("panicked on the first {n} bytes: {why}"));
             }
         }
         Ok(lengths.len())
@@ -394,9 +410,8 @@ pub(crate) mod test_support {
                 let at = (next() % span as u64) as usize;
                 damaged[at] = next() as u8;
             }
-            let r = std::panic::catch_unwind(|| decode(path, &damaged).map(|_| ()));
-            if r.is_err() {
-                return Err(format!("panicked on damaged copy {i}"));
+            if let Some(why) = panicked(std::panic::catch_unwind(|| decode(path, &damaged))) {
+                return Err(format!("panicked on damaged copy {i}: {why}"));
             }
         }
         Ok(count)

@@ -332,7 +332,7 @@ impl Processor {
     /// A processor (CPU at `optimization`) for transforms `start..end` of
     /// [`Processor::describe`] at the same level.
     pub fn span(&self, optimization: Optimization, start: usize, end: usize) -> Result<Processor> {
-        let too_many = |_| Error::Usage(format!("transform span {start}..{end} is too long"));
+        let too_many = |_| Error::Internal(format!("transform span {start}..{end} is too long"));
         let (s, e) = (
             std::os::raw::c_long::try_from(start).map_err(too_many)?,
             std::os::raw::c_long::try_from(end).map_err(too_many)?,
@@ -369,7 +369,7 @@ impl Processor {
     /// passed through by every transform grade uses).
     pub fn apply_rgba(&self, rgba: &mut [f32]) -> Result<()> {
         if rgba.len() % 4 != 0 {
-            return Err(Error::Usage(format!(
+            return Err(Error::Internal(format!(
                 "RGBA buffer of {} floats is not a whole number of pixels",
                 rgba.len()
             )));
@@ -378,8 +378,9 @@ impl Processor {
         if pixels == 0 {
             return Ok(());
         }
-        let width = std::os::raw::c_long::try_from(pixels)
-            .map_err(|_| Error::Usage(format!("{pixels} pixels are too many for OpenColorIO")))?;
+        let width = std::os::raw::c_long::try_from(pixels).map_err(|_| {
+            Error::Internal(format!("{pixels} pixels are too many for OpenColorIO"))
+        })?;
         let mut err: *mut c_char = std::ptr::null_mut();
         // SAFETY: `rgba` holds `width` packed RGBA f32 pixels and is
         // borrowed mutably for the call; `raw` is live.

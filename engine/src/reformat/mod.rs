@@ -43,8 +43,8 @@ mod tests;
 
 use std::sync::Arc;
 
-use crate::colorspace::nearest_names;
 use crate::io::limits::{MAX_DIMENSION, MAX_PIXELS};
+use crate::names::nearest_names;
 use crate::{Error, Result};
 
 pub use filter::{Axis, Span};

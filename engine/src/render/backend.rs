@@ -42,7 +42,7 @@ impl GpuState {
             let p = self
                 .programs
                 .get(program)
-                .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
+                .ok_or_else(|| Error::Internal(format!("no program {program} in this job")))?;
             self.exec.set_program(p)?;
             self.loaded = Some(program);
         }
@@ -211,7 +211,7 @@ impl Backend {
         match &mut self.kind {
             Kind::Cpu(_) => {
                 let _ = (program, reformat, pixels, width, height, times);
-                Err(Error::Usage(
+                Err(Error::Internal(
                     "the CPU backend grades frames in place".into(),
                 ))
             }
@@ -291,7 +291,7 @@ impl Backend {
         match &mut self.kind {
             Kind::Cpu(_) => {
                 let _ = (frame, times);
-                Err(Error::Usage(
+                Err(Error::Internal(
                     "nothing was submitted to the CPU backend".into(),
                 ))
             }
@@ -330,7 +330,7 @@ impl Backend {
             Kind::Cpu(execs) => {
                 let exec = execs
                     .get(program)
-                    .ok_or_else(|| Error::Usage(format!("no program {program} in this job")))?;
+                    .ok_or_else(|| Error::Internal(format!("no program {program} in this job")))?;
                 exec.apply_parallel(pixels);
                 let _ = (width, height, times);
                 Ok(())

@@ -204,7 +204,8 @@ impl ProxyMap {
                     let regex = Regex::new(&format!("{case}{pat}"))
                         .map_err(|e| Error::Usage(format!("--proxy-map {spec}: {e}")))?;
                     // `\1` as sed writes it, `$1` / `${1}` as the regex crate does.
-                    let group = Regex::new(r"\\(\d)").map_err(|e| Error::Usage(e.to_string()))?;
+                    let group =
+                        Regex::new(r"\\(\d)").map_err(|e| Error::Internal(e.to_string()))?;
                     let replacement = group.replace_all(rep, "$${$1}").into_owned();
                     return Ok(ProxyMap::Replace { regex, replacement });
                 }

@@ -177,7 +177,7 @@ pub fn write_to_with(
     };
     let n = frame.pixel_count();
     if frame.width == 0 || frame.height == 0 || frame.pixels.len() != n * 4 {
-        return Err(Error::Usage(format!(
+        return Err(Error::Internal(format!(
             "{}: cannot write a {}x{} frame holding {} samples",
             path.display(),
             frame.width,

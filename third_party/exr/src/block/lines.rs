@@ -224,11 +224,14 @@ impl LineRef<'_> {
             self.location.sample_count,
             "slice size does not match the line width"
         );
-        debug_assert_eq!(
-            self.value.len(),
-            self.location.sample_count * T::BYTE_SIZE,
-            "sample type size does not match line byte size"
-        );
+        // Local change (PATCHES.md): the line's bytes come from the file; a
+        // damaged block whose size does not match is an error, not a debug
+        // assertion.
+        if Some(self.value.len()) != self.location.sample_count.checked_mul(T::BYTE_SIZE) {
+            return Err(crate::error::Error::invalid(
+                "line byte size does not match its sample type and count",
+            ));
+        }
 
         T::read_slice_ne(&mut Cursor::new(self.value), slice)
     }
