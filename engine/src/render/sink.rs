@@ -28,6 +28,15 @@ pub trait Sink: Send + Sync + Debug {
         scratch: &mut Vec<u8>,
     ) -> Result<()>;
 
+    /// Frame `index` ended without reaching every sink: it failed (to
+    /// read, grade or write, or a sink refused it) or was skipped. A sink
+    /// that has not had it will not get it. Called on the thread that runs
+    /// the job, as frames end; a sink that needs every frame (a movie)
+    /// learns here that it will not have them.
+    fn missing(&self, index: usize) {
+        let _ = index;
+    }
+
     /// Called once after every frame of the job has been written, skipped
     /// or failed (or the job was cancelled), in the order of
     /// [`super::JobOptions::sinks`]: a movie closes its file, a report or a

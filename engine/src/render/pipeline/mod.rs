@@ -212,6 +212,11 @@ pub fn run(
                 FrameOutcome::Skipped => summary.skipped += 1,
                 FrameOutcome::Failed(_) => summary.failed += 1,
             }
+            if !matches!(outcome, FrameOutcome::Written) {
+                for sink in &opts.sinks {
+                    sink.missing(index);
+                }
+            }
             let warning = lock(&warnings).remove(&index);
             summary.rerendered += usize::from(warning.is_some());
             on_frame(FrameDone {
