@@ -22,6 +22,7 @@ pub mod mhl;
 pub mod ocio;
 pub mod reformat;
 pub mod render;
+pub mod review;
 pub mod sheet;
 pub mod testcard;
 #[doc(hidden)]
