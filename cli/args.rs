@@ -332,6 +332,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
+    pub review: crate::review::ReviewArgs,
+    #[command(flatten)]
     pub run: RunArgs,
 }
 
@@ -384,6 +386,8 @@ pub struct ConformArgs {
     pub reformat: ReformatArgs,
     #[command(flatten)]
     pub out: OutputArgs,
+    #[command(flatten)]
+    pub review: crate::review::ReviewArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }

@@ -14,4 +14,5 @@ mod ocio;
 mod outputs;
 mod reformat;
 mod render;
+mod review;
 mod transforms;
