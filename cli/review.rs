@@ -50,13 +50,14 @@ pub struct ReviewArgs {
 }
 
 /// The review sinks the flags ask for (none without `--review`). `rate` is
-/// the movie's rate; `skip_existing` refuses the flags, since a movie needs
-/// every frame of the run rendered.
+/// the movie's rate; `--skip-existing` refuses the flags, since a movie
+/// needs every frame of the run rendered; `--create-dirs` makes the movies'
+/// folders.
 pub fn sinks(
     a: &ReviewArgs,
     m: &ArgMatches,
     rate: Rate,
-    skip_existing: bool,
+    out: &crate::args::OutputArgs,
     ocio_config: Option<&std::path::Path>,
 ) -> Result<Vec<Arc<dyn Sink>>> {
     let usage = |msg: String| -> anyhow::Error { Error::Usage(msg).into() };
@@ -76,7 +77,8 @@ pub fn sinks(
         }
         return Ok(Vec::new());
     }
-    if skip_existing {
+    let create_dirs = out.create_dirs;
+    if out.skip_existing {
         return Err(usage(
             "--review cannot be used with --skip-existing: a review movie needs every frame of the run rendered"
                 .into(),
@@ -98,8 +100,15 @@ pub fn sinks(
         .map(|b| Burnin::parse(b))
         .collect::<grade_engine::Result<Vec<_>>>()?;
     let program = review_steps(a, m, ocio_config)?;
+    let ffmpeg = grade_engine::review::ffmpeg::locate()?;
     let mut sinks: Vec<Arc<dyn Sink>> = Vec::new();
     for path in &a.review {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| create_dirs && !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
         let movie = ReviewMovie {
             path: path.clone(),
             codec,
@@ -110,7 +119,7 @@ pub fn sinks(
             rate,
             version: None,
         };
-        sinks.push(Arc::new(ReviewSink::new(movie)?));
+        sinks.push(Arc::new(ReviewSink::with_ffmpeg(movie, ffmpeg.clone())?));
     }
     Ok(sinks)
 }

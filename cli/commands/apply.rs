@@ -103,13 +103,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             .or_else(|| Rate::from_fps(24.0))
             .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
         let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
-        review::sinks(
-            &args.review,
-            m,
-            rate,
-            args.out.skip_existing,
-            config.as_deref(),
-        )?
+        review::sinks(&args.review, m, rate, &args.out, config.as_deref())?
     };
     render::render(
         &recipes,

@@ -191,13 +191,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         },
     );
     let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
-    let sinks = review::sinks(
-        &args.review,
-        m,
-        plan.rate,
-        args.out.skip_existing,
-        config.as_deref(),
-    )?;
+    let sinks = review::sinks(&args.review, m, plan.rate, &args.out, config.as_deref())?;
     render::render(
         &recipes,
         &output,

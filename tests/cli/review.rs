@@ -423,6 +423,20 @@ fn review_failures_name_the_cause_and_leave_no_movie() {
         assert!(!dir.join("b").exists() || files(&dir.join("b")).is_empty());
     }
 
+    // No folder for the movie (and no --create-dirs): exit 3 naming it.
+    let out = run(grade()
+        .current_dir(dir)
+        .args([
+            "apply",
+            "-i",
+            "src/A001C003.#######.dpx",
+            "--exposure",
+            "0.5",
+        ])
+        .args(["-o", "src/M.####.tif", "--review", "nowhere/r.mov"]));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+
     // ffmpeg failing mid-way: exit 1 naming its last error line; no movie
     // under its name and no temporary left.
     let fake = failing_ffmpeg(&subdir(dir, "bin"));

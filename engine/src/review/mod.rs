@@ -178,8 +178,22 @@ impl ReviewSink {
         Self::with_ffmpeg(movie, ffmpeg::locate()?)
     }
 
-    /// As [`ReviewSink::new`], with the ffmpeg to run.
+    /// As [`ReviewSink::new`], with the ffmpeg to run. The movie's folder
+    /// must exist (an environment error naming it, before any frame).
     pub fn with_ffmpeg(movie: ReviewMovie, ffmpeg: PathBuf) -> Result<ReviewSink> {
+        let folder = match movie.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(Error::write(
+                &folder,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the review movie's folder does not exist",
+                ),
+            ));
+        }
         let executor = match &movie.program {
             Some(p) if !p.ops.is_empty() => Some(Executor::new(&p.pack())?),
             _ => None,
