@@ -33,10 +33,14 @@ pub(super) fn writer(
         let Buffers { frame, bytes, .. } = &mut *slot;
         let recipe = &recipes[index];
         let master = FileSink { write: &opts.write };
+        // Every further sink gets the frame even when one before it
+        // refused it (one movie failing does not starve another); the
+        // first refusal fails the frame.
         let r = master.write(index, recipe, frame, bytes).and_then(|()| {
             opts.sinks
                 .iter()
-                .try_for_each(|sink| sink.write(index, recipe, frame, bytes))
+                .map(|sink| sink.write(index, recipe, frame, bytes))
+                .fold(Ok(()), Result::and)
         });
         times.write = t.elapsed();
         // The slot goes back before the frame is reported, so a reader can
