@@ -30,6 +30,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crate::cpu::fast::Executor;
 use crate::grade::Program;
+use crate::io::sequence::Pattern;
 use crate::io::temporary;
 use crate::reformat::{PlanCache, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer, RenderSummary, Sink};
@@ -193,6 +194,11 @@ impl ReviewSink {
                     "the review movie's folder does not exist",
                 ),
             ));
+        }
+        // A movie of a render that was killed (SIGKILL, a node lost) is
+        // left as its temporary: remove those whose writer is gone.
+        if let Ok(p) = Pattern::parse(&movie.path.to_string_lossy()) {
+            temporary::remove_orphans(&p);
         }
         let executor = match &movie.program {
             Some(p) if !p.ops.is_empty() => Some(Executor::new(&p.pack())?),

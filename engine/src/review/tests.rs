@@ -241,6 +241,22 @@ fn frames_reach_ffmpeg_in_job_order() {
 }
 
 #[test]
+fn a_killed_renders_movie_is_removed_and_a_live_ones_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = script(tmp.path(), "ffmpeg", "cat > \"$last\"");
+    let host = crate::io::temporary::host();
+    // No process has PID 4194304 (Linux's ceiling is 4194304 - 1).
+    let dead = tmp.path().join(format!(".review.mov.tmp-{host}-4194304-0"));
+    let live = tmp
+        .path()
+        .join(format!(".review.mov.tmp-{host}-{}-99", std::process::id()));
+    std::fs::write(&dead, b"half a movie").unwrap();
+    std::fs::write(&live, b"being written").unwrap();
+    ReviewSink::with_ffmpeg(movie(tmp.path().join("review.mov")), cat).unwrap();
+    assert!(!dead.exists() && live.exists());
+}
+
+#[test]
 fn a_frame_that_never_comes_abandons_the_movie() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = script(tmp.path(), "ffmpeg", "cat > \"$last\"");
