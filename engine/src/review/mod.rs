@@ -231,7 +231,9 @@ impl ReviewSink {
     /// The frame through the review steps, burnt in and laid out.
     fn convert(&self, recipe: &FrameRecipe, frame: &Frame) -> Result<Converted> {
         let (mut w, mut h) = (frame.width, frame.height);
-        let n = frame.pixel_count() * 4;
+        let Some(rgba) = frame.pixels.get(..frame.pixel_count() * 4) else {
+            return Err(self.error(&format!("frame {} holds too few pixels", recipe.number)));
+        };
         let mut pixels = match &self.movie.reformat {
             Some(r) => {
                 let source = SourceGeometry {
@@ -241,11 +243,11 @@ impl ReviewSink {
                 };
                 let plan = self.plans.get(r, source)?;
                 let mut out = Vec::new();
-                plan.apply(&frame.pixels[..n], &mut out);
+                plan.apply(rgba, &mut out);
                 (w, h) = plan.output_size();
                 out
             }
-            None => frame.pixels[..n].to_vec(),
+            None => rgba.to_vec(),
         };
         if let Some(e) = &self.executor {
             e.apply_parallel(&mut pixels);
