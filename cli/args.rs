@@ -333,6 +333,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub out: OutputArgs,
     #[command(flatten)]
+    pub review: crate::review::ReviewArgs,
+    #[command(flatten)]
     pub run: RunArgs,
 }
 
@@ -385,6 +387,8 @@ pub struct ConformArgs {
     pub reformat: ReformatArgs,
     #[command(flatten)]
     pub out: OutputArgs,
+    #[command(flatten)]
+    pub review: crate::review::ReviewArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }

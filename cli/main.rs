@@ -18,6 +18,7 @@ mod frames;
 mod output;
 mod progress;
 mod reformat;
+mod review;
 mod signals;
 mod steps;
 

@@ -364,6 +364,23 @@ fn build(raw: Vec<(usize, Raw)>, args: &GradeArgs) -> Result<Grade> {
     Ok(Grade { steps })
 }
 
+/// `--review-transform SPEC` as one step: built-in spaces `FROM:TO`, else
+/// OpenColorIO colour spaces `FROM:TO` or `DISPLAY:VIEW:FROM` of `config`.
+pub fn transform_step(spec: &str, config: Option<&std::path::Path>) -> Result<Step> {
+    let flag = |e: &dyn std::fmt::Display| anyhow::anyhow!("--review-transform {spec}: {e}");
+    match spec.split(':').collect::<Vec<_>>().as_slice() {
+        [a, b] => match grade_engine::colorspace::conversion(a, b) {
+            Ok(ops) => Ok(Step::Ops { ops, invert: false }),
+            Err(_) if config.is_some() => {
+                ocio_step(OcioRaw::Colorspace(spec.into()), false, config).map_err(|e| flag(&e))
+            }
+            Err(e) => Err(flag(&e)),
+        },
+        [_, _, _] => ocio_step(OcioRaw::Display(spec.into()), false, config).map_err(|e| flag(&e)),
+        _ => Err(flag(&"expected FROM:TO or DISPLAY:VIEW:FROM")),
+    }
+}
+
 /// `FILE#ID` -> the file and the ColorCorrection id (or position) to take
 /// from it; `FILE` alone (or ending in `#`, or a file whose own name holds
 /// the `#`) selects nothing.

@@ -5,11 +5,12 @@ use clap::ArgMatches;
 use grade_engine::io::sequence::{self, Pattern};
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::render::{FrameRecipe, Layer};
+use grade_engine::timeline::Rate;
 use grade_engine::Metadata;
 
 use super::render;
 use crate::args::ApplyArgs;
-use crate::{frames, reformat, steps, Outcome};
+use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     let grade = steps::grade_from_args(&args.grade, m)?;
@@ -89,12 +90,27 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let label = input.to_string();
+    let sinks = if args.review.review.is_empty() {
+        Vec::new()
+    } else {
+        // The movie's rate: the first source frame's, else 24.
+        let first = input.path(selected.first().copied().unwrap_or(available[0]));
+        let fps = grade_engine::io::read_info(&first)
+            .ok()
+            .and_then(|i| i.meta.fps);
+        let rate = fps
+            .and_then(Rate::from_fps)
+            .or_else(|| Rate::from_fps(24.0))
+            .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
+        let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
+        review::sinks(&args.review, m, rate, &args.out, config.as_deref())?
+    };
     render::render(
         &recipes,
         &output,
         &[program],
         (&args.run, &args.out),
-        Vec::new(),
+        sinks,
         &|_| label.clone(),
     )
 }

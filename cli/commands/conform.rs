@@ -29,7 +29,7 @@ use regex::Regex;
 
 use super::render;
 use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
-use crate::{frames, reformat, steps, Outcome};
+use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let rate =
@@ -190,12 +190,14 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             master: &master,
         },
     );
+    let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
+    let sinks = review::sinks(&args.review, m, plan.rate, &args.out, config.as_deref())?;
     render::render(
         &recipes,
         &output,
         &programs,
         (&args.run, &args.out),
-        Vec::new(),
+        sinks,
         &|i| {
             format!(
                 "event {}",

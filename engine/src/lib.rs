@@ -25,6 +25,7 @@ pub mod names;
 pub mod ocio;
 pub mod reformat;
 pub mod render;
+pub mod review;
 pub mod sheet;
 pub mod testcard;
 #[doc(hidden)]

@@ -15,4 +15,5 @@ mod ocio;
 mod outputs;
 mod reformat;
 mod render;
+mod review;
 mod transforms;

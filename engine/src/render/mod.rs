@@ -78,3 +78,23 @@ pub struct FrameRecipe {
     /// `None` fields keep the first source's.
     pub meta: Metadata,
 }
+
+/// Keys of [`FrameRecipe::meta`]'s `extra` that a conform sets for what
+/// follows the master (burn-ins of review movies). The file writers write
+/// only keys of their own format, so none of these reaches a header.
+pub mod keys {
+    /// The record frame (record timecode as a frame count).
+    pub const RECORD_FRAME: &str = "grade:record_frame";
+    /// The EDL event number.
+    pub const EVENT: &str = "grade:event";
+    /// The source clip's name (the picture shown; the incoming one in a dissolve).
+    pub const CLIP: &str = "grade:clip";
+    /// The EDL's clip name of the event, else the source clip's.
+    pub const SHOT: &str = "grade:shot";
+    /// The source clip's reel.
+    pub const SOURCE_REEL: &str = "grade:source_reel";
+    /// The source timecode of the picture shown.
+    pub const SOURCE_TIMECODE: &str = "grade:source_timecode";
+    /// The timeline track.
+    pub const TRACK: &str = "grade:track";
+}

@@ -19,7 +19,8 @@ pub trait Sink: Send + Sync + Debug {
     /// Takes graded frame `index` of the job, made by `recipe`. Called on
     /// the writer threads, so frames arrive in any order and several at
     /// once; `scratch` is a buffer the calling thread keeps between frames.
-    /// An error fails this frame (the job goes on with the others).
+    /// An error fails this frame (the job goes on with the others); the
+    /// other sinks still get it.
     fn write(
         &self,
         index: usize,
@@ -27,6 +28,16 @@ pub trait Sink: Send + Sync + Debug {
         frame: &Frame,
         scratch: &mut Vec<u8>,
     ) -> Result<()>;
+
+    /// Frame `index` ended without reaching every sink: it failed (to
+    /// read, grade or write the master, or a sink refused it) or was
+    /// skipped. A sink that has not had it will not get it; one that has
+    /// (another sink refused it) keeps it. Called on the thread that runs
+    /// the job, as frames end; a sink that needs every frame (a movie)
+    /// learns here that it will not have them.
+    fn missing(&self, index: usize) {
+        let _ = index;
+    }
 
     /// Called once after every frame of the job has been written, skipped
     /// or failed (or the job was cancelled), in the order of
@@ -145,7 +156,8 @@ mod tests {
         });
         let opts = JobOptions {
             write: float,
-            sinks: vec![a.clone(), b.clone()],
+            // The sink that refuses a frame first: the other still gets it.
+            sinks: vec![b.clone(), a.clone()],
             ..Default::default()
         };
         let mut backend = Backend::new(BackendChoice::Cpu, &[Program::default()]).unwrap();

@@ -14,7 +14,7 @@ use crate::color::{Cdl, CdlStyle};
 use crate::grade::{Op, Program};
 use crate::io::sequence::Pattern;
 use crate::reformat::{Format, Reformat, SourceGeometry};
-use crate::render::{FrameRecipe, Layer};
+use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
 use crate::timeline::edl::{Edl, Event};
 use crate::Metadata;
@@ -232,8 +232,8 @@ pub fn recipes(
             project: edl.title.clone(),
             ..Default::default()
         };
-        meta.extra
-            .insert("grade:record_frame".into(), f.to_string());
+        meta.extra.insert(keys::RECORD_FRAME.into(), f.to_string());
+        burnin_keys(edl, plan, ev, f, &mut meta);
         recipes.push(FrameRecipe {
             number: f + opts.shift,
             output: opts.output.path(f + opts.shift),
@@ -247,6 +247,47 @@ pub fn recipes(
         );
     }
     (recipes, shots)
+}
+
+/// What the burn-ins of a review movie show of record frame `f` of event
+/// `ev` ([`keys`]): the event, the source clip shown (the incoming one of a
+/// dissolve), its reel and source timecode, the EDL's clip name.
+fn burnin_keys(edl: &Edl, plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &mut Metadata) {
+    let mut put = |k: &str, v: String| {
+        meta.extra.insert(k.into(), v);
+    };
+    put(keys::TRACK, "V1".into());
+    let Some(e) = ev else {
+        return;
+    };
+    let event = &plan.events[e];
+    put(keys::EVENT, event.number.clone());
+    let picture = match plan.frame(f) {
+        RecordFrame::Source { clip, file_frame } => Some((clip, file_frame)),
+        RecordFrame::Dissolve {
+            b: Picture::Source { clip, file_frame },
+            ..
+        } => Some((clip, file_frame)),
+        _ => None,
+    };
+    let edl_clip = edl
+        .events
+        .get(event.edl_index)
+        .and_then(|e| e.source.source.clip_name.clone());
+    if let Some((clip, file_frame)) = picture {
+        let c = &plan.clips[clip];
+        put(keys::CLIP, c.clip_name.clone());
+        if let Some(reel) = &c.reel {
+            put(keys::SOURCE_REEL, reel.clone());
+        }
+        let tc = c
+            .rate
+            .to_timecode(c.start_tc + (file_frame - c.first_frame));
+        put(keys::SOURCE_TIMECODE, tc.to_string());
+        put(keys::SHOT, edl_clip.unwrap_or_else(|| c.clip_name.clone()));
+    } else if let Some(name) = edl_clip {
+        put(keys::SHOT, name);
+    }
 }
 
 #[cfg(test)]
