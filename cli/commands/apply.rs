@@ -102,7 +102,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             .and_then(Rate::from_fps)
             .or_else(|| Rate::from_fps(24.0))
             .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
-        let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
+        let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
         review::sinks(&args.review, m, rate, &args.out, config.as_deref())?
     };
     render::render(

@@ -190,7 +190,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             master: &master,
         },
     );
-    let config = crate::commands::ocio_config(args.grade.ocio_config.as_ref());
+    let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
     let sinks = review::sinks(&args.review, m, plan.rate, &args.out, config.as_deref())?;
     render::render(
         &recipes,
