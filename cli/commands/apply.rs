@@ -3,12 +3,14 @@
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
 use grade_engine::io::sequence::{self, Pattern};
+use grade_engine::io::template::Token;
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::render::{FrameRecipe, Layer};
 use grade_engine::Metadata;
 
 use super::render;
 use crate::args::ApplyArgs;
+use crate::deliver::{self, Deliver};
 use crate::{frames, reformat, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
@@ -16,7 +18,10 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     let program = grade.compile()?.optimise();
 
     let input = Pattern::parse(&args.input).with_context(|| format!("input {}", args.input))?;
-    let output = Pattern::parse(&args.output).with_context(|| format!("output {}", args.output))?;
+    let (template, mut values) = deliver::template(&args.output, &args.deliver)?;
+    let clip = input.prefix.trim_end_matches(['.', '_', '-']).to_string();
+    values.clip = Some(clip.clone());
+    values.shot = Some(clip);
     let available: Vec<i64> = if !input.is_single() {
         let seq = sequence::discover(&input)?;
         if seq.frames.is_empty() {
@@ -41,7 +46,22 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         vec![0]
     };
     let selected = frames::select(&available, &args.run)?;
-    if output.is_single() && (!input.is_single() && available.len() > 1) {
+    let tokens = template.tokens();
+    let first_input = input.path(selected.first().copied().unwrap_or(available[0]));
+    if tokens.contains(&Token::Reel) || tokens.contains(&Token::Tc) {
+        let meta = grade_engine::io::read_info(&first_input)?.meta;
+        values.reel = meta.reel;
+        values.tc = meta.timecode;
+    }
+    let output = template
+        .pattern(&values, args.deliver.keep_names, &mut Default::default())
+        .with_context(|| format!("output {}", args.output))?;
+    // A {tc} in the name gives every frame its own file.
+    if output.is_single()
+        && !tokens.contains(&Token::Tc)
+        && !input.is_single()
+        && available.len() > 1
+    {
         bail!(
             "the input is a sequence of {} frames but the output {} is a single file: use a pattern like out.####.exr",
             available.len(),
@@ -71,7 +91,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             Some(r)
         }
     };
-    let recipes: Vec<FrameRecipe> = selected
+    let mut recipes: Vec<FrameRecipe> = selected
         .iter()
         .map(|&f| FrameRecipe {
             number: f + shift,
@@ -88,13 +108,39 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             meta: Metadata::default(),
         })
         .collect();
+    if template.varies() {
+        // {tc} is each source frame's own timecode.
+        deliver::name_outputs(
+            &mut recipes,
+            &template,
+            args.deliver.keep_names,
+            args.run.quiet,
+            &|i| {
+                let mut v = values.clone();
+                if tokens.contains(&Token::Tc) {
+                    v.tc = grade_engine::io::read_info(&input.path(selected[i]))?
+                        .meta
+                        .timecode;
+                }
+                Ok(v)
+            },
+        )?;
+    }
     let label = input.to_string();
-    render::render(
+    let sinks = Deliver::new(
+        &args.deliver,
+        &recipes,
+        &render::write_options(&args.out),
+        &args.output,
+    )?;
+    let outcome = render::render(
         &recipes,
         &output,
         &[program],
         (&args.run, &args.out),
-        Vec::new(),
+        sinks.sinks(),
         &|_| label.clone(),
-    )
+    )?;
+    sinks.print(args.run.quiet);
+    Ok(outcome)
 }

@@ -20,6 +20,7 @@ pub mod io;
 pub mod mhl;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod qc;
 pub mod reformat;
 pub mod render;
 pub mod sheet;

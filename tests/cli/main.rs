@@ -9,9 +9,11 @@ mod farm;
 mod formats;
 mod inputs;
 mod mhl;
+mod names;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod outputs;
+mod qc;
 mod reformat;
 mod render;
 mod transforms;

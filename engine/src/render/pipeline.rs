@@ -607,7 +607,10 @@ fn writer(
         let t = Instant::now();
         let Buffers { frame, bytes, .. } = &mut *slot;
         let recipe = &recipes[index];
-        let master = FileSink { write: &opts.write };
+        let master = FileSink {
+            write: &opts.write,
+            tap: opts.sinks.iter().find_map(|s| s.master_tap()),
+        };
         let r = master.write(index, recipe, frame, bytes).and_then(|()| {
             opts.sinks
                 .iter()
