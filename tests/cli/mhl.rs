@@ -10,7 +10,7 @@ use crate::common::{data, grade, run};
 
 /// `.venv/bin/<name>` of the reference environment; `None` (skip) outside
 /// CI when it is missing, a failure under CI=true.
-fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let py = grade_engine::testutil::reference_python()?;
     let path = py.with_file_name(name);
     if !path.exists() {
@@ -26,7 +26,7 @@ fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// `ascmhl-debug verify [-dh] FOLDER`'s exit code.
-fn ascmhl_verify(debug: &Path, folder: &Path, directory_hashes: bool) -> i32 {
+pub(crate) fn ascmhl_verify(debug: &Path, folder: &Path, directory_hashes: bool) -> i32 {
     let mut c = Command::new(debug);
     c.arg("verify");
     if directory_hashes {

@@ -83,9 +83,17 @@ fn conform_names_frames_by_reel_clip_and_version() {
     let out = conform(
         tmp.path(),
         "out/{reel}/{clip}_v{version:03}.{frame:07}.dpx",
-        &["--version", "2"],
+        &["--version", "2", "--mhl"],
     );
     assert_eq!(out.status.code(), Some(0));
+    // The manifest seals out/, the folder holding both reels' folders.
+    let sealed = tmp.path().join("out");
+    let verify = run(grade().args(["mhl", "verify"]).arg(&sealed));
+    assert_eq!(verify.status.code(), Some(0));
+    if let Some(debug) = crate::mhl::tool("ascmhl-debug") {
+        assert_eq!(crate::mhl::ascmhl_verify(&debug, &sealed, true), 0);
+    }
+    std::fs::remove_dir_all(sealed.join("ascmhl")).unwrap();
     let err = stderr(&out);
     assert!(
         err.contains("\"A001 C003 take 2\" has characters outside [A-Za-z0-9._-]: written as \"A001_C003_take_2\""),
