@@ -92,105 +92,198 @@ impl FrameStats {
     }
 }
 
-/// Sums of one row, added into the frame's totals in f64.
-#[derive(Default)]
+/// Sums of one row, lane by lane (R, G, B, A: a pixel is one 4-wide
+/// vector, so the loops below compile to vector instructions), added into
+/// the frame's totals in f64.
 struct Row {
-    nan: u64,
-    inf: u64,
-    sum: [f32; 3],
-    low: u32,
-    high: u32,
-    outside: u32,
+    min: [f32; 4],
+    max: [f32; 4],
+    sum: [f32; 4],
+    nan: [u32; 4],
+    not_finite: [u32; 4],
+    low: [u32; 4],
+    high: [u32; 4],
+    outside: [u32; 4],
     dark: u32,
-    luma: f32,
+}
+
+impl Row {
+    fn new() -> Row {
+        Row {
+            min: [f32::INFINITY; 4],
+            max: [f32::NEG_INFINITY; 4],
+            sum: [0.0; 4],
+            nan: [0; 4],
+            not_finite: [0; 4],
+            low: [0; 4],
+            high: [0; 4],
+            outside: [0; 4],
+            dark: 0,
+        }
+    }
+}
+
+/// The thresholds a row is measured against.
+struct Bounds {
+    lo: f32,
+    hi: f32,
+    legal_lo: f32,
+    legal_hi: f32,
+    black: f32,
+}
+
+/// A row with no NaN or infinity in it: no test per sample but the
+/// counted ones. Four pixels at a time, every sum and count kept per
+/// sample position (16 lanes, folded to 4 at the end), so that the loop is
+/// vector instructions only. `VIDEO` counts samples outside legal range.
+#[inline(always)]
+fn row_finite<const VIDEO: bool>(row: &[[f32; 4]], b: &Bounds) -> Row {
+    let mut min = [f32::INFINITY; 16];
+    let mut max = [f32::NEG_INFINITY; 16];
+    let mut sum = [0f32; 16];
+    let mut low = [0u32; 16];
+    let mut high = [0u32; 16];
+    let mut outside = [0u32; 16];
+    let mut dark = [0u32; 4];
+    let (quads, rest) = row.split_at(row.len() / 4 * 4);
+    let quads: &[[f32; 16]] = bytemuck::cast_slice(quads);
+    for q in quads {
+        for i in 0..16 {
+            let v = q[i];
+            // Compare-and-select: min/max instructions.
+            min[i] = if v < min[i] { v } else { min[i] };
+            max[i] = if v > max[i] { v } else { max[i] };
+            sum[i] += v;
+            low[i] += u32::from(v < b.lo);
+            high[i] += u32::from(v >= b.hi);
+            if VIDEO {
+                outside[i] += u32::from(v < b.legal_lo) + u32::from(v >= b.legal_hi);
+            }
+        }
+        for k in 0..4 {
+            let y = LUMA[0] * q[4 * k] + LUMA[1] * q[4 * k + 1] + LUMA[2] * q[4 * k + 2];
+            dark[k] += u32::from(y < b.black);
+        }
+    }
+    let mut r = row_careful(rest, b);
+    for i in 0..16 {
+        let c = i % 4;
+        r.min[c] = r.min[c].min(min[i]);
+        r.max[c] = r.max[c].max(max[i]);
+        r.sum[c] += sum[i];
+        r.low[c] += low[i];
+        r.high[c] += high[i];
+        r.outside[c] += outside[i];
+    }
+    r.dark += dark.iter().sum::<u32>();
+    r
+}
+
+/// A row holding a NaN or an infinity: those are counted and leave the
+/// other statistics alone.
+fn row_careful(row: &[[f32; 4]], b: &Bounds) -> Row {
+    let mut r = Row::new();
+    for px in row {
+        for (c, &v) in px.iter().enumerate() {
+            if !v.is_finite() {
+                r.nan[c] += u32::from(v.is_nan());
+                r.not_finite[c] += 1;
+                continue;
+            }
+            r.min[c] = r.min[c].min(v);
+            r.max[c] = r.max[c].max(v);
+            r.sum[c] += v;
+            r.low[c] += u32::from(v < b.lo);
+            r.high[c] += u32::from(v >= b.hi);
+            r.outside[c] += u32::from(!(b.legal_lo..b.legal_hi).contains(&v));
+        }
+        let y = LUMA[0] * px[0] + LUMA[1] * px[1] + LUMA[2] * px[2];
+        r.dark += u32::from(y < b.black);
+    }
+    r
 }
 
 /// Measures `pixels` (RGBA, `width * height * 4` values) as written at
-/// `levels`. Alpha is not measured.
+/// `levels`. Alpha is not measured. One pass, a row at a time: the
+/// statistics (a row whose sums come out NaN or infinite is measured
+/// again, sample by sample), then the row's bytes into the hash while they
+/// are in cache.
 pub fn measure(width: u32, height: u32, pixels: &[f32], levels: &Levels) -> FrameStats {
     let (lo, hi) = match levels.max_code {
         // Codes 0 and max are what `io::quantize` rounds these to.
         Some(m) => (0.5 / m, 1.0 - 0.5 / m),
         None => (f32::MIN_POSITIVE, f32::INFINITY),
     };
-    let (legal_lo, legal_hi) = (63.5 / 1023.0, 940.5 / 1023.0);
-    let black = levels.black_luma();
-    let mut min = [f32::INFINITY; 3];
-    let mut max = [f32::NEG_INFINITY; 3];
-    let mut sum = [0f64; 3];
-    let (mut nan, mut inf) = (0u64, 0u64);
-    let (mut low, mut high, mut outside, mut dark) = (0u64, 0u64, 0u64, 0u64);
-    let mut luma_sum = 0f64;
-    let row_len = (width as usize * 4).max(4);
-    for row in pixels.chunks(row_len) {
-        let mut r = Row::default();
-        for px in row.chunks_exact(4) {
-            let mut finite = true;
-            for c in 0..3 {
-                let v = px[c];
-                if !v.is_finite() {
-                    finite = false;
-                    if v.is_nan() {
-                        r.nan += 1;
-                    } else {
-                        r.inf += 1;
-                    }
-                    continue;
-                }
-                min[c] = min[c].min(v);
-                max[c] = max[c].max(v);
-                r.sum[c] += v;
-                r.low += u32::from(v < lo);
-                r.high += u32::from(v >= hi);
-                r.outside += u32::from(!(legal_lo..legal_hi).contains(&v));
-            }
-            if finite {
-                let y = LUMA[0] * px[0] + LUMA[1] * px[1] + LUMA[2] * px[2];
-                r.luma += y;
-                r.dark += u32::from(y < black);
+    let b = Bounds {
+        lo,
+        hi,
+        legal_lo: 63.5 / 1023.0,
+        legal_hi: 940.5 / 1023.0,
+        black: levels.black_luma(),
+    };
+    let mut min = [f32::INFINITY; 4];
+    let mut max = [f32::NEG_INFINITY; 4];
+    let mut sum = [0f64; 4];
+    let mut counts = [[0u64; 4]; 5];
+    let mut dark = 0u64;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let whole = &pixels[..pixels.len() / 4 * 4];
+    let quads: &[[f32; 4]] = bytemuck::cast_slice(whole);
+    for row in quads.chunks((width as usize).max(1)) {
+        let mut r = if levels.video_range {
+            row_finite::<true>(row, &b)
+        } else {
+            row_finite::<false>(row, &b)
+        };
+        if !r.sum[..3].iter().all(|s| s.is_finite()) {
+            r = row_careful(row, &b);
+        }
+        if !levels.video_range {
+            r.outside = [0; 4];
+        }
+        for c in 0..4 {
+            min[c] = min[c].min(r.min[c]);
+            max[c] = max[c].max(r.max[c]);
+            sum[c] += f64::from(r.sum[c]);
+            for (k, lane) in [r.nan, r.not_finite, r.low, r.high, r.outside]
+                .iter()
+                .enumerate()
+            {
+                counts[k][c] += u64::from(lane[c]);
             }
         }
-        nan += r.nan;
-        inf += r.inf;
-        for (total, row) in sum.iter_mut().zip(r.sum) {
-            *total += f64::from(row);
-        }
-        low += u64::from(r.low);
-        high += u64::from(r.high);
-        outside += u64::from(r.outside);
         dark += u64::from(r.dark);
-        luma_sum += f64::from(r.luma);
+        hash.update(bytemuck::cast_slice(row));
     }
+    let rgb = |k: usize| counts[k][0] + counts[k][1] + counts[k][2];
+    let (nan, not_finite) = (rgb(0), rgb(1));
     let pixel_count = (pixels.len() / 4).max(1) as f64;
     let samples = pixel_count * 3.0;
-    let finite = |c: usize| {
+    let mean = |c: usize| sum[c] / (pixel_count - counts[1][c] as f64).max(1.0);
+    let seen = |c: usize| {
         if min[c] <= max[c] {
             (min[c], max[c])
         } else {
             (0.0, 0.0)
         }
     };
-    let finite_count = (samples - (nan + inf) as f64).max(1.0) / 3.0;
+    let mean = [mean(0), mean(1), mean(2)];
     FrameStats {
         width,
         height,
         nan,
-        inf,
-        min: [finite(0).0, finite(1).0, finite(2).0],
-        max: [finite(0).1, finite(1).1, finite(2).1],
-        mean: [
-            sum[0] / finite_count,
-            sum[1] / finite_count,
-            sum[2] / finite_count,
-        ],
-        clipped_low: low as f64 / samples,
-        clipped_high: levels.max_code.map(|_| high as f64 / samples),
-        out_of_range: levels.video_range.then(|| outside as f64 / samples),
+        inf: not_finite - nan,
+        min: [seen(0).0, seen(1).0, seen(2).0],
+        max: [seen(0).1, seen(1).1, seen(2).1],
+        mean,
+        clipped_low: rgb(2) as f64 / samples,
+        clipped_high: levels.max_code.map(|_| rgb(3) as f64 / samples),
+        out_of_range: levels.video_range.then(|| rgb(4) as f64 / samples),
         dark: dark as f64 / pixel_count,
-        luma: luma_sum / pixel_count,
-        hash: format!(
-            "{:016x}",
-            xxhash_rust::xxh3::xxh3_64(bytemuck::cast_slice(pixels))
-        ),
+        // Luma is linear: the mean luma is the luma of the means.
+        luma: f64::from(LUMA[0]) * mean[0]
+            + f64::from(LUMA[1]) * mean[1]
+            + f64::from(LUMA[2]) * mean[2],
+        hash: format!("{:016x}", hash.digest()),
     }
 }

@@ -36,6 +36,20 @@ fn statistics_count_what_the_file_will_hold() {
     assert_eq!(s.min[0], 0.0004);
     assert_eq!(s.max[0], 0.9996);
     assert_eq!(s.out_of_range, None);
+    // Rows of any width, clean or not, give the same sums: the clean
+    // rows' four-pixel path and the sample-by-sample path agree.
+    let mut odd = Frame::new(7, 3);
+    for (i, v) in odd.pixels.iter_mut().enumerate() {
+        *v = (i % 11) as f32 / 10.0;
+    }
+    let clean = measure(7, 3, &odd.pixels, &ten);
+    odd.pixels[4 * 7] = f32::NAN; // row 1, red: that row is measured again
+    let dirty = measure(7, 3, &odd.pixels, &ten);
+    assert_eq!((clean.nan, dirty.nan), (0, 1));
+    assert_eq!(clean.max, dirty.max);
+    assert_eq!(clean.mean[1], dirty.mean[1]);
+    // 1.0 at i = 10, 21, 32, 54, 65, 76 (43 is an alpha sample).
+    assert_eq!(clean.clipped_high, Some(6.0 / 63.0));
     // Half outputs clip nothing at the top.
     let half = measure(8, 4, &f.pixels, &Levels::of_depth(BitDepth::Half, false));
     assert_eq!(half.clipped_high, None);
