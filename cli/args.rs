@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::deliver::{DeliverArgs, QcArgs};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0    everything done
@@ -56,6 +58,8 @@ pub enum Command {
     /// ASC MHL v2 checksum manifests: seal a folder, verify it.
     #[command(subcommand)]
     Mhl(MhlCommand),
+    /// Quality control of frames on disk: missing, short, NaN, black, duplicate and flash frames, size, depth and timecode changes.
+    Qc(QcArgs),
 }
 
 const APPLY_EXAMPLES: &str = "\
@@ -335,6 +339,8 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub review: crate::review::ReviewArgs,
     #[command(flatten)]
+    pub deliver: DeliverArgs,
+    #[command(flatten)]
     pub run: RunArgs,
 }
 
@@ -389,6 +395,8 @@ pub struct ConformArgs {
     pub out: OutputArgs,
     #[command(flatten)]
     pub review: crate::review::ReviewArgs,
+    #[command(flatten)]
+    pub deliver: DeliverArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }

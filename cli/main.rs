@@ -14,6 +14,7 @@ macro_rules! outln {
 
 mod args;
 mod commands;
+mod deliver;
 mod frames;
 mod output;
 mod progress;

@@ -56,7 +56,7 @@ pub struct ReviewArgs {
 pub fn sinks(
     a: &ReviewArgs,
     m: &ArgMatches,
-    rate: Rate,
+    (rate, version): (Rate, Option<u32>),
     out: &crate::args::OutputArgs,
     ocio_config: Option<&std::path::Path>,
 ) -> Result<Vec<Arc<dyn Sink>>> {
@@ -117,7 +117,7 @@ pub fn sinks(
             burnins: burnins.clone(),
             watermark: a.watermark.clone(),
             rate,
-            version: None,
+            version,
         };
         sinks.push(Arc::new(ReviewSink::with_ffmpeg(movie, ffmpeg.clone())?));
     }

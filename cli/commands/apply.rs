@@ -3,6 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
 use grade_engine::io::sequence::{self, Pattern};
+use grade_engine::io::template::Token;
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::render::{FrameRecipe, Layer};
 use grade_engine::timeline::Rate;
@@ -10,6 +11,7 @@ use grade_engine::Metadata;
 
 use super::render;
 use crate::args::ApplyArgs;
+use crate::deliver::{self, Deliver};
 use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
@@ -17,7 +19,10 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     let program = grade.compile()?.optimise();
 
     let input = Pattern::parse(&args.input).with_context(|| format!("input {}", args.input))?;
-    let output = Pattern::parse(&args.output).with_context(|| format!("output {}", args.output))?;
+    let (template, mut values) = deliver::template(&args.output, &args.deliver)?;
+    let clip = input.prefix.trim_end_matches(['.', '_', '-']).to_string();
+    values.clip = Some(clip.clone());
+    values.shot = Some(clip);
     let available: Vec<i64> = if !input.is_single() {
         let seq = sequence::discover(&input)?;
         if seq.frames.is_empty() {
@@ -42,7 +47,22 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         vec![0]
     };
     let selected = frames::select(&available, &args.run)?;
-    if output.is_single() && (!input.is_single() && available.len() > 1) {
+    let tokens = template.tokens();
+    let first_input = input.path(selected.first().copied().unwrap_or(available[0]));
+    if tokens.contains(&Token::Reel) || tokens.contains(&Token::Tc) {
+        let meta = grade_engine::io::read_info(&first_input)?.meta;
+        values.reel = meta.reel;
+        values.tc = meta.timecode;
+    }
+    let output = template
+        .pattern(&values, args.deliver.keep_names, &mut Default::default())
+        .with_context(|| format!("output {}", args.output))?;
+    // A {tc} in the name gives every frame its own file.
+    if output.is_single()
+        && !tokens.contains(&Token::Tc)
+        && !input.is_single()
+        && available.len() > 1
+    {
         bail!(
             "the input is a sequence of {} frames but the output {} is a single file: use a pattern like out.####.exr",
             available.len(),
@@ -72,7 +92,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             Some(r)
         }
     };
-    let recipes: Vec<FrameRecipe> = selected
+    let mut recipes: Vec<FrameRecipe> = selected
         .iter()
         .map(|&f| FrameRecipe {
             number: f + shift,
@@ -89,8 +109,26 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             meta: Metadata::default(),
         })
         .collect();
+    if template.varies() {
+        // {tc} is each source frame's own timecode.
+        deliver::name_outputs(
+            &mut recipes,
+            &template,
+            args.deliver.keep_names,
+            args.run.quiet,
+            &|i| {
+                let mut v = values.clone();
+                if tokens.contains(&Token::Tc) {
+                    v.tc = grade_engine::io::read_info(&input.path(selected[i]))?
+                        .meta
+                        .timecode;
+                }
+                Ok(v)
+            },
+        )?;
+    }
     let label = input.to_string();
-    let sinks = if args.review.review.is_empty() {
+    let mut sinks = if args.review.review.is_empty() {
         Vec::new()
     } else {
         // The movie's rate: the first source frame's, else 24.
@@ -103,14 +141,29 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             .or_else(|| Rate::from_fps(24.0))
             .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
         let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
-        review::sinks(&args.review, m, rate, &args.out, config.as_deref())?
+        review::sinks(
+            &args.review,
+            m,
+            (rate, args.deliver.version),
+            &args.out,
+            config.as_deref(),
+        )?
     };
-    render::render(
+    let deliver = Deliver::new(
+        &args.deliver,
+        &recipes,
+        &render::write_options(&args.out),
+        &args.output,
+    )?;
+    sinks.extend(deliver.sinks());
+    let outcome = render::render(
         &recipes,
         &output,
         &[program],
         (&args.run, &args.out),
         sinks,
         &|_| label.clone(),
-    )
+    )?;
+    deliver.print(args.run.quiet);
+    Ok(outcome)
 }

@@ -27,8 +27,11 @@ use grade_engine::timeline::{self, MediaIndex, ProxyMap, Rate, SideMatch};
 use grade_engine::Error;
 use regex::Regex;
 
+use grade_engine::io::template::Values;
+
 use super::render;
 use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
+use crate::deliver::{self, Deliver};
 use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
@@ -122,8 +125,25 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let all: Vec<i64> = plan.record.clone().collect();
     let selected = frames::select(&all, &args.run)?;
     let shift = args.start_frame.map_or(0, |s| s - plan.record.start);
-    let output = match &args.output {
-        Some(o) => Some(grade_engine::io::sequence::Pattern::parse(o)?),
+    let template = args
+        .output
+        .as_deref()
+        .map(|o| deliver::template(o, &args.deliver))
+        .transpose()?;
+    let values_of = |f: i64| {
+        let base = template.as_ref().map(|t| t.1.clone()).unwrap_or_default();
+        Values {
+            version: base.version,
+            date: base.date,
+            ..job::names(&edl, &plan, f)
+        }
+    };
+    let output = match &template {
+        Some((t, _)) => Some(t.pattern(
+            &values_of(selected.first().copied().unwrap_or(plan.record.start)),
+            args.deliver.keep_names,
+            &mut Default::default(),
+        )?),
         None if args.dry_run => None,
         None => {
             return Err(Error::Usage(
@@ -180,7 +200,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
 
-    let (recipes, shot_of) = job::recipes(
+    let (mut recipes, shot_of) = job::recipes(
         &edl,
         &plan,
         &selected,
@@ -190,9 +210,31 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             master: &master,
         },
     );
+    if let Some((t, _)) = template.as_ref().filter(|(t, _)| t.varies()) {
+        deliver::name_outputs(
+            &mut recipes,
+            t,
+            args.deliver.keep_names,
+            args.run.quiet,
+            &|i| Ok(values_of(selected[i])),
+        )?;
+    }
+    let deliver = Deliver::new(
+        &args.deliver,
+        &recipes,
+        &render::write_options(&args.out),
+        args.output.as_deref().unwrap_or_default(),
+    )?;
     let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
-    let sinks = review::sinks(&args.review, m, plan.rate, &args.out, config.as_deref())?;
-    render::render(
+    let mut sinks = review::sinks(
+        &args.review,
+        m,
+        (plan.rate, args.deliver.version),
+        &args.out,
+        config.as_deref(),
+    )?;
+    sinks.extend(deliver.sinks());
+    let outcome = render::render(
         &recipes,
         &output,
         &programs,
@@ -204,7 +246,9 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
                 shot_of.get(i).map(String::as_str).unwrap_or("?")
             )
         },
-    )
+    )?;
+    deliver.print(args.run.quiet);
+    Ok(outcome)
 }
 
 fn parse_proxy_map(spec: &str) -> Result<ProxyMap> {

@@ -8,6 +8,7 @@ mod lut;
 mod mhl;
 mod ocio;
 mod probe;
+mod qc;
 mod render;
 mod transforms;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
         Command::Transforms => transforms::run(),
         Command::Ocio(o) => ocio::run(o),
         Command::Mhl(m) => mhl::run(m),
+        Command::Qc(q) => qc::run(&q),
         Command::Demo(d) => {
             let _ = name;
             demo::run(&d)

@@ -23,6 +23,7 @@ pub mod mhl;
 pub mod names;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod qc;
 pub mod reformat;
 pub mod render;
 pub mod review;

@@ -10,9 +10,11 @@ mod farm_slurm;
 mod formats;
 mod inputs;
 mod mhl;
+mod names;
 #[cfg(feature = "ocio")]
 mod ocio;
 mod outputs;
+mod qc;
 mod reformat;
 mod render;
 mod review;

@@ -10,7 +10,7 @@ use crate::common::{data, grade, run};
 
 /// `.venv/bin/<name>` of the reference environment; `None` (skip) outside
 /// CI when it is missing, a failure under CI=true.
-fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let py = grade_engine::testutil::reference_python()?;
     let path = py.with_file_name(name);
     if !path.exists() {
@@ -26,7 +26,7 @@ fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// `ascmhl-debug verify [-dh] FOLDER`'s exit code.
-fn ascmhl_verify(debug: &Path, folder: &Path, directory_hashes: bool) -> i32 {
+pub(crate) fn ascmhl_verify(debug: &Path, folder: &Path, directory_hashes: bool) -> i32 {
     let mut c = Command::new(debug);
     c.arg("verify");
     if directory_hashes {
@@ -233,4 +233,144 @@ fn mhl_verify_refuses_a_missing_folder_and_a_broken_manifest() {
         err.contains(&*m.file_name().unwrap().to_string_lossy()),
         "{err}"
     );
+}
+
+/// `grade apply` of `frames` of a 4-frame EXR sequence into `out` (10-bit
+/// DPX), with `extra` flags.
+fn render_into(src: &Path, out: &Path, frames: &str, extra: &[&str]) -> std::process::Output {
+    run(grade()
+        .arg("apply")
+        .arg("-i")
+        .arg(src.join("p.####.exr"))
+        .args(["--exposure", "0.25", "--backend", "cpu", "--depth", "10"])
+        .args(["--frames", frames, "--create-dirs"])
+        .arg("-o")
+        .arg(out.join("P.####.dpx"))
+        .args(extra))
+}
+
+fn plates(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for n in 1..=4 {
+        grade_engine::io::write_frame(
+            &dir.join(format!("p.{n:04}.exr")),
+            &grade_engine::testcard::test_card(32, 8, n, [1.0, 0.9, 0.8]),
+            &grade_engine::io::WriteOptions::default(),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn renders_with_mhl_seal_their_folder_and_ascmhl_agrees() {
+    let (Some(py), Some(debug)) = (
+        grade_engine::testutil::reference_python(),
+        tool("ascmhl-debug"),
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    plates(&src);
+    let out = tmp.path().join("R1");
+    // Frames 1-2 with a QC report in the folder (written when QC finishes,
+    // before the manifest, and hashed by reading it).
+    let qc = out.join("qc.json");
+    let o = render_into(
+        &src,
+        &out,
+        "1-2",
+        // The test card clips: QC reports it without failing the job.
+        &["--mhl", "--qc", qc.to_str().unwrap(), "--qc-fail", "none"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("generation 0001: 3 files (0 verified, 3 new; 2 hashed as written)"),
+        "{err}"
+    );
+    let m = manifests(&out);
+    assert_eq!(m.len(), 1);
+    assert!(m[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("0001_R1_"));
+    assert_valid(&py, "ASCMHL.xsd", &m[0]);
+    assert_valid(
+        &py,
+        "ASCMHLDirectory__combined.xsd",
+        &out.join("ascmhl/ascmhl_chain.xml"),
+    );
+    let xml = std::fs::read_to_string(&m[0]).unwrap();
+    assert!(xml.contains(">qc.json</path>"), "{xml}");
+    assert_eq!(ascmhl_verify(&debug, &out, false), 0);
+    assert_eq!(ascmhl_verify(&debug, &out, true), 0);
+    assert_eq!(verify(&out).0, 0);
+
+    // A second render into the folder: frames 2-3 in md5. Frame 2 is
+    // rendered again with the same bytes (verified), 3 is new; frame 1 and
+    // the report are hashed by reading them.
+    let o = render_into(&src, &out, "2-3", &["--mhl", "--mhl-hash", "md5"]);
+    assert_eq!(o.status.code(), Some(0));
+    let m = manifests(&out);
+    assert_eq!(m.len(), 2);
+    assert!(m[1]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("0002_R1_"));
+    assert_valid(&py, "ASCMHL.xsd", &m[1]);
+    let xml = std::fs::read_to_string(&m[1]).unwrap();
+    assert!(xml.contains("<xxh128 action=\"verified\""), "{xml}");
+    assert!(xml.contains("<md5 action=\"original\""), "{xml}");
+    assert_eq!(ascmhl_verify(&debug, &out, false), 0);
+    assert_eq!(verify(&out).0, 0);
+
+    // Damage: altered 11, deleted 10, added 21, and grade agrees each time.
+    let frame = out.join("P.0002.dpx");
+    let good = std::fs::read(&frame).unwrap();
+    let mut bad = good.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    std::fs::write(&frame, &bad).unwrap();
+    assert_eq!(ascmhl_verify(&debug, &out, false), 11);
+    let (code, err) = verify(&out);
+    assert_eq!(code, 1);
+    assert!(err.contains("mismatched: P.0002.dpx"), "{err}");
+    std::fs::remove_file(&frame).unwrap();
+    assert_eq!(ascmhl_verify(&debug, &out, false), 10);
+    let (code, err) = verify(&out);
+    assert_eq!(code, 1);
+    assert!(err.contains("missing: P.0002.dpx"), "{err}");
+    std::fs::write(&frame, &good).unwrap();
+    std::fs::copy(&frame, out.join("P.0009.dpx")).unwrap();
+    assert_eq!(ascmhl_verify(&debug, &out, false), 21);
+    let (code, err) = verify(&out);
+    assert_eq!(code, 1);
+    assert!(err.contains("new: P.0009.dpx"), "{err}");
+}
+
+#[test]
+fn masters_are_the_same_bytes_with_and_without_qc_and_mhl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    plates(&src);
+    let (plain, sealed) = (tmp.path().join("plain"), tmp.path().join("sealed"));
+    assert_eq!(render_into(&src, &plain, "1-4", &[]).status.code(), Some(0));
+    let qc = tmp.path().join("qc.json");
+    let o = render_into(
+        &src,
+        &sealed,
+        "1-4",
+        // The test card clips: QC reports it without failing the job.
+        &["--mhl", "--qc", qc.to_str().unwrap(), "--qc-fail", "none"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let (a, mut b) = (crate::common::files(&plain), crate::common::files(&sealed));
+    assert_eq!(a.len(), 4);
+    b.retain(|name, _| a.contains_key(name));
+    assert_eq!(a, b, "the masters differ");
+    // The manifest's hashes are those of the bytes on disk.
+    assert_eq!(verify(&sealed).0, 0);
 }

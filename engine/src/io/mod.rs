@@ -11,6 +11,7 @@ pub mod exr;
 pub mod limits;
 pub mod probe;
 pub mod sequence;
+pub mod template;
 pub mod temporary;
 pub mod tiff;
 
@@ -152,11 +153,29 @@ pub fn write_frame_with(
     opts: &WriteOptions,
     scratch: &mut Vec<u8>,
 ) -> Result<()> {
+    write_frame_teed(path, frame, opts, scratch, &mut std::io::sink())
+}
+
+/// [`write_frame_with`] that also hands every byte written to the file, in
+/// order, to `tee` (a checksum manifest hashes a frame there instead of
+/// reading it back). `tee` sees the bytes of a write that later fails too;
+/// only a returned `Ok` means they are the file's.
+pub fn write_frame_teed<T: std::io::Write + ?Sized>(
+    path: &Path,
+    frame: &Frame,
+    opts: &WriteOptions,
+    scratch: &mut Vec<u8>,
+    tee: &mut T,
+) -> Result<()> {
     let format = Format::from_path(path)?;
-    write_atomically(path, |tmp| match format {
-        Format::Dpx => dpx::write_as_with(tmp, path, frame, opts, scratch),
-        Format::Exr => exr::write(tmp, frame, opts),
-        Format::Tiff => tiff::write(tmp, frame, opts),
+    write_atomically(path, |tmp| {
+        let encoded = match format {
+            Format::Dpx => return dpx::write_as_teed(tmp, path, frame, opts, scratch, tee),
+            Format::Exr => exr::encode(tmp, frame, opts)?,
+            Format::Tiff => tiff::encode(tmp, frame, opts)?,
+        };
+        tee.write_all(&encoded).map_err(|e| Error::write(tmp, e))?;
+        std::fs::write(tmp, encoded).map_err(|e| Error::write(tmp, e))
     })
 }
 
@@ -473,6 +492,25 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["a.exr", "a.tif"]);
+    }
+
+    #[test]
+    fn a_tee_sees_exactly_the_bytes_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = crate::testcard::test_card(24, 6, 3, [1.0, 0.9, 0.8]);
+        for name in ["a.dpx", "a.exr", "a.tif"] {
+            let path = dir.path().join(name);
+            let mut seen = Vec::new();
+            write_frame_teed(
+                &path,
+                &f,
+                &WriteOptions::default(),
+                &mut Vec::new(),
+                &mut seen,
+            )
+            .unwrap();
+            assert_eq!(seen, std::fs::read(&path).unwrap(), "{name}");
+        }
     }
 
     #[test]

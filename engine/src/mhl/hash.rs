@@ -96,6 +96,18 @@ impl Hasher {
     }
 }
 
+/// Feeding a hasher as a writer: what is written is hashed.
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The digest of `data` in `format`.
 pub fn hash_bytes(format: HashFormat, data: &[u8]) -> String {
     let mut h = Hasher::new(format);

@@ -11,10 +11,13 @@
 //! files already recorded are hashed again in their recorded formats
 //! (`verified`, or `failed` on a mismatch), new ones are `original`; missing
 //! and mismatched files are reported, as ascmhl does. [`verify()`] checks a
-//! folder against its history without writing anything.
+//! folder against its history without writing anything. [`MhlSink`] seals
+//! a render's output folder at the end of the job, with the frames hashed
+//! as they were written.
 
 mod hash;
 mod history;
+mod sink;
 #[cfg(test)]
 mod tests;
 mod verify;
@@ -25,6 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use hash::{digest_bytes, hash_bytes, hash_file, hash_of_hash_list, HashFormat, Hasher};
 pub use history::{read_chain, Generation, History};
+pub use sink::MhlSink;
 pub use verify::{verify, Verification};
 
 use crate::{Error, Result};
@@ -221,6 +225,18 @@ pub struct Created {
 /// written even when files are mismatched or missing, as ascmhl does; the
 /// caller fails on those.
 pub fn create(folder: &Path, format: HashFormat) -> Result<Created> {
+    create_with(folder, format, &Known::new())
+}
+
+/// Digests already taken of files in a folder (a render hashes its frames
+/// as it writes them), keyed by the path relative to the folder,
+/// `/`-separated: their size and their digest in the generation's format.
+pub type Known = std::collections::HashMap<String, (u64, String)>;
+
+/// [`create`] taking the digest of a file from `known` where it holds one
+/// of the file's present size in the only format the file needs; every
+/// other file is read and hashed.
+pub fn create_with(folder: &Path, format: HashFormat, known: &Known) -> Result<Created> {
     if !folder.is_dir() {
         return Err(Error::read(
             folder,
@@ -232,6 +248,7 @@ pub fn create(folder: &Path, format: HashFormat) -> Result<Created> {
     let mut sealer = Sealer {
         folder,
         history: &history,
+        known,
         format,
         records: Vec::new(),
         seen: Default::default(),
@@ -283,6 +300,7 @@ pub fn create(folder: &Path, format: HashFormat) -> Result<Created> {
 struct Sealer<'a> {
     folder: &'a Path,
     history: &'a History,
+    known: &'a Known,
     format: HashFormat,
     records: Vec<Record>,
     seen: std::collections::BTreeSet<String>,
@@ -345,7 +363,12 @@ impl Sealer<'_> {
         }
         formats.sort();
         let path = self.folder.join(&file.path);
-        let digests = hash_file(&path, &formats).map_err(|e| Error::read(&path, e))?;
+        let digests = match self.known.get(&file.path) {
+            Some((size, digest)) if *size == file.size && formats == [self.format] => {
+                vec![digest.clone()]
+            }
+            _ => hash_file(&path, &formats).map_err(|e| Error::read(&path, e))?,
+        };
         let mut hashes = Vec::new();
         let mut failed = false;
         for (format, digest) in formats.iter().zip(&digests) {

@@ -40,7 +40,7 @@ pub use backend::{Backend, BackendChoice};
 pub use pipeline::{
     frames_in_flight, run, FrameDone, FrameOutcome, JobOptions, RenderSummary, StageTimes,
 };
-pub use sink::{FileSink, Sink};
+pub use sink::{FileSink, MasterTap, Sink};
 
 use std::path::PathBuf;
 

@@ -6,7 +6,9 @@
 //! sink; further sinks ([`super::JobOptions::sinks`]: review movies, QC
 //! statistics, checksum manifests) take the same graded frame after the
 //! master has been written, so nothing they do can change the master's
-//! bytes, and none of them reads a frame back from disk.
+//! bytes, and none of them reads a frame back from disk. A sink that needs
+//! the master's bytes themselves (a checksum manifest) offers a
+//! [`MasterTap`], which the file sink writes through.
 
 use std::fmt::Debug;
 
@@ -49,6 +51,28 @@ pub trait Sink: Send + Sync + Debug {
         let _ = summary;
         Ok(())
     }
+
+    /// A sink that must see the master's bytes as they are written (a
+    /// checksum manifest) returns its tap; the job's [`FileSink`] writes
+    /// through the first one it finds.
+    fn master_tap(&self) -> Option<&dyn MasterTap> {
+        None
+    }
+}
+
+/// Sees each master file's bytes as [`FileSink`] writes them, so that
+/// nothing has to read the master back.
+pub trait MasterTap: Send + Sync {
+    /// Writes frame `index` to `recipe.output` as [`io::write_frame_with`]
+    /// does (normally through [`io::write_frame_teed`]).
+    fn write_master(
+        &self,
+        index: usize,
+        recipe: &FrameRecipe,
+        frame: &Frame,
+        write: &WriteOptions,
+        scratch: &mut Vec<u8>,
+    ) -> Result<()>;
 }
 
 /// The master: each frame to its recipe's output file, written under a
@@ -56,17 +80,28 @@ pub trait Sink: Send + Sync + Debug {
 #[derive(Debug, Clone, Copy)]
 pub struct FileSink<'a> {
     pub write: &'a WriteOptions,
+    /// Writes through this when a sink asked to see the bytes.
+    pub tap: Option<&'a dyn MasterTap>,
+}
+
+impl std::fmt::Debug for dyn MasterTap + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterTap")
+    }
 }
 
 impl Sink for FileSink<'_> {
     fn write(
         &self,
-        _index: usize,
+        index: usize,
         recipe: &FrameRecipe,
         frame: &Frame,
         scratch: &mut Vec<u8>,
     ) -> Result<()> {
-        io::write_frame_with(&recipe.output, frame, self.write, scratch)
+        match self.tap {
+            Some(tap) => tap.write_master(index, recipe, frame, self.write, scratch),
+            None => io::write_frame_with(&recipe.output, frame, self.write, scratch),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::color::{Cdl, CdlStyle};
 use crate::grade::{Op, Program};
 use crate::io::sequence::Pattern;
+use crate::io::template::Values;
 use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
@@ -288,6 +289,43 @@ fn burnin_keys(edl: &Edl, plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &
     } else if let Some(name) = edl_clip {
         put(keys::SHOT, name);
     }
+}
+
+/// The naming-template values of record frame `f` ([`crate::io::template`]):
+/// its event's number as written, the source reel as the EDL writes it,
+/// the clip (`* FROM CLIP NAME`, else the matched clip's name, else the
+/// reel), the shot (the event's `*ASC_CC_XML` id, else the clip) and the
+/// record timecode. Outside every event the timeline's names are `black`.
+pub fn names(edl: &Edl, plan: &ConformPlan, f: i64) -> Values {
+    let event = plan
+        .events
+        .iter()
+        .rposition(|e| e.record_in <= f && f < e.record_out);
+    let mut v = Values {
+        tc: Some(plan.rate.to_timecode(f)),
+        ..Default::default()
+    };
+    let black = || Some("black".to_string());
+    let Some(pe) = event.map(|e| &plan.events[e]) else {
+        (v.shot, v.clip, v.reel, v.event) = (black(), black(), black(), black());
+        return v;
+    };
+    let ev = &edl.events[pe.edl_index];
+    let source = &ev.source.source;
+    let matched = match &pe.source {
+        SideMatch::Matched { clip, .. } => plan.clips.get(*clip).map(|c| c.clip_name.clone()),
+        _ => None,
+    };
+    let clip = source
+        .clip_name
+        .clone()
+        .or(matched)
+        .unwrap_or_else(|| source.reel_text.clone());
+    v.shot = Some(ev.cc_id.clone().unwrap_or_else(|| clip.clone()));
+    v.clip = Some(clip);
+    v.reel = Some(source.reel_text.clone());
+    v.event = Some(ev.number_text.clone());
+    v
 }
 
 #[cfg(test)]

@@ -134,14 +134,49 @@ pub fn write_as_with(
     opts: &WriteOptions,
     scratch: &mut Vec<u8>,
 ) -> Result<()> {
+    write_as_teed(path, final_path, frame, opts, scratch, &mut std::io::sink())
+}
+
+/// [`write_as_with`] handing every byte written to `tee` as well
+/// ([`crate::io::write_frame_teed`]).
+pub fn write_as_teed<T: Write + ?Sized>(
+    path: &Path,
+    final_path: &Path,
+    frame: &Frame,
+    opts: &WriteOptions,
+    scratch: &mut Vec<u8>,
+    tee: &mut T,
+) -> Result<()> {
     let file = File::create(path).map_err(|e| Error::write(path, e))?;
-    let mut w = std::io::BufWriter::new(file);
+    let mut w = Tee {
+        file: std::io::BufWriter::new(file),
+        tee,
+    };
     write_to_with(&mut w, frame, opts, final_path, scratch)?;
+    let mut w = w.file;
     w.flush().map_err(|e| Error::write(path, e))?;
     w.into_inner()
         .map_err(|e| Error::write(path, e.into_error()))?
         .sync_all()
         .map_err(|e| Error::write(path, e))
+}
+
+/// A writer that copies what it writes to a second one.
+struct Tee<'t, W, T: ?Sized> {
+    file: W,
+    tee: &'t mut T,
+}
+
+impl<W: Write, T: Write + ?Sized> Write for Tee<'_, W, T> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.tee.write_all(&buf[..n])?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Encodes `frame` as DPX into `w`. `path` names the output in errors and

@@ -32,7 +32,10 @@ pub(super) fn writer(
         let t = Instant::now();
         let Buffers { frame, bytes, .. } = &mut *slot;
         let recipe = &recipes[index];
-        let master = FileSink { write: &opts.write };
+        let master = FileSink {
+            write: &opts.write,
+            tap: opts.sinks.iter().find_map(|s| s.master_tap()),
+        };
         // Every further sink gets the frame even when one before it
         // refused it (one movie failing does not starve another); the
         // first refusal fails the frame.
