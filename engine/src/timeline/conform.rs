@@ -33,7 +33,7 @@ use crate::timeline::timecode::Rate;
 
 pub use super::media::{
     Compare, Handles, MatchKey, MatchOptions, MatchRule, MediaIndex, ProxyMap, ScanOptions,
-    SideMatch, SourceClip,
+    SideMatch, SourceClip, Unreadable,
 };
 
 /// One source picture: a file frame of a clip, or black.
@@ -115,6 +115,9 @@ pub struct ConformPlan {
     pub events: Vec<PlannedEvent>,
     /// The media index's clips; `clip` numbers in matches index this.
     pub clips: Vec<SourceClip>,
+    /// Media under `--media` the index left out because it could not be
+    /// read; events that need it are missing.
+    pub unreadable: Vec<Unreadable>,
     segments: Vec<Segment>,
 }
 
@@ -141,6 +144,7 @@ pub fn plan(edl: &Edl, index: &MediaIndex, opts: &MatchOptions) -> ConformPlan {
         record,
         events,
         clips: index.clips().to_vec(),
+        unreadable: index.unreadable().to_vec(),
         segments,
     }
 }
@@ -377,6 +381,7 @@ mod tests {
             last_frame: last,
             gaps: Vec::new(),
             rate: R,
+            header_rate: None,
             width: 1920,
             height: 1080,
             pixel_aspect: 1.0,
@@ -852,6 +857,7 @@ mod tests {
                     last_frame: 1001 + (hi - lo) + 20,
                     gaps: Vec::new(),
                     rate,
+                    header_rate: None,
                     width: 16,
                     height: 9,
                     pixel_aspect: 1.0,
@@ -930,5 +936,53 @@ mod tests {
         let p = &clips[1];
         assert_eq!(p.clip_name, "plate");
         assert_eq!(p.start_tc, 100);
+    }
+
+    #[test]
+    fn unreadable_files_are_left_out_and_fail_only_their_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = crate::Frame::new(4, 2);
+        f.meta.reel = Some("A001".into());
+        f.meta.fps = Some(25.0);
+        let good = dir.path().join("A001");
+        std::fs::create_dir_all(&good).unwrap();
+        for n in 1..=4 {
+            let p = good.join(format!("A001.{n:04}.dpx"));
+            crate::io::write_frame(&p, &f, &Default::default()).unwrap();
+        }
+        // A truncated DPX and a text file named .exr.
+        let bad = dir.path().join("B001");
+        std::fs::create_dir_all(&bad).unwrap();
+        let bytes = std::fs::read(good.join("A001.0001.dpx")).unwrap();
+        std::fs::write(bad.join("B001.0001.dpx"), &bytes[..100]).unwrap();
+        std::fs::write(dir.path().join("notes.exr"), "not an image").unwrap();
+
+        let idx = MediaIndex::scan(&[dir.path().to_path_buf()], &ScanOptions::default()).unwrap();
+        assert_eq!(idx.clips().len(), 1);
+        assert_eq!(idx.clips()[0].header_rate, Some(Rate::FPS_25));
+        let paths: Vec<&Path> = idx.unreadable().iter().map(|u| u.path.as_path()).collect();
+        assert_eq!(
+            paths,
+            [bad.join("B001.0001.dpx"), dir.path().join("notes.exr")]
+        );
+        let w = idx.unreadable_warning().unwrap();
+        assert!(
+            w.contains("2 file(s)") && w.contains("B001.0001.dpx"),
+            "{w}"
+        );
+
+        let e = edl(
+            "001  A001 V C 00:00:00:00 00:00:00:02 01:00:00:00 01:00:00:02\n\
+                     002  B001 V C 00:00:00:00 00:00:00:02 01:00:00:02 01:00:00:04\n",
+        );
+        let p = plan(&e, &idx, &MatchOptions::default());
+        assert!(p.events[0].is_renderable(), "{}", p.describe(0));
+        let why = p.describe(1);
+        assert!(!p.events[1].is_renderable());
+        assert!(
+            why.contains("B001.0001.dpx") && why.contains("could not be read"),
+            "{why}"
+        );
+        assert_eq!(p.unreadable.len(), 2);
     }
 }

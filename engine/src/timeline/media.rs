@@ -31,6 +31,9 @@ pub struct SourceClip {
     /// Missing file frames between first and last, inclusive ranges.
     pub gaps: Vec<(i64, i64)>,
     pub rate: Rate,
+    /// The rate the first frame's header gives, if any (`rate` falls back
+    /// to the scan's default rate without one).
+    pub header_rate: Option<Rate>,
     pub width: u32,
     pub height: u32,
     /// Pixel aspect ratio from the header (1 for square pixels, 2 for a 2x
@@ -276,10 +279,54 @@ pub struct ScanOptions {
     pub default_rate: Option<Rate>,
 }
 
+/// A file or folder under `--media` that could not be read, so the index
+/// leaves it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The file (a sequence's first frame) or folder.
+    pub path: PathBuf,
+    /// The name an event would find it by: the sequence's clip name, or the
+    /// folder's name.
+    pub name: String,
+    /// The name of the folder holding it (the `--reel-from folder` reel).
+    pub folder: String,
+    pub error: String,
+}
+
+impl Unreadable {
+    fn new(path: PathBuf, name: String, error: String) -> Unreadable {
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Unreadable {
+            path,
+            name,
+            folder,
+            error,
+        }
+    }
+
+    /// Whether an event naming `name` could have meant this media.
+    fn answers_to(&self, name: &str) -> bool {
+        [&self.name, &self.folder].iter().any(|n| {
+            !n.is_empty()
+                && COMPARES
+                    .iter()
+                    .any(|&c| c != Compare::Exact && fold(n, c) == fold(name, c))
+        })
+    }
+}
+
+/// How many unreadable paths a warning names before "and N more".
+const UNREADABLE_SHOWN: usize = 3;
+
 /// Source clips, with lookups by name.
 #[derive(Debug, Clone, Default)]
 pub struct MediaIndex {
     clips: Vec<SourceClip>,
+    unreadable: Vec<Unreadable>,
     reel: [HashMap<String, Vec<usize>>; 3],
     name: [HashMap<String, Vec<usize>>; 3],
 }
@@ -318,30 +365,85 @@ impl MediaIndex {
         &self.clips
     }
 
+    /// Files and folders the scan could not read (left out of the index).
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+
+    /// This index, noting `unreadable` as left out of it.
+    pub fn with_unreadable(mut self, unreadable: Vec<Unreadable>) -> MediaIndex {
+        self.unreadable = unreadable;
+        self
+    }
+
+    /// The one warning about unreadable media: the count and the first few
+    /// paths. `None` when everything could be read.
+    pub fn unreadable_warning(&self) -> Option<String> {
+        let n = self.unreadable.len();
+        let first = self.unreadable.first()?;
+        let shown: Vec<String> = self
+            .unreadable
+            .iter()
+            .take(UNREADABLE_SHOWN)
+            .map(|u| u.path.display().to_string())
+            .collect();
+        let more = match n.saturating_sub(UNREADABLE_SHOWN) {
+            0 => String::new(),
+            m => format!(" and {m} more"),
+        };
+        Some(format!(
+            "--media: {n} file(s) could not be read and are left out of the index: {}{more} \
+             (first error: {}); only events that need them fail",
+            shown.join(", "),
+            first.error
+        ))
+    }
+
     pub fn clip(&self, i: usize) -> Option<&SourceClip> {
         self.clips.get(i)
     }
 
     /// Walks `roots` for DPX, EXR and TIFF frame sequences and reads the
     /// header of each sequence's first frame (reel, timecode, rate, size).
-    /// A sequence with no timecode starts at its first frame number. Files
-    /// that cannot be read are reported together.
+    /// A sequence with no timecode starts at its first frame number. A root
+    /// that cannot be read is an error; a folder below it or a sequence
+    /// whose first frame cannot be read is left out and listed in
+    /// [`MediaIndex::unreadable`], so one bad file does not stop a conform.
     pub fn scan(roots: &[PathBuf], opts: &ScanOptions) -> Result<MediaIndex> {
         let mut groups: HashMap<(PathBuf, String, String), (usize, Vec<i64>)> = HashMap::new();
         let mut singles: Vec<PathBuf> = Vec::new();
         let mut stack: Vec<PathBuf> = roots.to_vec();
         // Folders already walked, so that symbolic-link loops end.
         let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        let mut unreadable: Vec<Unreadable> = Vec::new();
         while let Some(dir) = stack.pop() {
             if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
                 continue;
             }
-            let meta = std::fs::metadata(&dir).map_err(|e| Error::read(&dir, e))?;
-            if meta.is_file() {
-                singles.push(dir);
-                continue;
-            }
-            let rd = std::fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))?;
+            let listing = std::fs::metadata(&dir).and_then(|meta| {
+                if meta.is_file() {
+                    Ok(None)
+                } else {
+                    std::fs::read_dir(&dir).map(Some)
+                }
+            });
+            let rd = match listing {
+                Ok(Some(rd)) => rd,
+                Ok(None) => {
+                    singles.push(dir);
+                    continue;
+                }
+                Err(e) if roots.contains(&dir) => return Err(Error::read(&dir, e)),
+                Err(e) => {
+                    let err = Error::read(&dir, e).to_string();
+                    let name = dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    unreadable.push(Unreadable::new(dir, name, err));
+                    continue;
+                }
+            };
             for entry in rd.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
@@ -370,7 +472,6 @@ impl MediaIndex {
             }
         }
         let mut clips = Vec::new();
-        let mut failures: Vec<String> = Vec::new();
         let mut keys: Vec<_> = groups.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         let mut seqs: Vec<(Pattern, Vec<i64>)> = keys
@@ -414,16 +515,12 @@ impl MediaIndex {
             let info = match crate::io::read_info(&path) {
                 Ok(i) => i,
                 Err(e) => {
-                    failures.push(e.to_string());
+                    unreadable.push(Unreadable::new(path, clip_name_of(&pattern), e.to_string()));
                     continue;
                 }
             };
-            let rate = info
-                .meta
-                .fps
-                .and_then(Rate::from_fps)
-                .or(opts.default_rate)
-                .unwrap_or(Rate::FPS_24);
+            let header_rate = info.meta.fps.and_then(Rate::from_fps);
+            let rate = header_rate.or(opts.default_rate).unwrap_or(Rate::FPS_24);
             let start_tc = match &info.meta.timecode {
                 Some(tc) => {
                     let rate = rate.with_drop_frame(tc.drop_frame);
@@ -442,6 +539,7 @@ impl MediaIndex {
                 first_frame: first,
                 last_frame: last,
                 gaps: crate::io::sequence::gaps(&frames),
+                header_rate: header_rate.map(|r| r.with_drop_frame(rate.is_drop_frame())),
                 rate,
                 width: info.width,
                 height: info.height,
@@ -449,15 +547,8 @@ impl MediaIndex {
                 pattern,
             });
         }
-        if !failures.is_empty() {
-            let root = roots.first().cloned().unwrap_or_default();
-            let mut p = crate::Problems::new(root);
-            for f in failures {
-                p.file(f);
-            }
-            p.finish()?;
-        }
-        Ok(MediaIndex::new(clips))
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(MediaIndex::new(clips).with_unreadable(unreadable))
     }
 
     fn lookup(&self, key: MatchKey, name: &str, cmp: Compare) -> Vec<usize> {
@@ -556,6 +647,22 @@ impl MediaIndex {
         }
         let label = |f: i64| rate.to_timecode(f).to_string();
         let needed = format!("source {}-{}", label(lo), label(hi));
+        // Media the event names but the scan could not read: the event
+        // needs it, so nothing else is matched by timecode in its place.
+        let unreadable = keys.iter().find_map(|(_, n)| {
+            let mapped = opts.proxy_map.as_ref().and_then(|m| m.apply(n));
+            let n = mapped.as_deref().unwrap_or(n);
+            self.unreadable.iter().find(|u| u.answers_to(n))
+        });
+        if let Some(u) = unreadable.filter(|_| named.is_empty()) {
+            return SideMatch::Missing {
+                why: format!(
+                    "{needed}: {} could not be read ({})",
+                    u.path.display(),
+                    u.error
+                ),
+            };
+        }
         if named.is_empty() && !opts.no_timecode_fallback {
             let all: Vec<usize> = (0..self.clips.len()).collect();
             if let Ok(m) = self.choose(&all, lo, hi, rate, opts, MatchRule::Timecode) {

@@ -4,7 +4,8 @@
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows;
 //! [`job`] turns a plan into programs and frame recipes in the master
-//! format; [`report`] describes it, event by event.
+//! format; [`report`] describes it, event by event; [`rates`] chooses the
+//! conform rate when none is given and names sources at another rate.
 
 pub mod conform;
 pub mod edl;
@@ -12,6 +13,7 @@ pub mod edl;
 mod edl_otio_tests;
 pub mod job;
 mod media;
+pub mod rates;
 pub mod report;
 pub mod timecode;
 
