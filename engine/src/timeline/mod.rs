@@ -3,6 +3,7 @@
 //! [`timecode`] turns labels into frame counts at a [`Rate`]; [`edl`] reads a
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows;
+//! [`model`] is the format-neutral timeline the readers produce;
 //! [`job`] turns a plan into programs and frame recipes in the master
 //! format; [`report`] describes it, event by event; [`rates`] chooses the
 //! conform rate when none is given and names sources at another rate.
@@ -13,6 +14,7 @@ pub mod edl;
 mod edl_otio_tests;
 pub mod job;
 mod media;
+pub mod model;
 pub mod rates;
 pub mod report;
 pub mod timecode;
