@@ -7,11 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
-
 use crate::io::sequence::Pattern;
-use crate::timeline::edl::{Reel, Side};
+use crate::timeline::edl::Side;
+use crate::timeline::model::{self, Media};
 use crate::timeline::timecode::Rate;
+
+pub use super::proxy_map::ProxyMap;
+pub use super::unreadable::Unreadable;
 use crate::{Error, Result};
 
 /// One source frame sequence in the media index.
@@ -178,89 +180,6 @@ impl SideMatch {
     }
 }
 
-/// `--proxy-map`: how names in a proxy cut become source names.
-#[derive(Debug, Clone)]
-pub enum ProxyMap {
-    /// `s/pattern/replacement/` (regex; `$1` or `\1` for groups; flag `i`).
-    Replace { regex: Regex, replacement: String },
-    /// A CSV file of `proxy,source` lines.
-    Table(HashMap<String, String>),
-}
-
-impl ProxyMap {
-    /// `s/pat/rep/[i]`, or else the path of a `proxy,source` CSV file.
-    pub fn parse(spec: &str) -> Result<ProxyMap> {
-        let mut chars = spec.chars();
-        if let (Some('s'), Some(delim)) = (chars.next(), chars.next()) {
-            if !delim.is_alphanumeric() && !delim.is_whitespace() {
-                let parts: Vec<&str> = spec[1 + delim.len_utf8()..].split(delim).collect();
-                if let [pat, rep, flags] = parts.as_slice() {
-                    let case = match *flags {
-                        "" => "",
-                        "i" => "(?i)",
-                        other => {
-                            return Err(Error::Usage(format!(
-                                "--proxy-map {spec}: unknown flag {other:?} (only i)"
-                            )))
-                        }
-                    };
-                    let regex = Regex::new(&format!("{case}{pat}"))
-                        .map_err(|e| Error::Usage(format!("--proxy-map {spec}: {e}")))?;
-                    // `\1` as sed writes it, `$1` / `${1}` as the regex crate does.
-                    let group = Regex::new(r"\\(\d)").map_err(|e| Error::Usage(e.to_string()))?;
-                    let replacement = group.replace_all(rep, "$${$1}").into_owned();
-                    return Ok(ProxyMap::Replace { regex, replacement });
-                }
-                return Err(Error::Usage(format!(
-                    "--proxy-map {spec}: expected s/pattern/replacement/"
-                )));
-            }
-        }
-        ProxyMap::read_csv(Path::new(spec))
-    }
-
-    /// `proxy,source` per line; a first line `proxy,source` is a header;
-    /// blank lines and `#` comments are skipped. Every bad line is reported.
-    pub fn read_csv(path: &Path) -> Result<ProxyMap> {
-        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let mut problems = crate::Problems::new(path);
-        let mut table = HashMap::new();
-        for (i, line) in text.lines().enumerate() {
-            let l = line.trim();
-            if l.is_empty()
-                || l.starts_with('#')
-                || (i == 0 && l.eq_ignore_ascii_case("proxy,source"))
-            {
-                continue;
-            }
-            match l.split_once(',') {
-                Some((p, s)) if !p.trim().is_empty() && !s.trim().is_empty() => {
-                    if table
-                        .insert(p.trim().to_string(), s.trim().to_string())
-                        .is_some()
-                    {
-                        problems.at(i + 1, format!("proxy name {:?} is mapped twice", p.trim()));
-                    }
-                }
-                _ => problems.at(i + 1, format!("expected proxy,source; found {l:?}")),
-            }
-        }
-        problems.finish_with(ProxyMap::Table(table))
-    }
-
-    /// The source name for `name`, when a rule changes it.
-    pub fn apply(&self, name: &str) -> Option<String> {
-        match self {
-            ProxyMap::Replace { regex, replacement } => {
-                let out = regex.replace(name, replacement.as_str());
-                (out != name).then(|| out.into_owned())
-            }
-            ProxyMap::Table(t) => t.get(name).cloned(),
-        }
-    }
-}
-
 /// Matching options.
 #[derive(Debug, Clone, Default)]
 pub struct MatchOptions {
@@ -279,49 +198,6 @@ pub struct ScanOptions {
     pub default_rate: Option<Rate>,
 }
 
-/// A file or folder under `--media` that could not be read, so the index
-/// leaves it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    /// The file (a sequence's first frame) or folder.
-    pub path: PathBuf,
-    /// The name an event would find it by: the sequence's clip name, or the
-    /// folder's name.
-    pub name: String,
-    /// The name of the folder holding it (the `--reel-from folder` reel).
-    pub folder: String,
-    pub error: String,
-}
-
-impl Unreadable {
-    fn new(path: PathBuf, name: String, error: String) -> Unreadable {
-        let folder = path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Unreadable {
-            path,
-            name,
-            folder,
-            error,
-        }
-    }
-
-    /// Whether an event naming `name` could have meant this media.
-    fn answers_to(&self, name: &str) -> bool {
-        [&self.name, &self.folder].iter().any(|n| {
-            !n.is_empty()
-                && COMPARES
-                    .iter()
-                    .any(|&c| c != Compare::Exact && fold(n, c) == fold(name, c))
-        })
-    }
-}
-
-/// How many unreadable paths a warning names before "and N more".
-const UNREADABLE_SHOWN: usize = 3;
-
 /// Source clips, with lookups by name.
 #[derive(Debug, Clone, Default)]
 pub struct MediaIndex {
@@ -331,7 +207,7 @@ pub struct MediaIndex {
     name: [HashMap<String, Vec<usize>>; 3],
 }
 
-fn fold(s: &str, c: Compare) -> String {
+pub(super) fn fold(s: &str, c: Compare) -> String {
     match c {
         Compare::Exact => s.to_string(),
         Compare::CaseInsensitive => s.to_lowercase(),
@@ -339,7 +215,8 @@ fn fold(s: &str, c: Compare) -> String {
     }
 }
 
-const COMPARES: [Compare; 3] = [Compare::Exact, Compare::CaseInsensitive, Compare::Reel8];
+pub(super) const COMPARES: [Compare; 3] =
+    [Compare::Exact, Compare::CaseInsensitive, Compare::Reel8];
 
 impl MediaIndex {
     pub fn new(clips: Vec<SourceClip>) -> MediaIndex {
@@ -379,24 +256,7 @@ impl MediaIndex {
     /// The one warning about unreadable media: the count and the first few
     /// paths. `None` when everything could be read.
     pub fn unreadable_warning(&self) -> Option<String> {
-        let n = self.unreadable.len();
-        let first = self.unreadable.first()?;
-        let shown: Vec<String> = self
-            .unreadable
-            .iter()
-            .take(UNREADABLE_SHOWN)
-            .map(|u| u.path.display().to_string())
-            .collect();
-        let more = match n.saturating_sub(UNREADABLE_SHOWN) {
-            0 => String::new(),
-            m => format!(" and {m} more"),
-        };
-        Some(format!(
-            "--media: {n} file(s) could not be read and are left out of the index: {}{more} \
-             (first error: {}); only events that need them fail",
-            shown.join(", "),
-            first.error
-        ))
+        super::unreadable::warning(&self.unreadable)
     }
 
     pub fn clip(&self, i: usize) -> Option<&SourceClip> {
@@ -568,7 +428,7 @@ impl MediaIndex {
         out
     }
 
-    /// Finds the media for one event side showing `frames` record frames.
+    /// Finds the media for one EDL event side showing `frames` record frames.
     pub fn match_side(
         &self,
         side: &Side,
@@ -576,17 +436,41 @@ impl MediaIndex {
         rate: Rate,
         opts: &MatchOptions,
     ) -> SideMatch {
-        let src = &side.source;
-        match src.reel {
-            Reel::Black => return SideMatch::Black,
-            Reel::Bars => {
+        let media = model::media_of(&side.source);
+        self.match_media(&media, side.source_span(frames.max(1), rate), rate, opts)
+    }
+
+    /// Finds the media for a timeline clip showing `frames` record frames
+    /// from its start (its time effects applied).
+    pub fn match_clip(
+        &self,
+        clip: &model::Clip,
+        frames: i64,
+        rate: Rate,
+        opts: &MatchOptions,
+    ) -> SideMatch {
+        let (a, b) = (clip.source_frame(0), clip.source_frame(frames.max(1) - 1));
+        self.match_media(&clip.media, Some((a.min(b), a.max(b))), rate, opts)
+    }
+
+    /// Finds `media` holding source frames `span` (timecode frames at `rate`).
+    fn match_media(
+        &self,
+        media: &Media,
+        span: Option<(i64, i64)>,
+        rate: Rate,
+        opts: &MatchOptions,
+    ) -> SideMatch {
+        let src = match media {
+            Media::Black => return SideMatch::Black,
+            Media::Bars => {
                 return SideMatch::Unsupported {
                     why: "colour bars (BARS) are not generated".into(),
                 }
             }
-            _ => {}
-        }
-        let Some((lo, hi)) = side.source_span(frames.max(1), rate) else {
+            Media::Named(n) => n,
+        };
+        let Some((lo, hi)) = span else {
             return SideMatch::Missing {
                 why: "the event shows no frames".into(),
             };
@@ -599,8 +483,8 @@ impl MediaIndex {
             }
         };
         let mut keys: Vec<(MatchKey, String)> = Vec::new();
-        if let Some(t) = src.reel.tape() {
-            keys.push((MatchKey::Reel, t.to_string()));
+        if let Some(t) = &src.reel {
+            keys.push((MatchKey::Reel, t.clone()));
         }
         if let Some(n) = &src.clip_name {
             keys.push((MatchKey::ClipName, n.clone()));

@@ -15,9 +15,11 @@ mod edl_otio_tests;
 pub mod job;
 mod media;
 pub mod model;
+mod proxy_map;
 pub mod rates;
 pub mod report;
 pub mod timecode;
+mod unreadable;
 
 pub use conform::{
     plan, ConformPlan, MatchOptions, MediaIndex, Picture, ProxyMap, RecordFrame, ScanOptions,

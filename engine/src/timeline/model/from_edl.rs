@@ -10,7 +10,7 @@ use super::{
     Clip, ClipCdl, FrameRange, FrameRate, Item, Media, MediaNames, Origin, TimeEffect, Timeline,
     Track, Transition,
 };
-use crate::timeline::edl::{Edit, Edl, Event, Reel, Side};
+use crate::timeline::edl::{Edit, Edl, Event, Reel, Side, SourceRef};
 use crate::timeline::timecode::Rate;
 
 /// The timeline of `edl`'s video events (audio-only events are left out).
@@ -96,6 +96,20 @@ pub fn from_edl(edl: &Edl) -> Timeline {
     }
 }
 
+/// What an EDL source names: black, bars, or media by reel and names.
+pub fn media_of(src: &SourceRef) -> Media {
+    match &src.reel {
+        Reel::Black => Media::Black,
+        Reel::Bars => Media::Bars,
+        _ => Media::Named(MediaNames {
+            reel: src.reel.tape().map(str::to_string),
+            clip_name: src.clip_name.clone(),
+            source_file: src.source_file.clone(),
+            path: src.path.clone(),
+        }),
+    }
+}
+
 fn overlaps(a: &Event, b: &Event) -> bool {
     a.record_frames() > 0
         && b.record_frames() > 0
@@ -113,17 +127,7 @@ fn origin(e: &Event, i: usize) -> Origin {
 
 /// One side of event `e` (index `i`) as a clip of `duration` record frames.
 fn clip(e: &Event, i: usize, side: &Side, duration: i64, rate: Rate) -> Clip {
-    let src = &side.source;
-    let media = match &src.reel {
-        Reel::Black => Media::Black,
-        Reel::Bars => Media::Bars,
-        _ => Media::Named(MediaNames {
-            reel: src.reel.tape().map(str::to_string),
-            clip_name: src.clip_name.clone(),
-            source_file: src.source_file.clone(),
-            path: src.path.clone(),
-        }),
-    };
+    let media = media_of(&side.source);
     // Side::source_frame: a freeze holds the M2 entry (else the source in);
     // a speed plays from the entry at fps / rate source frames per frame.
     let (start, effects) = match &side.speed {

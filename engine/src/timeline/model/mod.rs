@@ -19,7 +19,7 @@ mod from_edl;
 #[cfg(test)]
 mod tests;
 
-pub use from_edl::from_edl;
+pub use from_edl::{from_edl, media_of};
 
 use crate::timeline::timecode::Rate;
 

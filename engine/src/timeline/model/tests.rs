@@ -1,7 +1,9 @@
-//! The EDL producer against the conform planner: for every record frame of
-//! every public EDL (and cuts with dissolves, speeds, freezes, black and
-//! overlapping events), the timeline model shows the same source frames
-//! with the same weights as the plan made from the EDL itself.
+//! The EDL producer and the two ways of reading a timeline: for every
+//! record frame of every public EDL (and a cut with dissolves, speeds, a
+//! freeze, a reverse, black and overlapping events), [`Timeline::layers_at`]
+//! shows the same source frames with the same weights as the conform plan's
+//! painted segments. (The CLI conform tests and the demo master check the
+//! plan against what the EDLs say.)
 
 use std::collections::BTreeSet;
 use std::path::Path;
