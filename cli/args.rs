@@ -354,9 +354,10 @@ pub struct ConformArgs {
     /// Output master pattern, e.g. master/R1.%07d.dpx (not needed with --dry-run).
     #[arg(short, long)]
     pub output: Option<String>,
-    /// Frame rate of the EDL's timecode: 23.976 24 25 29.97 30 47.952 48 50 59.94 60.
-    #[arg(long, default_value = "24")]
-    pub fps: String,
+    /// Frame rate of the EDL's timecode: 23.976 24 25 29.97 30 47.952 48 50 59.94 60
+    /// (default: the rate the matched sources' headers agree on, else 24).
+    #[arg(long)]
+    pub fps: Option<String>,
     /// Per-shot grades: a .ccc or .cdl looked up by *ASC_CC_XML id, else by --grade-key.
     #[arg(long, value_name = "FILE")]
     pub grades: Option<PathBuf>,

@@ -35,18 +35,6 @@ use crate::deliver::{self, Deliver};
 use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
-    let rate =
-        Rate::parse(&args.fps).map_err(|e| Error::Usage(format!("--fps {}: {e}", args.fps)))?;
-    let edl = timeline::parse_edl(&args.edl, rate)?;
-    for w in &edl.warnings {
-        if !args.run.quiet {
-            match w.line {
-                Some(l) => eprintln!("grade: warning: {}:{l}: {}", args.edl.display(), w.message),
-                None => eprintln!("grade: warning: {}: {}", args.edl.display(), w.message),
-            }
-        }
-    }
-    let index = scan_media(args, rate)?;
     let proxy_map = match args.proxy_map.as_slice() {
         [] => None,
         [one] => Some(parse_proxy_map(one)?),
@@ -61,6 +49,19 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         proxy_map,
         no_timecode_fallback: false,
     };
+    let (rate, index) = conform_rate(args, &opts)?;
+    if let Some(w) = index.unreadable_warning() {
+        eprintln!("grade: warning: {w}");
+    }
+    let edl = timeline::parse_edl(&args.edl, rate)?;
+    for w in &edl.warnings {
+        if !args.run.quiet {
+            match w.line {
+                Some(l) => eprintln!("grade: warning: {}:{l}: {}", args.edl.display(), w.message),
+                None => eprintln!("grade: warning: {}: {}", args.edl.display(), w.message),
+            }
+        }
+    }
     let plan = timeline::plan(&edl, &index, &opts);
 
     let style = match args.grade.cdl_style {
@@ -166,6 +167,12 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     );
     if !args.run.quiet {
         eprint!("{}", report.table());
+        for e in &report.events {
+            for w in &e.warnings {
+                let at = format!("{}:{}", args.edl.display(), e.line);
+                eprintln!("grade: warning: {at}: event {}: {w}", e.event);
+            }
+        }
     }
     eprintln!("grade: {}", report.summary_line());
     if let Some(path) = &args.report {
@@ -260,15 +267,32 @@ fn parse_proxy_map(spec: &str) -> Result<ProxyMap> {
     }
 }
 
+/// The conform rate (`--fps`, else what the matched sources' headers agree
+/// on) and the media index read at it.
+fn conform_rate(args: &ConformArgs, opts: &MatchOptions) -> Result<(Rate, MediaIndex)> {
+    if let Some(fps) = &args.fps {
+        let rate = Rate::parse(fps).map_err(|e| Error::Usage(format!("--fps {fps}: {e}")))?;
+        return Ok((rate, scan_media(args, Some(rate))?));
+    }
+    let index = scan_media(args, None)?;
+    let bytes = std::fs::read(&args.edl).map_err(|e| Error::read(&args.edl, e))?;
+    let choice = timeline::rates::agreed_rate(&bytes, &args.edl, &index, opts);
+    if choice.warning {
+        eprintln!("grade: warning: {}: {}", args.edl.display(), choice.note);
+    } else if !args.run.quiet {
+        eprintln!("grade: {}: {}", args.edl.display(), choice.note);
+    }
+    // Clips with no rate in their header take the conform rate.
+    if choice.rate != Rate::FPS_24 && index.clips().iter().any(|c| c.header_rate.is_none()) {
+        return Ok((choice.rate, scan_media(args, Some(choice.rate))?));
+    }
+    Ok((choice.rate, index))
+}
+
 /// Indexes `--media`, naming clips whose headers carry no reel by the
 /// `--reel-from` rule.
-fn scan_media(args: &ConformArgs, rate: Rate) -> Result<MediaIndex> {
-    let index = MediaIndex::scan(
-        &args.media,
-        &ScanOptions {
-            default_rate: Some(rate),
-        },
-    )?;
+fn scan_media(args: &ConformArgs, default_rate: Option<Rate>) -> Result<MediaIndex> {
+    let index = MediaIndex::scan(&args.media, &ScanOptions { default_rate })?;
     let regex = match args.reel_from.as_str() {
         "folder" | "file" => None,
         r => Some(Regex::new(r).map_err(|e| Error::Usage(format!("--reel-from {r}: {e}")))?),
@@ -291,5 +315,5 @@ fn scan_media(args: &ConformArgs, rate: Rate) -> Result<MediaIndex> {
             _ => Some(c.clip_name.clone()),
         };
     }
-    Ok(MediaIndex::new(clips))
+    Ok(MediaIndex::new(clips).with_unreadable(index.unreadable().to_vec()))
 }

@@ -4,6 +4,7 @@
 mod apply;
 mod common;
 mod conform;
+mod conform_media;
 mod csp;
 mod farm;
 mod farm_slurm;

@@ -1,6 +1,11 @@
 //! Conform planning: which source media each EDL event uses, and what every
 //! record frame shows.
 //!
+//! Planning works on the format-neutral [`model::Timeline`] ([`plan`] reads
+//! an EDL through [`model::from_edl`]; [`plan_timeline`] takes any
+//! timeline): one planned event per clip, its outgoing side the clip before
+//! a transition.
+//!
 //! The media index ([`MediaIndex`], in `media.rs`) is plain data: one [`SourceClip`] per
 //! frame sequence, with its reel, clip name, start timecode and file frame
 //! numbers. [`MediaIndex::scan`] builds it from folders on disk; tests build
@@ -28,12 +33,13 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::timeline::edl::{Edit, Edl, Event, Side};
+use crate::timeline::edl::Edl;
+use crate::timeline::model::{self, Clip, Item};
 use crate::timeline::timecode::Rate;
 
 pub use super::media::{
     Compare, Handles, MatchKey, MatchOptions, MatchRule, MediaIndex, ProxyMap, ScanOptions,
-    SideMatch, SourceClip,
+    SideMatch, SourceClip, Unreadable,
 };
 
 /// One source picture: a file frame of a clip, or black.
@@ -84,8 +90,11 @@ pub struct PlannedEvent {
     pub transition: i64,
     /// Why the event will not render as planned, if it will not.
     pub unsupported: Option<String>,
-    side: Side,
-    from_side: Option<Side>,
+    /// The timeline track it lies on (0 at the bottom): a higher track
+    /// wins where events overlap.
+    pub track: usize,
+    clip: Clip,
+    from_clip: Option<Clip>,
 }
 
 impl PlannedEvent {
@@ -97,7 +106,7 @@ impl PlannedEvent {
     }
 }
 
-/// A record range owned by one event (later events win overlaps).
+/// A record range owned by one event (events on higher tracks win overlaps).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Segment {
     start: i64,
@@ -115,22 +124,74 @@ pub struct ConformPlan {
     pub events: Vec<PlannedEvent>,
     /// The media index's clips; `clip` numbers in matches index this.
     pub clips: Vec<SourceClip>,
+    /// Media under `--media` the index left out because it could not be
+    /// read; events that need it are missing.
+    pub unreadable: Vec<Unreadable>,
     segments: Vec<Segment>,
 }
 
 /// Matches every video event of `edl` against `index` and builds the record
-/// timeline. Audio-only events are left out.
+/// timeline, through the EDL's [`model::Timeline`]. Audio-only events are
+/// left out.
 pub fn plan(edl: &Edl, index: &MediaIndex, opts: &MatchOptions) -> ConformPlan {
-    let rate = edl.rate;
+    plan_timeline(&model::from_edl(edl), edl.rate, index, opts)
+}
+
+/// Matches every clip of `timeline` (read at `rate`) against `index` and
+/// builds the record timeline. Events come in the order of the file they
+/// were read from (`Origin::event`), else track by track.
+pub fn plan_timeline(
+    timeline: &model::Timeline,
+    rate: Rate,
+    index: &MediaIndex,
+    opts: &MatchOptions,
+) -> ConformPlan {
     let mut events = Vec::new();
-    for (i, e) in edl
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.channels.video)
-    {
-        events.push(plan_event(i, e, index, rate, opts));
+    for (t, track) in timeline.tracks.iter().enumerate() {
+        let mut at = timeline.global_start;
+        for (i, item) in track.items.iter().enumerate() {
+            let start = at;
+            at += item.duration();
+            let Item::Clip(clip) = item else { continue };
+            if clip.source_range.duration <= 0 || !clip.enabled {
+                continue;
+            }
+            // The outgoing side of a transition just before this clip.
+            let mix = i
+                .checked_sub(1)
+                .and_then(|p| match &track.items[p] {
+                    Item::Transition(tr) => Some((p, tr)),
+                    _ => None,
+                })
+                .map(|(p, tr)| {
+                    let from = p.checked_sub(1).and_then(|q| match &track.items[q] {
+                        Item::Clip(c) => Some((**c).clone()),
+                        _ => None,
+                    });
+                    (tr.out_offset.min(clip.source_range.duration), from)
+                });
+            let (transition, from_clip) = mix.unwrap_or((0, None));
+            let frames = clip.source_range.duration;
+            events.push(PlannedEvent {
+                edl_index: clip.origin.event.unwrap_or(events.len()),
+                number: clip.origin.id.clone(),
+                line: clip.origin.line.unwrap_or(0),
+                record_in: start,
+                record_out: start + frames,
+                source: index.match_clip(clip, frames, rate, opts),
+                from: from_clip
+                    .as_ref()
+                    .filter(|_| transition > 0)
+                    .map(|f| index.match_clip(f, transition, rate, opts)),
+                transition,
+                unsupported: clip.unsupported.clone(),
+                track: t,
+                clip: (**clip).clone(),
+                from_clip: from_clip.filter(|_| transition > 0),
+            });
+        }
     }
+    events.sort_by_key(|e| e.edl_index);
     let segments = segments(&events);
     let record = match (segments.first(), segments.last()) {
         (Some(a), Some(b)) => a.start..b.end,
@@ -141,54 +202,17 @@ pub fn plan(edl: &Edl, index: &MediaIndex, opts: &MatchOptions) -> ConformPlan {
         record,
         events,
         clips: index.clips().to_vec(),
+        unreadable: index.unreadable().to_vec(),
         segments,
     }
 }
 
-fn plan_event(
-    i: usize,
-    e: &Event,
-    index: &MediaIndex,
-    rate: Rate,
-    opts: &MatchOptions,
-) -> PlannedEvent {
-    let frames = e.record_frames();
-    let transition = match e.edit {
-        Edit::Dissolve { .. } | Edit::Wipe { .. } => {
-            i64::from(e.edit.transition_frames()).min(frames)
-        }
-        _ => 0,
-    };
-    let unsupported = match &e.edit {
-        Edit::Key { kind, .. } => Some(format!("key ({kind}) is not supported")),
-        _ => None,
-    };
-    let source = index.match_side(&e.source, frames, rate, opts);
-    let from = e
-        .from
-        .as_ref()
-        .filter(|_| transition > 0)
-        .map(|f| index.match_side(f, transition, rate, opts));
-    PlannedEvent {
-        edl_index: i,
-        number: e.number_text.clone(),
-        line: e.line,
-        record_in: e.record_in.frames,
-        record_out: e.record_out.frames,
-        source,
-        from,
-        transition,
-        unsupported,
-        side: e.source.clone(),
-        from_side: e.from.clone().filter(|_| transition > 0),
-    }
-}
-
-/// Paints events onto the record in EDL order (a later event wins where
-/// two overlap) and returns the painted, non-overlapping segments.
+/// Paints events onto the record (an event on a higher track wins where
+/// two overlap; on one track, the later) and returns the painted,
+/// non-overlapping segments.
 fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
     // Sweep over boundaries with the set of events covering each span;
-    // the highest index (latest in the EDL) owns it.
+    // the highest (track, index) owns it.
     let mut bounds: Vec<(i64, bool, usize)> = Vec::with_capacity(events.len() * 2);
     for (i, e) in events.iter().enumerate() {
         if e.record_out > e.record_in {
@@ -197,21 +221,22 @@ fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
         }
     }
     bounds.sort_unstable_by_key(|&(t, start, i)| (t, start, i));
-    let mut active: BTreeSet<usize> = BTreeSet::new();
+    let mut active: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut out: Vec<Segment> = Vec::new();
     let mut k = 0;
     while k < bounds.len() {
         let t = bounds[k].0;
         while k < bounds.len() && bounds[k].0 == t {
             let (_, start, i) = bounds[k];
+            let key = (events[i].track, i);
             if start {
-                active.insert(i);
+                active.insert(key);
             } else {
-                active.remove(&i);
+                active.remove(&key);
             }
             k += 1;
         }
-        let (Some(&owner), Some(&(next, _, _))) = (active.last(), bounds.get(k)) else {
+        let (Some(&(_, owner)), Some(&(next, _, _))) = (active.last(), bounds.get(k)) else {
             continue;
         };
         match out.last_mut() {
@@ -272,11 +297,11 @@ impl ConformPlan {
         self.events.iter().filter(|e| !e.is_renderable())
     }
 
-    fn picture(&self, m: &SideMatch, side: &Side, k: i64) -> Option<Picture> {
+    fn picture(&self, m: &SideMatch, side: &Clip, k: i64) -> Option<Picture> {
         match m {
             SideMatch::Black => Some(Picture::Black),
             SideMatch::Matched { clip, .. } => {
-                let tc = side.source_frame(k, self.rate);
+                let tc = side.source_frame(k);
                 Some(Picture::Source {
                     clip: *clip,
                     file_frame: self.clip_file_frame(*clip, tc),
@@ -309,11 +334,11 @@ impl ConformPlan {
             return RecordFrame::Unavailable { event };
         }
         let k = frame - e.record_in;
-        let Some(b) = self.picture(&e.source, &e.side, k) else {
+        let Some(b) = self.picture(&e.source, &e.clip, k) else {
             return RecordFrame::Unavailable { event };
         };
         if k < e.transition {
-            let a = match (&e.from, &e.from_side) {
+            let a = match (&e.from, &e.from_clip) {
                 (Some(m), Some(side)) => self.picture(m, side, k),
                 _ => Some(Picture::Black),
             };
@@ -352,7 +377,7 @@ mod tests {
     use super::*;
     use crate::io::sequence::Pattern;
     use crate::timeline::edl::parse_bytes;
-    use crate::timeline::edl::Reel;
+    use crate::timeline::edl::{Edit, Reel};
 
     const R: Rate = Rate::FPS_24;
 
@@ -377,6 +402,7 @@ mod tests {
             last_frame: last,
             gaps: Vec::new(),
             rate: R,
+            header_rate: None,
             width: 1920,
             height: 1080,
             pixel_aspect: 1.0,
@@ -852,6 +878,7 @@ mod tests {
                     last_frame: 1001 + (hi - lo) + 20,
                     gaps: Vec::new(),
                     rate,
+                    header_rate: None,
                     width: 16,
                     height: 9,
                     pixel_aspect: 1.0,
@@ -930,5 +957,53 @@ mod tests {
         let p = &clips[1];
         assert_eq!(p.clip_name, "plate");
         assert_eq!(p.start_tc, 100);
+    }
+
+    #[test]
+    fn unreadable_files_are_left_out_and_fail_only_their_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = crate::Frame::new(4, 2);
+        f.meta.reel = Some("A001".into());
+        f.meta.fps = Some(25.0);
+        let good = dir.path().join("A001");
+        std::fs::create_dir_all(&good).unwrap();
+        for n in 1..=4 {
+            let p = good.join(format!("A001.{n:04}.dpx"));
+            crate::io::write_frame(&p, &f, &Default::default()).unwrap();
+        }
+        // A truncated DPX and a text file named .exr.
+        let bad = dir.path().join("B001");
+        std::fs::create_dir_all(&bad).unwrap();
+        let bytes = std::fs::read(good.join("A001.0001.dpx")).unwrap();
+        std::fs::write(bad.join("B001.0001.dpx"), &bytes[..100]).unwrap();
+        std::fs::write(dir.path().join("notes.exr"), "not an image").unwrap();
+
+        let idx = MediaIndex::scan(&[dir.path().to_path_buf()], &ScanOptions::default()).unwrap();
+        assert_eq!(idx.clips().len(), 1);
+        assert_eq!(idx.clips()[0].header_rate, Some(Rate::FPS_25));
+        let paths: Vec<&Path> = idx.unreadable().iter().map(|u| u.path.as_path()).collect();
+        assert_eq!(
+            paths,
+            [bad.join("B001.0001.dpx"), dir.path().join("notes.exr")]
+        );
+        let w = idx.unreadable_warning().unwrap();
+        assert!(
+            w.contains("2 file(s)") && w.contains("B001.0001.dpx"),
+            "{w}"
+        );
+
+        let e = edl(
+            "001  A001 V C 00:00:00:00 00:00:00:02 01:00:00:00 01:00:00:02\n\
+                     002  B001 V C 00:00:00:00 00:00:00:02 01:00:00:02 01:00:00:04\n",
+        );
+        let p = plan(&e, &idx, &MatchOptions::default());
+        assert!(p.events[0].is_renderable(), "{}", p.describe(0));
+        let why = p.describe(1);
+        assert!(!p.events[1].is_renderable());
+        assert!(
+            why.contains("B001.0001.dpx") && why.contains("could not be read"),
+            "{why}"
+        );
+        assert_eq!(p.unreadable.len(), 2);
     }
 }

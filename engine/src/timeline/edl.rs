@@ -960,6 +960,7 @@ mod tests {
                     last_frame: 300_000,
                     gaps: vec![(100, 200)],
                     rate: r,
+                    header_rate: None,
                     width: 2,
                     height: 2,
                     pixel_aspect: 1.0,

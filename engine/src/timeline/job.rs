@@ -357,6 +357,7 @@ FCM: NON-DROP FRAME
             last_frame: 100,
             gaps: Vec::new(),
             rate: Rate::FPS_24,
+            header_rate: None,
             width,
             height,
             pixel_aspect: par,

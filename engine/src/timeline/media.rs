@@ -7,11 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
-
 use crate::io::sequence::Pattern;
-use crate::timeline::edl::{Reel, Side};
+use crate::timeline::edl::Side;
+use crate::timeline::model::{self, Media};
 use crate::timeline::timecode::Rate;
+
+pub use super::proxy_map::ProxyMap;
+pub use super::unreadable::Unreadable;
 use crate::{Error, Result};
 
 /// One source frame sequence in the media index.
@@ -31,6 +33,9 @@ pub struct SourceClip {
     /// Missing file frames between first and last, inclusive ranges.
     pub gaps: Vec<(i64, i64)>,
     pub rate: Rate,
+    /// The rate the first frame's header gives, if any (`rate` falls back
+    /// to the scan's default rate without one).
+    pub header_rate: Option<Rate>,
     pub width: u32,
     pub height: u32,
     /// Pixel aspect ratio from the header (1 for square pixels, 2 for a 2x
@@ -175,90 +180,6 @@ impl SideMatch {
     }
 }
 
-/// `--proxy-map`: how names in a proxy cut become source names.
-#[derive(Debug, Clone)]
-pub enum ProxyMap {
-    /// `s/pattern/replacement/` (regex; `$1` or `\1` for groups; flag `i`).
-    Replace { regex: Regex, replacement: String },
-    /// A CSV file of `proxy,source` lines.
-    Table(HashMap<String, String>),
-}
-
-impl ProxyMap {
-    /// `s/pat/rep/[i]`, or else the path of a `proxy,source` CSV file.
-    pub fn parse(spec: &str) -> Result<ProxyMap> {
-        let mut chars = spec.chars();
-        if let (Some('s'), Some(delim)) = (chars.next(), chars.next()) {
-            if !delim.is_alphanumeric() && !delim.is_whitespace() {
-                let parts: Vec<&str> = spec[1 + delim.len_utf8()..].split(delim).collect();
-                if let [pat, rep, flags] = parts.as_slice() {
-                    let case = match *flags {
-                        "" => "",
-                        "i" => "(?i)",
-                        other => {
-                            return Err(Error::Usage(format!(
-                                "--proxy-map {spec}: unknown flag {other:?} (only i)"
-                            )))
-                        }
-                    };
-                    let regex = Regex::new(&format!("{case}{pat}"))
-                        .map_err(|e| Error::Usage(format!("--proxy-map {spec}: {e}")))?;
-                    // `\1` as sed writes it, `$1` / `${1}` as the regex crate does.
-                    let group =
-                        Regex::new(r"\\(\d)").map_err(|e| Error::Internal(e.to_string()))?;
-                    let replacement = group.replace_all(rep, "$${$1}").into_owned();
-                    return Ok(ProxyMap::Replace { regex, replacement });
-                }
-                return Err(Error::Usage(format!(
-                    "--proxy-map {spec}: expected s/pattern/replacement/"
-                )));
-            }
-        }
-        ProxyMap::read_csv(Path::new(spec))
-    }
-
-    /// `proxy,source` per line; a first line `proxy,source` is a header;
-    /// blank lines and `#` comments are skipped. Every bad line is reported.
-    pub fn read_csv(path: &Path) -> Result<ProxyMap> {
-        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let mut problems = crate::Problems::new(path);
-        let mut table = HashMap::new();
-        for (i, line) in text.lines().enumerate() {
-            let l = line.trim();
-            if l.is_empty()
-                || l.starts_with('#')
-                || (i == 0 && l.eq_ignore_ascii_case("proxy,source"))
-            {
-                continue;
-            }
-            match l.split_once(',') {
-                Some((p, s)) if !p.trim().is_empty() && !s.trim().is_empty() => {
-                    if table
-                        .insert(p.trim().to_string(), s.trim().to_string())
-                        .is_some()
-                    {
-                        problems.at(i + 1, format!("proxy name {:?} is mapped twice", p.trim()));
-                    }
-                }
-                _ => problems.at(i + 1, format!("expected proxy,source; found {l:?}")),
-            }
-        }
-        problems.finish_with(ProxyMap::Table(table))
-    }
-
-    /// The source name for `name`, when a rule changes it.
-    pub fn apply(&self, name: &str) -> Option<String> {
-        match self {
-            ProxyMap::Replace { regex, replacement } => {
-                let out = regex.replace(name, replacement.as_str());
-                (out != name).then(|| out.into_owned())
-            }
-            ProxyMap::Table(t) => t.get(name).cloned(),
-        }
-    }
-}
-
 /// Matching options.
 #[derive(Debug, Clone, Default)]
 pub struct MatchOptions {
@@ -281,11 +202,12 @@ pub struct ScanOptions {
 #[derive(Debug, Clone, Default)]
 pub struct MediaIndex {
     clips: Vec<SourceClip>,
+    unreadable: Vec<Unreadable>,
     reel: [HashMap<String, Vec<usize>>; 3],
     name: [HashMap<String, Vec<usize>>; 3],
 }
 
-fn fold(s: &str, c: Compare) -> String {
+pub(super) fn fold(s: &str, c: Compare) -> String {
     match c {
         Compare::Exact => s.to_string(),
         Compare::CaseInsensitive => s.to_lowercase(),
@@ -293,7 +215,8 @@ fn fold(s: &str, c: Compare) -> String {
     }
 }
 
-const COMPARES: [Compare; 3] = [Compare::Exact, Compare::CaseInsensitive, Compare::Reel8];
+pub(super) const COMPARES: [Compare; 3] =
+    [Compare::Exact, Compare::CaseInsensitive, Compare::Reel8];
 
 impl MediaIndex {
     pub fn new(clips: Vec<SourceClip>) -> MediaIndex {
@@ -319,30 +242,68 @@ impl MediaIndex {
         &self.clips
     }
 
+    /// Files and folders the scan could not read (left out of the index).
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+
+    /// This index, noting `unreadable` as left out of it.
+    pub fn with_unreadable(mut self, unreadable: Vec<Unreadable>) -> MediaIndex {
+        self.unreadable = unreadable;
+        self
+    }
+
+    /// The one warning about unreadable media: the count and the first few
+    /// paths. `None` when everything could be read.
+    pub fn unreadable_warning(&self) -> Option<String> {
+        super::unreadable::warning(&self.unreadable)
+    }
+
     pub fn clip(&self, i: usize) -> Option<&SourceClip> {
         self.clips.get(i)
     }
 
     /// Walks `roots` for DPX, EXR and TIFF frame sequences and reads the
     /// header of each sequence's first frame (reel, timecode, rate, size).
-    /// A sequence with no timecode starts at its first frame number. Files
-    /// that cannot be read are reported together.
+    /// A sequence with no timecode starts at its first frame number. A root
+    /// that cannot be read is an error; a folder below it or a sequence
+    /// whose first frame cannot be read is left out and listed in
+    /// [`MediaIndex::unreadable`], so one bad file does not stop a conform.
     pub fn scan(roots: &[PathBuf], opts: &ScanOptions) -> Result<MediaIndex> {
         let mut groups: HashMap<(PathBuf, String, String), (usize, Vec<i64>)> = HashMap::new();
         let mut singles: Vec<PathBuf> = Vec::new();
         let mut stack: Vec<PathBuf> = roots.to_vec();
         // Folders already walked, so that symbolic-link loops end.
         let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        let mut unreadable: Vec<Unreadable> = Vec::new();
         while let Some(dir) = stack.pop() {
             if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
                 continue;
             }
-            let meta = std::fs::metadata(&dir).map_err(|e| Error::read(&dir, e))?;
-            if meta.is_file() {
-                singles.push(dir);
-                continue;
-            }
-            let rd = std::fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))?;
+            let listing = std::fs::metadata(&dir).and_then(|meta| {
+                if meta.is_file() {
+                    Ok(None)
+                } else {
+                    std::fs::read_dir(&dir).map(Some)
+                }
+            });
+            let rd = match listing {
+                Ok(Some(rd)) => rd,
+                Ok(None) => {
+                    singles.push(dir);
+                    continue;
+                }
+                Err(e) if roots.contains(&dir) => return Err(Error::read(&dir, e)),
+                Err(e) => {
+                    let err = Error::read(&dir, e).to_string();
+                    let name = dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    unreadable.push(Unreadable::new(dir, name, err));
+                    continue;
+                }
+            };
             for entry in rd.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
@@ -371,7 +332,6 @@ impl MediaIndex {
             }
         }
         let mut clips = Vec::new();
-        let mut failures: Vec<String> = Vec::new();
         let mut keys: Vec<_> = groups.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         let mut seqs: Vec<(Pattern, Vec<i64>)> = keys
@@ -415,16 +375,12 @@ impl MediaIndex {
             let info = match crate::io::read_info(&path) {
                 Ok(i) => i,
                 Err(e) => {
-                    failures.push(e.to_string());
+                    unreadable.push(Unreadable::new(path, clip_name_of(&pattern), e.to_string()));
                     continue;
                 }
             };
-            let rate = info
-                .meta
-                .fps
-                .and_then(Rate::from_fps)
-                .or(opts.default_rate)
-                .unwrap_or(Rate::FPS_24);
+            let header_rate = info.meta.fps.and_then(Rate::from_fps);
+            let rate = header_rate.or(opts.default_rate).unwrap_or(Rate::FPS_24);
             let start_tc = match &info.meta.timecode {
                 Some(tc) => {
                     let rate = rate.with_drop_frame(tc.drop_frame);
@@ -443,6 +399,7 @@ impl MediaIndex {
                 first_frame: first,
                 last_frame: last,
                 gaps: crate::io::sequence::gaps(&frames),
+                header_rate: header_rate.map(|r| r.with_drop_frame(rate.is_drop_frame())),
                 rate,
                 width: info.width,
                 height: info.height,
@@ -450,15 +407,8 @@ impl MediaIndex {
                 pattern,
             });
         }
-        if !failures.is_empty() {
-            let root = roots.first().cloned().unwrap_or_default();
-            let mut p = crate::Problems::new(root);
-            for f in failures {
-                p.file(f);
-            }
-            p.finish()?;
-        }
-        Ok(MediaIndex::new(clips))
+        unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(MediaIndex::new(clips).with_unreadable(unreadable))
     }
 
     fn lookup(&self, key: MatchKey, name: &str, cmp: Compare) -> Vec<usize> {
@@ -478,7 +428,7 @@ impl MediaIndex {
         out
     }
 
-    /// Finds the media for one event side showing `frames` record frames.
+    /// Finds the media for one EDL event side showing `frames` record frames.
     pub fn match_side(
         &self,
         side: &Side,
@@ -486,17 +436,41 @@ impl MediaIndex {
         rate: Rate,
         opts: &MatchOptions,
     ) -> SideMatch {
-        let src = &side.source;
-        match src.reel {
-            Reel::Black => return SideMatch::Black,
-            Reel::Bars => {
+        let media = model::media_of(&side.source);
+        self.match_media(&media, side.source_span(frames.max(1), rate), rate, opts)
+    }
+
+    /// Finds the media for a timeline clip showing `frames` record frames
+    /// from its start (its time effects applied).
+    pub fn match_clip(
+        &self,
+        clip: &model::Clip,
+        frames: i64,
+        rate: Rate,
+        opts: &MatchOptions,
+    ) -> SideMatch {
+        let (a, b) = (clip.source_frame(0), clip.source_frame(frames.max(1) - 1));
+        self.match_media(&clip.media, Some((a.min(b), a.max(b))), rate, opts)
+    }
+
+    /// Finds `media` holding source frames `span` (timecode frames at `rate`).
+    fn match_media(
+        &self,
+        media: &Media,
+        span: Option<(i64, i64)>,
+        rate: Rate,
+        opts: &MatchOptions,
+    ) -> SideMatch {
+        let src = match media {
+            Media::Black => return SideMatch::Black,
+            Media::Bars => {
                 return SideMatch::Unsupported {
                     why: "colour bars (BARS) are not generated".into(),
                 }
             }
-            _ => {}
-        }
-        let Some((lo, hi)) = side.source_span(frames.max(1), rate) else {
+            Media::Named(n) => n,
+        };
+        let Some((lo, hi)) = span else {
             return SideMatch::Missing {
                 why: "the event shows no frames".into(),
             };
@@ -509,8 +483,8 @@ impl MediaIndex {
             }
         };
         let mut keys: Vec<(MatchKey, String)> = Vec::new();
-        if let Some(t) = src.reel.tape() {
-            keys.push((MatchKey::Reel, t.to_string()));
+        if let Some(t) = &src.reel {
+            keys.push((MatchKey::Reel, t.clone()));
         }
         if let Some(n) = &src.clip_name {
             keys.push((MatchKey::ClipName, n.clone()));
@@ -557,6 +531,22 @@ impl MediaIndex {
         }
         let label = |f: i64| rate.to_timecode(f).to_string();
         let needed = format!("source {}-{}", label(lo), label(hi));
+        // Media the event names but the scan could not read: the event
+        // needs it, so nothing else is matched by timecode in its place.
+        let unreadable = keys.iter().find_map(|(_, n)| {
+            let mapped = opts.proxy_map.as_ref().and_then(|m| m.apply(n));
+            let n = mapped.as_deref().unwrap_or(n);
+            self.unreadable.iter().find(|u| u.answers_to(n))
+        });
+        if let Some(u) = unreadable.filter(|_| named.is_empty()) {
+            return SideMatch::Missing {
+                why: format!(
+                    "{needed}: {} could not be read ({})",
+                    u.path.display(),
+                    u.error
+                ),
+            };
+        }
         if named.is_empty() && !opts.no_timecode_fallback {
             let all: Vec<usize> = (0..self.clips.len()).collect();
             if let Ok(m) = self.choose(&all, lo, hi, rate, opts, MatchRule::Timecode) {

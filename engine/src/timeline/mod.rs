@@ -3,8 +3,10 @@
 //! [`timecode`] turns labels into frame counts at a [`Rate`]; [`edl`] reads a
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows;
+//! [`model`] is the format-neutral timeline the readers produce;
 //! [`job`] turns a plan into programs and frame recipes in the master
-//! format; [`report`] describes it, event by event.
+//! format; [`report`] describes it, event by event; [`rates`] chooses the
+//! conform rate when none is given and names sources at another rate.
 
 pub mod conform;
 pub mod edl;
@@ -12,8 +14,12 @@ pub mod edl;
 mod edl_otio_tests;
 pub mod job;
 mod media;
+pub mod model;
+mod proxy_map;
+pub mod rates;
 pub mod report;
 pub mod timecode;
+mod unreadable;
 
 pub use conform::{
     plan, ConformPlan, MatchOptions, MediaIndex, Picture, ProxyMap, RecordFrame, ScanOptions,

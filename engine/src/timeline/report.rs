@@ -13,6 +13,7 @@ use crate::io::sequence::Pattern;
 use crate::reformat::{PlanSummary, Reformat, SourceGeometry};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
 use crate::timeline::edl::Edl;
+use crate::timeline::rates::rate_mismatch;
 
 /// A frame size and pixel aspect, as a report shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -95,6 +96,9 @@ pub struct EventReport {
     pub detail: String,
     pub thumbnail_source: Option<PathBuf>,
     pub thumbnail_master: Option<PathBuf>,
+    /// What the conform noticed about this event's media, e.g. a source
+    /// whose header rate differs from the conform rate.
+    pub warnings: Vec<String>,
 }
 
 /// Events counted by status.
@@ -117,6 +121,13 @@ pub struct WarningReport {
     pub message: String,
 }
 
+/// A file or folder under `--media` that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableReport {
+    pub path: PathBuf,
+    pub error: String,
+}
+
 /// The whole conform, as `--report` writes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConformReport {
@@ -132,6 +143,8 @@ pub struct ConformReport {
     pub events: Vec<EventReport>,
     pub totals: Totals,
     pub warnings: Vec<WarningReport>,
+    /// Media the index left out because it could not be read.
+    pub unreadable_media: Vec<UnreadableReport>,
 }
 
 /// What the report needs besides the EDL and the plan.
@@ -206,6 +219,14 @@ impl ConformReport {
                 } => plan.clips.get(clip).map(|c| c.path(file_frame)),
                 _ => None,
             };
+            let warnings: Vec<String> = std::iter::once(&e.source)
+                .chain(e.from.as_ref())
+                .filter_map(|m| match m {
+                    SideMatch::Matched { clip, .. } => plan.clips.get(*clip),
+                    _ => None,
+                })
+                .filter_map(|c| rate_mismatch(c, rate))
+                .collect();
             events.push(EventReport {
                 event: e.number.clone(),
                 line: e.line,
@@ -232,6 +253,7 @@ impl ConformReport {
                 detail: plan.describe(i),
                 thumbnail_source,
                 thumbnail_master: inputs.output.map(|o| o.path(mid + inputs.shift)),
+                warnings,
             });
         }
         ConformReport {
@@ -247,7 +269,6 @@ impl ConformReport {
                 height: r.format.height,
                 pixel_aspect: r.format.par,
             }),
-            events,
             totals,
             warnings: edl
                 .warnings
@@ -256,7 +277,22 @@ impl ConformReport {
                     line: w.line,
                     message: w.message.clone(),
                 })
+                .chain(events.iter().flat_map(|e| {
+                    e.warnings.iter().map(|w| WarningReport {
+                        line: Some(e.line),
+                        message: format!("event {}: {w}", e.event),
+                    })
+                }))
                 .collect(),
+            unreadable_media: plan
+                .unreadable
+                .iter()
+                .map(|u| UnreadableReport {
+                    path: u.path.clone(),
+                    error: u.error.clone(),
+                })
+                .collect(),
+            events,
         }
     }
 
@@ -296,6 +332,9 @@ impl ConformReport {
                 cut(&format, 24),
                 e.source_pattern.as_deref().unwrap_or("-"),
             );
+        }
+        for u in &self.unreadable_media {
+            out += &format!("unreadable {}: {}\n", u.path.display(), u.error);
         }
         out
     }

@@ -1,0 +1,308 @@
+//! The format-neutral timeline: what every timeline reader (CMX3600 EDL
+//! today; OpenTimelineIO and FCP7 XML to come) produces, and what a record
+//! frame shows.
+//!
+//! A [`Timeline`] has a rate, a global start (the record start) and video
+//! [`Track`]s bottom to top. A track is a list of [`Item`]s laid end to end
+//! from the global start: [`Clip`]s (a media reference, the source range in
+//! the clip's own rate, time effects), gaps (transparent), and
+//! [`Transition`]s, which take no time and mix their two neighbours over
+//! `in_offset` frames before the cut and `out_offset` frames after it, the
+//! outgoing clip running on past its end and the incoming one starting
+//! early, as OpenTimelineIO defines them.
+//!
+//! [`Timeline::layers_at`] says what a record frame shows: the top-most
+//! track with a clip there wins (a gap lets lower tracks through); within a
+//! transition, both neighbours with their weights.
+
+mod from_edl;
+#[cfg(test)]
+mod tests;
+
+pub use from_edl::{from_edl, media_of};
+
+use crate::timeline::timecode::Rate;
+
+/// A frame rate as a ratio (24000/1001 for 23.976), so long timelines do
+/// not drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FrameRate {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl FrameRate {
+    /// `None` for a zero numerator or denominator.
+    pub fn new(num: u32, den: u32) -> Option<FrameRate> {
+        (num > 0 && den > 0).then_some(FrameRate { num, den })
+    }
+
+    pub fn fps(self) -> f64 {
+        f64::from(self.num) / f64::from(self.den)
+    }
+}
+
+impl From<Rate> for FrameRate {
+    fn from(r: Rate) -> FrameRate {
+        FrameRate {
+            num: r.numerator(),
+            den: r.denominator(),
+        }
+    }
+}
+
+/// A start and a length in frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameRange {
+    pub start: i64,
+    pub duration: i64,
+}
+
+/// How a clip's record frames map to its source frames.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TimeEffect {
+    /// Source frames advance `time_scalar` per record frame (2.0 twice as
+    /// fast, 0.5 half speed, negative in reverse), to the nearest frame.
+    LinearTimeWarp { time_scalar: f64 },
+    /// The first source frame held.
+    FreezeFrame,
+}
+
+/// What a clip shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Media {
+    /// Source media found by name (through the media index).
+    Named(MediaNames),
+    /// Black (an EDL's `BL`, a slug).
+    Black,
+    /// Colour bars.
+    Bars,
+}
+
+/// The names a clip's source media is found by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MediaNames {
+    pub reel: Option<String>,
+    pub clip_name: Option<String>,
+    pub source_file: Option<String>,
+    pub path: Option<String>,
+}
+
+/// An ASC CDL carried by a clip.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClipCdl {
+    pub slope: [f64; 3],
+    pub offset: [f64; 3],
+    pub power: [f64; 3],
+    pub saturation: Option<f64>,
+}
+
+/// Where an item came from in its file, for messages and the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The event number or item name.
+    pub id: String,
+    /// Line in the file, for text formats.
+    pub line: Option<usize>,
+    /// Index of the event in the EDL it came from.
+    pub event: Option<usize>,
+}
+
+/// A named point in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Record frame (for timeline markers) or source frame (for clip markers).
+    pub frame: i64,
+    pub name: String,
+    pub color: String,
+}
+
+/// A piece of source media in a track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clip {
+    pub name: String,
+    pub media: Media,
+    /// The source frames shown (before time effects), at `source_rate`; the
+    /// clip lasts `source_range.duration` record frames.
+    pub source_range: FrameRange,
+    pub source_rate: FrameRate,
+    pub effects: Vec<TimeEffect>,
+    pub enabled: bool,
+    pub markers: Vec<Marker>,
+    pub cdl: Option<ClipCdl>,
+    /// Why this clip cannot be rendered as asked (an EDL key), if so.
+    pub unsupported: Option<String>,
+    pub origin: Origin,
+}
+
+impl Clip {
+    /// The source frame shown `k` record frames after the clip starts (`k`
+    /// may run past either end, into handles, within a transition).
+    pub fn source_frame(&self, k: i64) -> i64 {
+        let mut t = k as f64;
+        let mut frozen = false;
+        for e in &self.effects {
+            match e {
+                TimeEffect::LinearTimeWarp { time_scalar } => t *= time_scalar,
+                TimeEffect::FreezeFrame => frozen = true,
+            }
+        }
+        if frozen {
+            return self.source_range.start;
+        }
+        self.source_range.start + t.round() as i64
+    }
+}
+
+/// A mix between the item before it and the item after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    /// `SMPTE_Dissolve`, or what else the file says (rendered as a dissolve).
+    pub kind: String,
+    pub in_offset: i64,
+    pub out_offset: i64,
+    pub origin: Origin,
+}
+
+/// One element of a track.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Clip(Box<Clip>),
+    /// Nothing for `duration` frames: lower tracks show through.
+    Gap {
+        duration: i64,
+    },
+    Transition(Transition),
+}
+
+impl Item {
+    /// Record frames the item takes (transitions take none).
+    pub fn duration(&self) -> i64 {
+        match self {
+            Item::Clip(c) => c.source_range.duration.max(0),
+            Item::Gap { duration } => (*duration).max(0),
+            Item::Transition(_) => 0,
+        }
+    }
+}
+
+/// A video track.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Track {
+    pub name: String,
+    pub enabled: bool,
+    pub items: Vec<Item>,
+}
+
+/// An edit: tracks bottom to top over a record range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub name: Option<String>,
+    pub rate: FrameRate,
+    /// Record frame of the first frame of every track.
+    pub global_start: i64,
+    pub tracks: Vec<Track>,
+    pub markers: Vec<Marker>,
+}
+
+/// One picture mixed into a record frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layer<'a> {
+    /// `None`: black (the outgoing side of a dissolve from nothing).
+    pub clip: Option<&'a Clip>,
+    pub source_frame: i64,
+    /// Share of the record frame; a frame's layers sum to 1.
+    pub weight: f64,
+}
+
+impl Track {
+    /// Record start (from the global start) of every item.
+    fn starts(&self) -> Vec<i64> {
+        let mut t = 0;
+        self.items
+            .iter()
+            .map(|i| {
+                let s = t;
+                t += i.duration();
+                s
+            })
+            .collect()
+    }
+
+    /// The layers this track shows `t` frames after the global start;
+    /// empty where it shows nothing (a gap, a disabled clip, past its end).
+    pub fn layers_at(&self, t: i64) -> Vec<Layer<'_>> {
+        let starts = self.starts();
+        let shown = |i: usize, weight: f64| -> Option<Layer<'_>> {
+            match self.items.get(i)? {
+                Item::Clip(c) if c.enabled => Some(Layer {
+                    clip: Some(c),
+                    source_frame: c.source_frame(t - starts[i]),
+                    weight,
+                }),
+                _ => None,
+            }
+        };
+        for (i, item) in self.items.iter().enumerate() {
+            let Item::Transition(tr) = item else { continue };
+            let cut = starts[i];
+            let (lo, hi) = (cut - tr.in_offset, cut + tr.out_offset);
+            if t < lo || t >= hi || hi <= lo {
+                continue;
+            }
+            let w = ((t - lo) as f64 + 0.5) / (hi - lo) as f64;
+            let a = i.checked_sub(1).and_then(|p| shown(p, 1.0 - w));
+            let b = shown(i + 1, w);
+            return match (a, b) {
+                (a, Some(b)) => vec![
+                    a.unwrap_or(Layer {
+                        clip: None,
+                        source_frame: 0,
+                        weight: 1.0 - w,
+                    }),
+                    b,
+                ],
+                (Some(a), None) => vec![
+                    a,
+                    Layer {
+                        clip: None,
+                        source_frame: 0,
+                        weight: w,
+                    },
+                ],
+                (None, None) => Vec::new(),
+            };
+        }
+        let i = starts.partition_point(|&s| s <= t);
+        match i.checked_sub(1) {
+            Some(i) if t < starts[i] + self.items[i].duration() => {
+                shown(i, 1.0).into_iter().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Timeline {
+    /// Record frames of the longest track, from the global start.
+    pub fn duration(&self) -> i64 {
+        self.tracks
+            .iter()
+            .map(|t| t.items.iter().map(Item::duration).sum::<i64>())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// What record frame `frame` shows: the top-most enabled track with a
+    /// clip there; empty for black.
+    pub fn layers_at(&self, frame: i64) -> Vec<Layer<'_>> {
+        let t = frame - self.global_start;
+        self.tracks
+            .iter()
+            .rev()
+            .filter(|tr| tr.enabled)
+            .map(|tr| tr.layers_at(t))
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+    }
+}
