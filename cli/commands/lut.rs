@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
-use grade_engine::color::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use grade_engine::grade::{Grade, Step};
+use grade_engine::ops::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use grade_engine::{cpu, formats};
 
 use crate::args::LutCommand;

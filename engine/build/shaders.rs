@@ -1,7 +1,7 @@
-//! Shader check: compose the WGSL files in `shaders/` in the order
+//! Shader check: compose the WGSL files under `engine/src/ops/` in the order
 //! `engine/src/gpu/compose.rs` fixes, in both maths variants (f64 exact and
 //! built-in), parse and validate each with naga (the exact one with the
-//! f64 capability), and fail the build with `shaders/FILE:LINE:COL:
+//! f64 capability), and fail the build with `engine/src/ops/FILE:LINE:COL:
 //! message` when a shader is broken. Also writes
 //! `$OUT_DIR/shader_sources.rs`, every file as an `include_str!`, for the
 //! GPU context.
@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub fn check() {
-    let dir = super::manifest_dir().join("../shaders");
+    let dir = super::manifest_dir().join("src/ops");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut texts = Vec::new();
     for name in compose::all_shader_files() {
@@ -22,7 +22,7 @@ pub fn check() {
         println!("cargo:rerun-if-changed={}", path.display());
         match std::fs::read_to_string(&path) {
             Ok(text) => texts.push((name, text)),
-            Err(e) => fail(&format!("shaders/{name}: cannot read: {e}")),
+            Err(e) => fail(&format!("{}{name}: cannot read: {e}", compose::SHADER_DIR)),
         }
     }
     let text = |name: &str| {
@@ -49,7 +49,7 @@ pub fn check() {
     match std::fs::read_to_string(&resample) {
         Ok(text) => {
             validate(
-                &compose::compose([("../engine/src/reformat/resample.wgsl", text.as_str())]),
+                &compose::compose([("../reformat/resample.wgsl", text.as_str())]),
                 naga::valid::Capabilities::empty(),
             );
         }
@@ -118,7 +118,7 @@ fn layout_facts(module: &naga::Module, out: &mut String) {
         }
     }
     if size == 0 {
-        fail("shaders/program.wgsl: struct OpRecord not found");
+        fail("engine/src/ops/program.wgsl: struct OpRecord not found");
     }
     let _ = writeln!(out, "pub const WGSL_OP_RECORD_SIZE: u32 = {size};");
     let _ = writeln!(
@@ -146,8 +146,8 @@ fn describe(
     detail: &str,
 ) -> String {
     let place = match at.and_then(|(line, col)| composed.locate(line).map(|(f, l)| (f, l, col))) {
-        Some((file, line, col)) => format!("shaders/{file}:{line}:{col}"),
-        None => "shaders/ (composed module)".to_string(),
+        Some((file, line, col)) => format!("{}{file}:{line}:{col}", compose::SHADER_DIR),
+        None => format!("{}program.wgsl (composed module)", compose::SHADER_DIR),
     };
     format!(
         "{place}: error: {message}\n{}",

@@ -7,7 +7,6 @@
 //! conformed through [`timeline`]; whole jobs run through [`render`];
 //! the contact sheet of a conform is drawn by [`sheet`].
 
-pub mod color;
 pub mod colorspace;
 pub mod cpu;
 pub mod error;
@@ -20,6 +19,7 @@ pub mod io;
 pub mod mhl;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod ops;
 pub mod reformat;
 pub mod render;
 pub mod sheet;

@@ -19,10 +19,10 @@
 //! TODO: Apple Log, RED Log3G10's sibling REDLogFilm, Sony Venice gamuts and
 //! the P3 displays are not registered.
 
-use crate::color::{
+use crate::grade::Op;
+use crate::ops::{
     Direction, Exponent, ExponentStyle, Log, LogParams, LogStyle, Lut1d, Matrix, Range,
 };
-use crate::grade::Op;
 use crate::{Error, Result};
 
 /// CIE xy chromaticities of a gamut: red, green, blue, white.
@@ -989,7 +989,7 @@ mod tests {
     /// returns the worst error, absolute below 1 and relative above (the
     /// linear side of a log curve reaches the hundreds).
     fn worst_error(ops: Vec<Op>, rows: &serde_json::Value) -> (f64, String) {
-        let render = crate::grade::Program { ops }.render();
+        let render = crate::grade::Program { ops }.prepare();
         let mut worst = (0.0f64, String::new());
         for row in rows.as_array().unwrap() {
             let get = |k: usize| -> [f32; 3] {

@@ -8,12 +8,12 @@
 
 use rayon::prelude::*;
 
-use super::fastmath;
-use crate::color::cdl::CdlRender;
-use crate::color::lut3d::{tetrahedral, trilinear, Lut3dRender};
-use crate::color::{clamp_nan_lo, REC709_LUMA};
 use crate::grade::packed::PackedProgram;
-use crate::grade::OpRender;
+use crate::grade::PreparedOp;
+use crate::ops::cdl::CdlPrepared;
+use crate::ops::fastmath;
+use crate::ops::lut3d::{tetrahedral, trilinear, Lut3dPrepared};
+use crate::ops::{clamp_nan_lo, REC709_LUMA};
 use crate::Result;
 
 /// Pixels per block: three blocks of f32 fit easily in L1.
@@ -25,7 +25,7 @@ const ROW: usize = 4096;
 /// A program ready to run on the CPU.
 #[derive(Debug, Clone)]
 pub struct Executor {
-    ops: Vec<OpRender>,
+    ops: Vec<PreparedOp>,
     /// 3D LUT lattices padded to four floats per entry (one 16-byte load
     /// per corner), by op index.
     lattices: Vec<Option<Vec<[f32; 4]>>>,
@@ -47,7 +47,7 @@ impl Executor {
         let ops = packed
             .ops
             .iter()
-            .map(|r| OpRender::from_record(r, &packed.data))
+            .map(|r| PreparedOp::from_record(r, &packed.data))
             .collect::<Result<Vec<_>>>()?;
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
@@ -56,7 +56,7 @@ impl Executor {
         let lattices = ops
             .iter()
             .map(|op| match op {
-                OpRender::Lut3d(l) => {
+                PreparedOp::Lut3d(l) => {
                     Some(l.data.iter().map(|e| [e[0], e[1], e[2], 0.0]).collect())
                 }
                 _ => None,
@@ -125,7 +125,7 @@ impl Executor {
         }
         for (op, lattice) in self.ops.iter().zip(&self.lattices) {
             match (op, lattice) {
-                (OpRender::Lut3d(l), Some(d)) if !l.trilinear => {
+                (PreparedOp::Lut3d(l), Some(d)) if !l.trilinear => {
                     #[cfg(target_arch = "x86_64")]
                     if self.avx2 {
                         // SAFETY: AVX2 was detected in `Executor::new`.
@@ -153,9 +153,9 @@ impl Executor {
 
 /// Runs one op over a block.
 #[inline(always)]
-fn run_op(op: &OpRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+fn run_op(op: &PreparedOp, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
     match op {
-        OpRender::Matrix(m) => {
+        PreparedOp::Matrix(m) => {
             let [m0, m1, m2] = m.rows;
             for i in 0..r.len().min(g.len()).min(b.len()) {
                 let (x, y, z) = (r[i], g[i], b[i]);
@@ -164,21 +164,21 @@ fn run_op(op: &OpRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
                 b[i] = m2[0] * x + m2[1] * y + m2[2] * z + m2[3];
             }
         }
-        OpRender::Cdl(c) => match (c.reverse, c.clamp) {
+        PreparedOp::Cdl(c) => match (c.reverse, c.clamp) {
             (false, true) => cdl_forward::<true>(c, r, g, b),
             (false, false) => cdl_forward::<false>(c, r, g, b),
             (true, true) => per_pixel(r, g, b, |p| c.reverse::<true>(p)),
             (true, false) => per_pixel(r, g, b, |p| c.reverse::<false>(p)),
         },
-        OpRender::Lut3d(l) => lut3d(l, r, g, b),
-        OpRender::Range(q) => {
+        PreparedOp::Lut3d(l) => lut3d(l, r, g, b),
+        PreparedOp::Range(q) => {
             for ch in [r, g, b] {
                 for v in ch.iter_mut() {
                     *v = q.apply1(*v);
                 }
             }
         }
-        OpRender::Lut1d(l) => {
+        PreparedOp::Lut1d(l) => {
             if l.inverse {
                 per_channel(r, g, b, |c, x| l.inverse1(c, x));
             } else if l.half_domain {
@@ -187,9 +187,9 @@ fn run_op(op: &OpRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
                 per_channel(r, g, b, |c, x| l.forward1(c, x));
             }
         }
-        OpRender::Log(l) => per_channel(r, g, b, |c, x| l.apply1(c, x)),
-        OpRender::Exponent(e) => per_channel(r, g, b, |c, x| e.apply1(c, x)),
-        OpRender::Primary(p) => per_pixel(r, g, b, |px| p.apply(px)),
+        PreparedOp::Log(l) => per_channel(r, g, b, |c, x| l.apply1(c, x)),
+        PreparedOp::Exponent(e) => per_channel(r, g, b, |c, x| e.apply1(c, x)),
+        PreparedOp::Primary(p) => per_pixel(r, g, b, |px| p.apply(px)),
     }
 }
 
@@ -216,7 +216,7 @@ fn per_channel(r: &mut [f32], g: &mut [f32], b: &mut [f32], f: impl Fn(usize, f3
 /// per channel, then saturation and clamp. Both vectorise: the power is
 /// [`fastmath::pow`], within 4 ulp of `powf`.
 #[inline(always)]
-fn cdl_forward<const CLAMP: bool>(c: &CdlRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+fn cdl_forward<const CLAMP: bool>(c: &CdlPrepared, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
     for (ch, x) in [&mut *r, &mut *g, &mut *b].into_iter().enumerate() {
         let (s, o, p) = (c.slope[ch], c.offset[ch], c.power[ch]);
         if CLAMP {
@@ -261,10 +261,10 @@ fn cdl_forward<const CLAMP: bool>(c: &CdlRender, r: &mut [f32], g: &mut [f32], b
 }
 
 /// Tetrahedral 3D LUT on a padded lattice: the same operations, lane by
-/// lane, as [`crate::color::lut3d`]'s, so the same bits; each corner is one
+/// lane, as [`crate::ops::lut3d`]'s, so the same bits; each corner is one
 /// 16-byte load and the weighted sum runs on four lanes at once.
 #[inline(always)]
-fn tetrahedral4(l: &Lut3dRender, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+fn tetrahedral4(l: &Lut3dPrepared, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
     let last = d.len().saturating_sub(1);
     for i in 0..r.len().min(g.len()).min(b.len()) {
         let cell = l.cell([r[i], g[i], b[i]]);
@@ -290,13 +290,13 @@ fn tetrahedral4(l: &Lut3dRender, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b
 /// so the results are the same bits.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use crate::color::lut3d::Lut3dRender;
+    use crate::ops::lut3d::Lut3dPrepared;
     use std::arch::x86_64::*;
 
     /// Processes the first `len - len % 8` pixels and returns that count.
     #[target_feature(enable = "avx2")]
     pub unsafe fn tetrahedral(
-        l: &Lut3dRender,
+        l: &Lut3dPrepared,
         d: &[[f32; 4]],
         r: &mut [f32],
         g: &mut [f32],
@@ -399,7 +399,7 @@ mod avx2 {
 }
 
 #[inline(always)]
-fn lut3d(l: &Lut3dRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+fn lut3d(l: &Lut3dPrepared, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
     if l.trilinear {
         per_pixel(r, g, b, |p| trilinear(&l.data, l.cell(p)));
     } else {
@@ -410,10 +410,10 @@ fn lut3d(l: &Lut3dRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::color::{CdlStyle, Direction, Interpolation};
     use crate::grade::dense::dense_rgba;
     use crate::grade::samples::{cdl, every_op, lut3d};
     use crate::grade::{Op, Program};
+    use crate::ops::{CdlStyle, Direction, Interpolation};
 
     /// Largest difference between the fast and the reference executor,
     /// relative to max(1, |reference|).

@@ -1,4 +1,4 @@
-//! How the WGSL files in `shaders/` become one module: concatenated in a fixed
+//! How the WGSL files under `engine/src/ops/` become one module: concatenated in a fixed
 //! order, each behind a marker line, with a map from a line of the composed
 //! module back to its file and line. Shared by the build script (which
 //! validates the composed module with naga) and the GPU context (which hands
@@ -12,16 +12,20 @@ pub const SHADER_FILES: [&str; 12] = [
     "math.wgsl",
     MATHS,
     "fastpow.wgsl",
-    "matrix.wgsl",
-    "range.wgsl",
-    "cdl.wgsl",
-    "lut1d.wgsl",
-    "lut3d.wgsl",
-    "log.wgsl",
-    "exponent.wgsl",
-    "primary.wgsl",
+    "matrix/matrix.wgsl",
+    "range/range.wgsl",
+    "cdl/cdl.wgsl",
+    "lut1d/lut1d.wgsl",
+    "lut3d/lut3d.wgsl",
+    "log/log.wgsl",
+    "exponent/exponent.wgsl",
+    "primary/primary.wgsl",
     "program.wgsl",
 ];
+
+/// Where the shader files live, as messages name them; [`SHADER_FILES`]
+/// are relative to it.
+pub const SHADER_DIR: &str = "engine/src/ops/";
 
 /// Placeholder in [`SHADER_FILES`] for the maths variant.
 pub const MATHS: &str = "<maths>";
@@ -64,7 +68,8 @@ pub fn compose<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Compo
     let mut starts = Vec::new();
     let mut line = 1u32;
     for (name, text) in files {
-        source.push_str("// ---- shaders/");
+        source.push_str("// ---- ");
+        source.push_str(SHADER_DIR);
         source.push_str(name);
         source.push_str(" ----\n");
         line += 1;
@@ -90,7 +95,7 @@ impl Composed {
     }
 
     /// Rewrites every `:LINE:` position wgpu or naga prints for the composed
-    /// module (as `wgsl:LINE:COL`) into `shaders/FILE:LINE:COL`.
+    /// module (as `wgsl:LINE:COL`) into `engine/src/ops/FILE:LINE:COL`.
     pub fn relocate_message(&self, message: &str) -> String {
         let mut out = String::with_capacity(message.len());
         let mut rest = message;
@@ -100,7 +105,7 @@ impl Composed {
             let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
             match digits.parse::<u32>().ok().and_then(|l| self.locate(l)) {
                 Some((file, line)) => {
-                    out.push_str(&format!("shaders/{file}:{line}"));
+                    out.push_str(&format!("{SHADER_DIR}{file}:{line}"));
                     rest = &after[digits.len()..];
                 }
                 None => {

@@ -779,8 +779,8 @@ mod tests {
             Err(e) => panic!("{e}; under CI=true a missing GPU adapter is a failure, not a skip"),
         };
         let cdl = samples::cdl(
-            crate::color::cdl::CdlStyle::Asc,
-            crate::color::Direction::Forward,
+            crate::ops::cdl::CdlStyle::Asc,
+            crate::ops::Direction::Forward,
         );
         let program = Program {
             ops: vec![Op::Cdl(cdl)],

@@ -369,7 +369,7 @@ fn shader_error_is_a_value_with_file_and_line() {
         panic!("a broken shader must be an error")
     };
     let msg = err.to_string();
-    assert!(msg.contains("shaders/bad.wgsl:3"), "{msg}");
+    assert!(msg.contains("engine/src/ops/bad.wgsl:3"), "{msg}");
     ctx.errors.take().unwrap();
 }
 
@@ -433,7 +433,7 @@ fn shader_files_compose_in_the_shared_order() {
     let lines: Vec<&str> = c.source.lines().collect();
     for (i, l) in lines.iter().enumerate() {
         if let Some(name) = l
-            .strip_prefix("// ---- shaders/")
+            .strip_prefix("// ---- engine/src/ops/")
             .and_then(|r| r.strip_suffix(" ----"))
         {
             assert_eq!(c.locate(i as u32 + 2), Some((name, 1)));

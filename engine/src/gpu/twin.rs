@@ -9,9 +9,9 @@
 
 // shaders/mathf_exact.wgsl's functions are mathf.rs's, to the bit, and
 // fastpow.wgsl's fast_pow is fastmath.rs's.
-use crate::color::mathf::{exp2f, log2f, powf as pow_pos};
-use crate::cpu::fastmath::pow as fast_pow;
 use crate::grade::packed::{self, OpRecord};
+use crate::ops::fastmath::pow as fast_pow;
+use crate::ops::mathf::{exp2f, log2f, powf as pow_pos};
 
 fn p(op: &OpRecord, i: usize) -> [f32; 4] {
     op.p[i]

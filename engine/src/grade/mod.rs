@@ -13,15 +13,15 @@ pub mod packed;
 
 use std::path::{Path, PathBuf};
 
-use crate::color::cdl::CdlRender;
-use crate::color::exponent::ExponentRender;
-use crate::color::log::LogRender;
-use crate::color::lut1d::Lut1dRender;
-use crate::color::lut3d::Lut3dRender;
-use crate::color::matrix::MatrixRender;
-use crate::color::primary::PrimaryRender;
-use crate::color::range::RangeRender;
-use crate::color::{
+use crate::ops::cdl::CdlPrepared;
+use crate::ops::exponent::ExponentPrepared;
+use crate::ops::log::LogPrepared;
+use crate::ops::lut1d::Lut1dPrepared;
+use crate::ops::lut3d::Lut3dPrepared;
+use crate::ops::matrix::MatrixPrepared;
+use crate::ops::primary::PrimaryPrepared;
+use crate::ops::range::RangePrepared;
+use crate::ops::{
     Cdl, CdlStyle, Direction, Exponent, Interpolation, Log, Lut1d, Lut3d, Matrix, Primary, Range,
 };
 use crate::{Error, Result};
@@ -128,56 +128,56 @@ impl Op {
     /// The op's per-pixel constants, prepared once. An op that fails
     /// [`Op::validate`] (which [`Grade::compile`] reports as an error) renders
     /// as a pass-through rather than panicking on a malformed table.
-    pub fn render(&self) -> OpRender {
+    pub fn prepare(&self) -> PreparedOp {
         if self.validate().is_err() {
-            return OpRender::Matrix(Matrix::IDENTITY.render());
+            return PreparedOp::Matrix(Matrix::IDENTITY.prepare());
         }
         match self {
-            Op::Matrix(m) => OpRender::Matrix(m.render()),
-            Op::Cdl(c) => OpRender::Cdl(c.render()),
-            Op::Lut1d(l) => OpRender::Lut1d(l.render()),
-            Op::Lut3d(l) => OpRender::Lut3d(l.render()),
-            Op::Range(r) => OpRender::Range(r.render()),
-            Op::Log(l) => OpRender::Log(l.render()),
-            Op::Exponent(e) => OpRender::Exponent(e.render()),
-            Op::Primary(p) => OpRender::Primary(p.render()),
+            Op::Matrix(m) => PreparedOp::Matrix(m.prepare()),
+            Op::Cdl(c) => PreparedOp::Cdl(c.prepare()),
+            Op::Lut1d(l) => PreparedOp::Lut1d(l.prepare()),
+            Op::Lut3d(l) => PreparedOp::Lut3d(l.prepare()),
+            Op::Range(r) => PreparedOp::Range(r.prepare()),
+            Op::Log(l) => PreparedOp::Log(l.prepare()),
+            Op::Exponent(e) => PreparedOp::Exponent(e.prepare()),
+            Op::Primary(p) => PreparedOp::Primary(p.prepare()),
         }
     }
 
     /// Applies the op to one pixel. Prepares the constants on every call:
-    /// for many pixels use [`Op::render`] once, or the executors in
+    /// for many pixels use [`Op::prepare`] once, or the executors in
     /// [`crate::cpu`].
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.render().apply(rgb)
+        self.prepare().apply(rgb)
     }
 }
 
 /// An op with its per-pixel constants prepared (f32, as the packed record
 /// holds them). Both CPU executors run these.
 #[derive(Debug, Clone, PartialEq)]
-pub enum OpRender {
-    Matrix(MatrixRender),
-    Cdl(CdlRender),
-    Lut1d(Lut1dRender),
-    Lut3d(Lut3dRender),
-    Range(RangeRender),
-    Log(LogRender),
-    Exponent(ExponentRender),
-    Primary(PrimaryRender),
+pub enum PreparedOp {
+    Matrix(MatrixPrepared),
+    Cdl(CdlPrepared),
+    Lut1d(Lut1dPrepared),
+    Lut3d(Lut3dPrepared),
+    Range(RangePrepared),
+    Log(LogPrepared),
+    Exponent(ExponentPrepared),
+    Primary(PrimaryPrepared),
 }
 
-impl OpRender {
+impl PreparedOp {
     #[inline]
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
         match self {
-            OpRender::Matrix(r) => r.apply(rgb),
-            OpRender::Cdl(r) => r.apply(rgb),
-            OpRender::Lut1d(r) => r.apply(rgb),
-            OpRender::Lut3d(r) => r.apply(rgb),
-            OpRender::Range(r) => r.apply(rgb),
-            OpRender::Log(r) => r.apply(rgb),
-            OpRender::Exponent(r) => r.apply(rgb),
-            OpRender::Primary(r) => r.apply(rgb),
+            PreparedOp::Matrix(r) => r.apply(rgb),
+            PreparedOp::Cdl(r) => r.apply(rgb),
+            PreparedOp::Lut1d(r) => r.apply(rgb),
+            PreparedOp::Lut3d(r) => r.apply(rgb),
+            PreparedOp::Range(r) => r.apply(rgb),
+            PreparedOp::Log(r) => r.apply(rgb),
+            PreparedOp::Exponent(r) => r.apply(rgb),
+            PreparedOp::Primary(r) => r.apply(rgb),
         }
     }
 }
@@ -291,8 +291,8 @@ fn resolve(ops: Vec<Op>, invert: bool, path: Option<&Path>, step: usize) -> Resu
 
 impl Program {
     /// Prepared constants of every op, in order.
-    pub fn render(&self) -> Vec<OpRender> {
-        self.ops.iter().map(Op::render).collect()
+    pub fn prepare(&self) -> Vec<PreparedOp> {
+        self.ops.iter().map(Op::prepare).collect()
     }
 
     /// Runs the optimise passes until nothing changes: drop identities, turn
@@ -370,7 +370,7 @@ fn as_matrix(op: &Op) -> Option<Matrix> {
 #[cfg(test)]
 pub(crate) mod samples {
     use super::*;
-    use crate::color::{ExponentStyle, LogParams, LogStyle};
+    use crate::ops::{ExponentStyle, LogParams, LogStyle};
 
     pub fn lut1d(n: usize, direction: Direction) -> Lut1d {
         Lut1d {
@@ -522,8 +522,8 @@ pub(crate) mod samples {
 mod tests {
     use super::samples::*;
     use super::*;
-    use crate::color::{ExponentStyle, LogParams, LogStyle};
     use crate::grade::dense::dense_inputs;
+    use crate::ops::{ExponentStyle, LogParams, LogStyle};
     use proptest::prelude::*;
 
     fn run(p: &Program, inputs: &[[f32; 4]]) -> Vec<[f32; 4]> {
@@ -653,14 +653,14 @@ mod tests {
         let packed = p.pack();
         assert_eq!(packed.ops.len(), p.ops.len());
         for (op, rec) in p.ops.iter().zip(&packed.ops) {
-            let back = OpRender::from_record(rec, &packed.data).unwrap();
-            assert_eq!(back, op.render(), "{}", op.name());
+            let back = PreparedOp::from_record(rec, &packed.data).unwrap();
+            assert_eq!(back, op.prepare(), "{}", op.name());
         }
         let mut broken = packed.ops[1];
         broken.data = u32::MAX;
-        assert!(OpRender::from_record(&broken, &packed.data).is_err());
+        assert!(PreparedOp::from_record(&broken, &packed.data).is_err());
         broken.kind = 99;
-        assert!(OpRender::from_record(&broken, &packed.data).is_err());
+        assert!(PreparedOp::from_record(&broken, &packed.data).is_err());
     }
 
     /// Random ops of every kind with parameters in ranges a grade uses.

@@ -18,8 +18,8 @@
 //! | `KIND_LUT1D` | bit1 `INVERSE`, bit2 `LUT1D_HALF_DOMAIN` | n entries, table at `data` as n*3 floats (rgb interleaved) | p0 = domain_min.rgb, p1 = domain_max.rgb, p2 = scale.rgb. Forward: `idx = clamp((in - p0) * p2, 0, n-1)` (NaN -> 0), lerp between `floor` and `ceil`. Half domain (n = 65536): index by the half-float bits of the input, lerp between the two half codes around it. `INVERSE`: the table is the prepared one (each channel negated if decreasing, then made non-decreasing); p3 = first effective index.rgb, p4 = last effective index.rgb (as floats), p5 = sign.rgb (1 or -1); the kernel does an exact search as OpenColorIO's CPU inverse does: `cv = clamp(in*p5, t[p3], t[p4])`, lower bound of cv in `t[p3..p4)`, step back one unless at p3, `delta = (cv - t[lo]) / (t[lo+1] - t[lo])` (0 on a flat spot), `out = (lo + delta) * p2 + p0` where p2 = (max-min)/(n-1) |
 //! | `KIND_LUT3D` | bit3 `LUT3D_TRILINEAR` | n = edge size, n^3*3 floats at `data`, red fastest: `((b*n+g)*n+r)*3+c` | p0 = domain_min.rgb, p1 = domain_max.rgb, p2 = scale.rgb = (n-1)/(max-min): `idx = clamp((in - p0) * p2, 0, n-1)`, NaN -> 0 |
 //! | `KIND_RANGE` | bit4 `RANGE_CLAMP_LOW`, bit5 `RANGE_CLAMP_HIGH` | - | p0 = scale.rgb, p1 = offset.rgb (`out = in*scale + offset`), p2 = low bound.rgb, p3 = high bound.rgb; `max(v, low)` then `min(v, high)` (NaN -> bound) |
-//! | `KIND_LOG` | bits 8..15 = [`LogStyle`](crate::color::LogStyle) index in declaration order | - | p0..p6 = the seven per-channel rows `k0..k6` of [`LogRender`](crate::color::log::LogRender): log10/log2: `log2(max(x, FLT_MIN)) * k0`; antiLog: `exp2(x * k0)`; linToLog: `log2(max(x*k0 + k1, FLT_MIN)) * k2 + k3`; cameraLinToLog: `x < k4 ? k5*x + k6 : linToLog`; logToLin: `(exp2((x + k0) * k1) + k2) * k3`; cameraLogToLin: `x < k4 ? k5*(x + k6) : logToLin` |
-//! | `KIND_EXPONENT` | bits 8..15 = [`ExponentStyle`](crate::color::ExponentStyle) index | - | p0 = power used.rgb (1/exponent for reverse styles). Moncurve styles also: p1 = offset.rgb, p2 = break.rgb, p3 = slope.rgb, p4 = scale.rgb (fwd: `x <= brk ? x*slope : pow(x*scale + offset, p0)`; rev: `x <= brk ? x*slope : pow(x, p0)*scale - offset`); mirror styles apply to `abs(x)` and restore the sign |
+//! | `KIND_LOG` | bits 8..15 = [`LogStyle`](crate::ops::LogStyle) index in declaration order | - | p0..p6 = the seven per-channel rows `k0..k6` of [`LogPrepared`](crate::ops::log::LogPrepared): log10/log2: `log2(max(x, FLT_MIN)) * k0`; antiLog: `exp2(x * k0)`; linToLog: `log2(max(x*k0 + k1, FLT_MIN)) * k2 + k3`; cameraLinToLog: `x < k4 ? k5*x + k6 : linToLog`; logToLin: `(exp2((x + k0) * k1) + k2) * k3`; cameraLogToLin: `x < k4 ? k5*(x + k6) : logToLin` |
+//! | `KIND_EXPONENT` | bits 8..15 = [`ExponentStyle`](crate::ops::ExponentStyle) index | - | p0 = power used.rgb (1/exponent for reverse styles). Moncurve styles also: p1 = offset.rgb, p2 = break.rgb, p3 = slope.rgb, p4 = scale.rgb (fwd: `x <= brk ? x*slope : pow(x*scale + offset, p0)`; rev: `x <= brk ? x*slope : pow(x, p0)*scale - offset`); mirror styles apply to `abs(x)` and restore the sign |
 //! | `KIND_PRIMARY` | 0 | - | p0 = 2^exposure.rgb, p1 = contrast.rgb + pivot w, p2 = lift.rgb, p3 = gain.rgb, p4 = 1/gamma.rgb, p5 = offset.rgb, p6.x = saturation |
 //!
 //! Derived values that are constant per op (like `2^exposure`, `1/gamma`,
@@ -27,16 +27,16 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{OpRender, Program};
-use crate::color::cdl::CdlRender;
-use crate::color::exponent::ExponentRender;
-use crate::color::log::LogRender;
-use crate::color::lut1d::Lut1dRender;
-use crate::color::lut3d::Lut3dRender;
-use crate::color::matrix::MatrixRender;
-use crate::color::primary::PrimaryRender;
-use crate::color::range::RangeRender;
-use crate::color::{ExponentStyle, LogStyle};
+use super::{PreparedOp, Program};
+use crate::ops::cdl::CdlPrepared;
+use crate::ops::exponent::ExponentPrepared;
+use crate::ops::log::LogPrepared;
+use crate::ops::lut1d::Lut1dPrepared;
+use crate::ops::lut3d::Lut3dPrepared;
+use crate::ops::matrix::MatrixPrepared;
+use crate::ops::primary::PrimaryPrepared;
+use crate::ops::range::RangePrepared;
+use crate::ops::{ExponentStyle, LogStyle};
 use crate::{Error, Result};
 
 pub const KIND_MATRIX: u32 = 0;
@@ -92,23 +92,23 @@ impl Program {
     pub fn pack(&self) -> PackedProgram {
         let mut packed = PackedProgram::default();
         for op in &self.ops {
-            let rec = op.render().to_record(&mut packed.data);
+            let rec = op.prepare().to_record(&mut packed.data);
             packed.ops.push(rec);
         }
         packed
     }
 }
 
-impl OpRender {
+impl PreparedOp {
     /// This op's record; LUT tables are appended to `data`.
     pub fn to_record(&self, data: &mut Vec<f32>) -> OpRecord {
         let mut r = OpRecord::zeroed();
         match self {
-            OpRender::Matrix(m) => {
+            PreparedOp::Matrix(m) => {
                 r.kind = KIND_MATRIX;
                 r.p[..3].copy_from_slice(&m.rows);
             }
-            OpRender::Cdl(c) => {
+            PreparedOp::Cdl(c) => {
                 r.kind = KIND_CDL;
                 if c.clamp {
                     r.flags |= CDL_CLAMP;
@@ -120,7 +120,7 @@ impl OpRender {
                 r.p[1] = rgb(c.offset);
                 r.p[2] = rgb(c.power);
             }
-            OpRender::Lut1d(l) => {
+            PreparedOp::Lut1d(l) => {
                 r.kind = KIND_LUT1D;
                 if l.inverse {
                     r.flags |= INVERSE;
@@ -145,7 +145,7 @@ impl OpRender {
                 r.p[4] = rgb(l.end.map(|v| v as f32));
                 r.p[5] = rgb(l.flip);
             }
-            OpRender::Lut3d(l) => {
+            PreparedOp::Lut3d(l) => {
                 r.kind = KIND_LUT3D;
                 if l.trilinear {
                     r.flags |= LUT3D_TRILINEAR;
@@ -159,7 +159,7 @@ impl OpRender {
                 }));
                 r.p[2] = rgb(l.scale);
             }
-            OpRender::Range(g) => {
+            PreparedOp::Range(g) => {
                 r.kind = KIND_RANGE;
                 if g.clamp_low {
                     r.flags |= RANGE_CLAMP_LOW;
@@ -172,14 +172,14 @@ impl OpRender {
                 r.p[2] = rgb([g.low; 3]);
                 r.p[3] = rgb([g.high; 3]);
             }
-            OpRender::Log(l) => {
+            PreparedOp::Log(l) => {
                 r.kind = KIND_LOG;
                 r.flags = l.style.index() << STYLE_SHIFT;
                 for (i, k) in l.k.iter().enumerate() {
                     r.p[i] = rgb(*k);
                 }
             }
-            OpRender::Exponent(e) => {
+            PreparedOp::Exponent(e) => {
                 r.kind = KIND_EXPONENT;
                 r.flags = e.style.index() << STYLE_SHIFT;
                 r.p[0] = rgb(e.gamma);
@@ -188,7 +188,7 @@ impl OpRender {
                 r.p[3] = rgb(e.slope);
                 r.p[4] = rgb(e.scale);
             }
-            OpRender::Primary(p) => {
+            PreparedOp::Primary(p) => {
                 r.kind = KIND_PRIMARY;
                 r.p[0] = rgb(p.exposure);
                 r.p[1] = [p.contrast[0], p.contrast[1], p.contrast[2], p.pivot];
@@ -204,7 +204,7 @@ impl OpRender {
 
     /// Reads a record back (the fast CPU executor's input). Checks kinds,
     /// styles and table bounds, so a damaged record is an error, not a panic.
-    pub fn from_record(r: &OpRecord, data: &[f32]) -> Result<OpRender> {
+    pub fn from_record(r: &OpRecord, data: &[f32]) -> Result<PreparedOp> {
         let bad = |what: &str| Error::Usage(format!("packed op {}: {what}", r.kind));
         let table = |count: usize| -> Result<Vec<[f32; 3]>> {
             let start = r.data as usize;
@@ -217,10 +217,10 @@ impl OpRender {
         };
         let style = (r.flags & STYLE_MASK) >> STYLE_SHIFT;
         Ok(match r.kind {
-            KIND_MATRIX => OpRender::Matrix(MatrixRender {
+            KIND_MATRIX => PreparedOp::Matrix(MatrixPrepared {
                 rows: [r.p[0], r.p[1], r.p[2]],
             }),
-            KIND_CDL => OpRender::Cdl(CdlRender {
+            KIND_CDL => PreparedOp::Cdl(CdlPrepared {
                 slope: xyz(r.p[0]),
                 saturation: r.p[0][3],
                 offset: xyz(r.p[1]),
@@ -257,7 +257,7 @@ impl OpRender {
                 if (0..3).any(|c| start[c] > end[c]) {
                     return Err(bad("1D LUT start after end"));
                 }
-                OpRender::Lut1d(Lut1dRender {
+                PreparedOp::Lut1d(Lut1dPrepared {
                     table: table(n)?,
                     half_domain,
                     inverse,
@@ -270,10 +270,10 @@ impl OpRender {
             }
             KIND_LUT3D => {
                 let n = r.n as usize;
-                if !(2..=crate::color::lut3d::MAX_LUT3D_SIZE).contains(&n) {
+                if !(2..=crate::ops::lut3d::MAX_LUT3D_SIZE).contains(&n) {
                     return Err(bad("3D LUT size out of range"));
                 }
-                OpRender::Lut3d(Lut3dRender {
+                PreparedOp::Lut3d(Lut3dPrepared {
                     size: n,
                     data: table(n * n * n)?,
                     domain_min: xyz(r.p[0]),
@@ -281,7 +281,7 @@ impl OpRender {
                     trilinear: r.flags & LUT3D_TRILINEAR != 0,
                 })
             }
-            KIND_RANGE => OpRender::Range(RangeRender {
+            KIND_RANGE => PreparedOp::Range(RangePrepared {
                 scale: r.p[0][0],
                 offset: r.p[1][0],
                 low: r.p[2][0],
@@ -289,11 +289,11 @@ impl OpRender {
                 clamp_low: r.flags & RANGE_CLAMP_LOW != 0,
                 clamp_high: r.flags & RANGE_CLAMP_HIGH != 0,
             }),
-            KIND_LOG => OpRender::Log(LogRender {
+            KIND_LOG => PreparedOp::Log(LogPrepared {
                 style: LogStyle::from_index(style).ok_or_else(|| bad("unknown log style"))?,
                 k: std::array::from_fn(|i| xyz(r.p[i])),
             }),
-            KIND_EXPONENT => OpRender::Exponent(ExponentRender {
+            KIND_EXPONENT => PreparedOp::Exponent(ExponentPrepared {
                 style: ExponentStyle::from_index(style)
                     .ok_or_else(|| bad("unknown exponent style"))?,
                 gamma: xyz(r.p[0]),
@@ -302,7 +302,7 @@ impl OpRender {
                 slope: xyz(r.p[3]),
                 scale: xyz(r.p[4]),
             }),
-            KIND_PRIMARY => OpRender::Primary(PrimaryRender {
+            KIND_PRIMARY => PreparedOp::Primary(PrimaryPrepared {
                 exposure: xyz(r.p[0]),
                 contrast: xyz(r.p[1]),
                 pivot: r.p[1][3],

@@ -42,12 +42,12 @@
 //! it, which OCIO's CPU processor at the same level evaluates with exact
 //! maths; grade's own optimise passes then fold what can be folded.
 
-use crate::color::{
+use crate::grade::{Op, Program};
+use crate::ocio::{ColorSpaceInfo, Optimization, Processor};
+use crate::ops::{
     Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
     Lut1d, Lut3d, Matrix, Range, MAX_LUT3D_SIZE,
 };
-use crate::grade::{Op, Program};
-use crate::ocio::{ColorSpaceInfo, Optimization, Processor};
 use crate::{Error, Result};
 
 /// The optimisation level whose transforms are translated, and at which
@@ -515,7 +515,7 @@ fn lut1d(p: &mut Numbers, direction: Direction) -> Option<Item> {
     let interp = p.word()?.to_string();
     let half = p.word()? == "1";
     let hue = p.word()? == "1";
-    let n = p.count(crate::color::lut1d::MAX_LUT1D_SIZE)?;
+    let n = p.count(crate::ops::lut1d::MAX_LUT1D_SIZE)?;
     let table = p.rgb(n)?;
     if interp != "linear" || hue {
         return Some(Item::Bake("Lut1D".into()));
@@ -593,7 +593,7 @@ fn asinh_shaper(lo: [f32; 3], hi: [f32; 3]) -> Lut1d {
 /// How a bake's lattice coordinate `t` in [0, 1] maps back to an input.
 enum Placement {
     Uniform { lo: [f32; 3], hi: [f32; 3] },
-    Shaper(crate::color::lut1d::Lut1dRender, [f32; 3], [f32; 3]),
+    Shaper(crate::ops::lut1d::Lut1dPrepared, [f32; 3], [f32; 3]),
 }
 
 impl Placement {
@@ -655,7 +655,7 @@ fn bake_span(
     let wide = (0..3).any(|c| lo[c] < -1.0 || hi[c] > 2.0);
     let (shaper, placement) = if wide {
         let s = asinh_shaper(lo, hi);
-        let r = s.render();
+        let r = s.prepare();
         (Some(s), Placement::Shaper(r, lo, hi))
     } else {
         (None, Placement::Uniform { lo, hi })
@@ -796,7 +796,7 @@ mod tests {
     #[test]
     fn shaper_placement_inverts_the_table() {
         let (lo, hi) = ([-0.25f32; 3], [256.0f32; 3]);
-        let s = asinh_shaper(lo, hi).render();
+        let s = asinh_shaper(lo, hi).prepare();
         let p = Placement::Shaper(s.clone(), lo, hi);
         for k in 0..=16 {
             let t = k as f64 / 16.0;

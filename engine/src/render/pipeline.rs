@@ -1032,9 +1032,9 @@ mod reformat_tests {
 
 #[cfg(test)]
 fn tests_programs() -> Vec<crate::grade::Program> {
-    use crate::color::cdl::CdlStyle;
-    use crate::color::Direction;
     use crate::grade::{samples, Op, Program};
+    use crate::ops::cdl::CdlStyle;
+    use crate::ops::Direction;
     let cdl = |style| Program {
         ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
     };

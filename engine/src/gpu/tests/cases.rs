@@ -174,7 +174,7 @@ pub(super) fn cases() -> Vec<(String, PackedProgram)> {
         );
     }
 
-    // Log: prepared constants k0..k6 in the shapes LogRender uses
+    // Log: prepared constants k0..k6 in the shapes LogPrepared uses
     // (Cineon-like slopes, base 10, a camera break).
     let log10_2 = std::f32::consts::LOG10_2;
     let log2_10 = std::f32::consts::LOG2_10;
@@ -215,7 +215,7 @@ pub(super) fn cases() -> Vec<(String, PackedProgram)> {
         );
     }
 
-    // Exponent: p0 = power used; moncurve constants as ExponentRender
+    // Exponent: p0 = power used; moncurve constants as ExponentPrepared
     // prepares them (sRGB-like 2.4 / 0.055 and Rec.709-like 2.2 / 0.099).
     let moncurve = |g: f32, off: f32, rev: bool| {
         let brk = off / (g - 1.0);

@@ -1,6 +1,6 @@
 // CLF Log element: log10, log2, antiLog10, antiLog2, linToLog, logToLin,
 // cameraLinToLog, cameraLogToLin, evaluated from prepared per-channel
-// constants k0..k6 = p0..p6. Rust twin: LogRender in engine/src/color/log.rs.
+// constants k0..k6 = p0..p6. Rust twin: LogPrepared in engine/src/color/log.rs.
 // flags bits 8..15 = style (LogStyle order).
 
 // Smallest normal f32: log arguments are clamped to it, as OpenColorIO does.
@@ -9,7 +9,7 @@ const FLT_MIN: f32 = 1.17549435e-38;
 // One log2f and one exp2f per channel whatever the style (on a SIMD
 // driver such as lavapipe the code of every style costs time whichever
 // style runs): the arguments are chosen first, and the taken path computes
-// exactly what the CPU's LogRender does.
+// exactly what the CPU's LogPrepared does.
 fn log_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     let style = (op.flags & STYLE_MASK) >> STYLE_SHIFT;
     let k0 = op.p[0][c];

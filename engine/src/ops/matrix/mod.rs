@@ -1,5 +1,8 @@
 //! 3x3 matrix plus offset: `out = M * in + offset` on RGB.
 
+mod prepared;
+pub use prepared::*;
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Matrix {
     /// Row-major: `out.r = m[0][0]*r + m[0][1]*g + m[0][2]*b + offset[0]`.
@@ -29,9 +32,9 @@ impl Matrix {
 
     pub fn validate(&self) -> Result<(), String> {
         for row in &self.m {
-            super::check_finite("matrix coefficients", row)?;
+            crate::ops::check_finite("matrix coefficients", row)?;
         }
-        super::check_finite("matrix offset", &self.offset)
+        crate::ops::check_finite("matrix offset", &self.offset)
     }
 
     pub fn is_identity(&self) -> bool {
@@ -98,7 +101,7 @@ impl Matrix {
         Ok(Matrix { m: inv, offset })
     }
 
-    pub fn render(&self) -> MatrixRender {
+    pub fn prepare(&self) -> MatrixPrepared {
         let mut rows = [[0.0f32; 4]; 3];
         for (i, row) in rows.iter_mut().enumerate() {
             *row = [
@@ -108,60 +111,13 @@ impl Matrix {
                 self.offset[i] as f32,
             ];
         }
-        MatrixRender { rows }
+        MatrixPrepared { rows }
     }
 
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.render().apply(rgb)
-    }
-}
-
-/// Rows `(m_i0, m_i1, m_i2, offset_i)` in f32.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MatrixRender {
-    pub rows: [[f32; 4]; 3],
-}
-
-impl MatrixRender {
-    #[inline(always)]
-    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        let r = &self.rows;
-        [
-            r[0][0] * rgb[0] + r[0][1] * rgb[1] + r[0][2] * rgb[2] + r[0][3],
-            r[1][0] * rgb[0] + r[1][1] * rgb[1] + r[1][2] * rgb[2] + r[1][3],
-            r[2][0] * rgb[0] + r[2][1] * rgb[1] + r[2][2] * rgb[2] + r[2][3],
-        ]
+        self.prepare().apply(rgb)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inverse_and_compose_give_identity() {
-        let a = Matrix {
-            m: [[0.6, 0.3, 0.1], [0.05, 0.9, 0.05], [0.02, 0.1, 0.88]],
-            offset: [0.01, -0.02, 0.03],
-        };
-        let i = a.after(&a.inverse().unwrap());
-        for r in 0..3 {
-            for c in 0..3 {
-                let want = if r == c { 1.0 } else { 0.0 };
-                assert!((i.m[r][c] - want).abs() < 1e-12);
-            }
-            assert!(i.offset[r].abs() < 1e-12);
-        }
-        let zero = Matrix::scale_offset([1.0, 0.0, 1.0], [0.0; 3]);
-        assert!(zero.inverse().is_err());
-    }
-
-    #[test]
-    fn apply_is_m_times_in_plus_offset() {
-        let a = Matrix {
-            m: [[2.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.5, 0.0, 0.0]],
-            offset: [0.1, 0.0, -0.5],
-        };
-        assert_eq!(a.apply([1.0, 2.0, 3.0]), [2.1, 5.0, 0.0]);
-    }
-}
+mod tests;

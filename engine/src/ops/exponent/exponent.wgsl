@@ -1,6 +1,6 @@
 // CLF Exponent element: basic, mirror, pass-through and moncurve styles,
 // forward and reverse, from prepared constants.
-// Rust twin: ExponentRender in engine/src/color/exponent.rs.
+// Rust twin: ExponentPrepared in engine/src/color/exponent.rs.
 // flags bits 8..15 = style (ExponentStyle order); p0 = power used (1/exponent
 // for reverse styles); moncurve: p1 = offset, p2 = break, p3 = slope,
 // p4 = scale.
@@ -13,7 +13,7 @@ fn sign_of(x: f32) -> f32 {
 // One power per channel whatever the style (on a SIMD driver such as
 // lavapipe the code of every style costs time whichever style runs):
 // the base and what is done with the power are chosen around it, and the
-// taken path computes exactly what the CPU's ExponentRender does.
+// taken path computes exactly what the CPU's ExponentPrepared does.
 fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {
     let g = op.p[0][c];
     let offset = op.p[1][c];

@@ -30,6 +30,7 @@
 
 pub mod cdl;
 pub mod exponent;
+pub(crate) mod fastmath;
 pub mod log;
 pub mod lut1d;
 pub mod lut3d;

@@ -476,7 +476,7 @@ mod tests {
     /// them, are these tables'.
     #[test]
     fn wgsl_twin_has_the_same_tables() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shaders/mathf_exact.wgsl");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ops/mathf_exact.wgsl");
         let text = std::fs::read_to_string(path).unwrap();
         let wgsl: Vec<f64> = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))

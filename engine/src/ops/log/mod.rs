@@ -2,7 +2,10 @@
 //! `log10`, `log2`, `antiLog10`, `antiLog2`, `linToLog`, `logToLin`,
 //! `cameraLinToLog`, `cameraLogToLin`, with per-channel LogParams.
 
-use super::mathf::{exp2f, log2f};
+mod prepared;
+pub use prepared::*;
+
+use crate::ops::mathf::{exp2f, log2f};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LogStyle {
@@ -101,7 +104,7 @@ impl Log {
     pub fn validate(&self) -> Result<(), String> {
         let base = self.params[0].base;
         for p in &self.params {
-            super::check_finite(
+            crate::ops::check_finite(
                 "Log parameters",
                 &[
                     p.base,
@@ -147,9 +150,9 @@ impl Log {
     }
 
     /// Constants as OpenColorIO's log renderers prepare them.
-    pub fn render(&self) -> LogRender {
+    pub fn prepare(&self) -> LogPrepared {
         use LogStyle::*;
-        let mut r = LogRender {
+        let mut r = LogPrepared {
             style: self.style,
             k: [[0.0; 3]; 7],
         };
@@ -196,7 +199,7 @@ impl Log {
     }
 
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.render().apply(rgb)
+        self.prepare().apply(rgb)
     }
 }
 
@@ -219,122 +222,5 @@ fn camera_break(p: &LogParams, base: f32) -> (f32, f32, f32, f32) {
     (lin_break as f32, slope, offset, log_break)
 }
 
-/// Prepared log constants, seven rows of per-channel values whose meaning
-/// depends on the style (documented in `grade::packed`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LogRender {
-    pub style: LogStyle,
-    pub k: [[f32; 3]; 7],
-}
-
-impl LogRender {
-    #[inline(always)]
-    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        let mut out = [0.0f32; 3];
-        for (c, o) in out.iter_mut().enumerate() {
-            *o = self.apply1(c, rgb[c]);
-        }
-        out
-    }
-
-    #[inline(always)]
-    pub fn apply1(&self, c: usize, x: f32) -> f32 {
-        use LogStyle::*;
-        let k = &self.k;
-        match self.style {
-            Log10 | Log2 => log2f(x.max(f32::MIN_POSITIVE)) * k[0][c],
-            AntiLog10 | AntiLog2 => exp2f(x * k[0][c]),
-            LinToLog => lin_to_log(k, c, x),
-            CameraLinToLog => {
-                if x < k[4][c] {
-                    k[5][c] * x + k[6][c]
-                } else {
-                    lin_to_log(k, c, x)
-                }
-            }
-            LogToLin => log_to_lin(k, c, x),
-            CameraLogToLin => {
-                if x < k[4][c] {
-                    k[5][c] * (x + k[6][c])
-                } else {
-                    log_to_lin(k, c, x)
-                }
-            }
-        }
-    }
-}
-
-#[inline(always)]
-fn lin_to_log(k: &[[f32; 3]; 7], c: usize, x: f32) -> f32 {
-    let v = (x * k[0][c] + k[1][c]).max(f32::MIN_POSITIVE);
-    log2f(v) * k[2][c] + k[3][c]
-}
-
-#[inline(always)]
-fn log_to_lin(k: &[[f32; 3]; 7], c: usize, x: f32) -> f32 {
-    let v = exp2f((x + k[0][c]) * k[1][c]);
-    (v + k[2][c]) * k[3][c]
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cineon_like(style: LogStyle) -> Log {
-        let p = LogParams {
-            base: 10.0,
-            log_side_slope: 0.2,
-            log_side_offset: 0.6,
-            lin_side_slope: 1.0,
-            lin_side_offset: 0.01,
-            lin_side_break: Some(0.02),
-            linear_slope: None,
-        };
-        Log {
-            style,
-            params: [p; 3],
-        }
-    }
-
-    #[test]
-    fn lin_to_log_matches_the_clf_formula_and_inverts() {
-        // CLF v3 linToLog written out in f64; 2e-6 covers f32 log2.
-        let l = cineon_like(LogStyle::LinToLog);
-        for i in 0..=60 {
-            let x = i as f64 / 20.0;
-            let want = 0.2 * (x + 0.01).log10() + 0.6;
-            let got = l.apply([x as f32; 3])[0] as f64;
-            assert!((got - want).abs() < 2e-6, "{x}: {got} {want}");
-            let back = l.inverse().apply([got as f32; 3])[0] as f64;
-            assert!((back - x).abs() < 1e-5 * x.max(1.0), "{x}: {back}");
-        }
-    }
-
-    #[test]
-    fn camera_log_is_continuous_at_the_break_and_inverts() {
-        let l = cineon_like(LogStyle::CameraLinToLog);
-        l.validate().unwrap();
-        let below = l.apply([0.02 - 1e-6; 3])[0];
-        let above = l.apply([0.02; 3])[0];
-        assert!((below - above).abs() < 1e-5, "{below} {above}");
-        for &x in &[-0.1f32, 0.0, 0.01, 0.02, 0.18, 1.0, 4.0] {
-            let y = l.apply([x; 3]);
-            let back = l.inverse().apply(y)[0];
-            assert!((back - x).abs() < 1e-5 * x.abs().max(1.0), "{x}: {back}");
-        }
-    }
-
-    #[test]
-    fn log10_and_antilog10() {
-        let l = Log {
-            style: LogStyle::Log10,
-            params: [LogParams::default(); 3],
-        };
-        assert!((l.apply([100.0; 3])[0] - 2.0).abs() < 1e-6);
-        assert!(l.apply([0.0; 3])[0] < -30.0);
-        assert!((l.inverse().apply([2.0; 3])[0] - 100.0).abs() < 1e-4);
-        for s in LogStyle::ALL {
-            assert_eq!(LogStyle::from_index(s.index()), Some(s));
-        }
-    }
-}
+mod tests;
