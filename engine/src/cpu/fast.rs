@@ -10,11 +10,8 @@ use rayon::prelude::*;
 
 use crate::grade::packed::PackedProgram;
 use crate::grade::PreparedOp;
-use crate::ops::cdl::CdlPrepared;
-use crate::ops::fastmath;
-use crate::ops::lut3d::{tetrahedral, trilinear, Lut3dPrepared};
-use crate::ops::{clamp_nan_lo, REC709_LUMA};
-use crate::Result;
+use crate::ops::lut3d::Lut3dPrepared;
+use crate::{Error, Result};
 
 /// Pixels per block: three blocks of f32 fit easily in L1.
 const BLOCK: usize = 512;
@@ -45,10 +42,8 @@ impl Executor {
     /// (unknown kind, table outside the data) is an error.
     pub fn new(packed: &PackedProgram) -> Result<Executor> {
         let ops = packed
-            .ops
-            .iter()
-            .map(|r| PreparedOp::from_record(r, &packed.data))
-            .collect::<Result<Vec<_>>>()?;
+            .unpack()
+            .map_err(|e| Error::Usage(format!("packed program, {e}")))?;
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
@@ -135,7 +130,7 @@ impl Executor {
                     }
                     tetrahedral4(l, d, r, g, b)
                 }
-                _ => run_op(op, r, g, b),
+                _ => op.apply_block(r, g, b),
             }
         }
         for (((px, r), g), b) in chunk
@@ -147,115 +142,6 @@ impl Executor {
             px[0] = *r;
             px[1] = *g;
             px[2] = *b;
-        }
-    }
-}
-
-/// Runs one op over a block.
-#[inline(always)]
-fn run_op(op: &PreparedOp, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    match op {
-        PreparedOp::Matrix(m) => {
-            let [m0, m1, m2] = m.rows;
-            for i in 0..r.len().min(g.len()).min(b.len()) {
-                let (x, y, z) = (r[i], g[i], b[i]);
-                r[i] = m0[0] * x + m0[1] * y + m0[2] * z + m0[3];
-                g[i] = m1[0] * x + m1[1] * y + m1[2] * z + m1[3];
-                b[i] = m2[0] * x + m2[1] * y + m2[2] * z + m2[3];
-            }
-        }
-        PreparedOp::Cdl(c) => match (c.reverse, c.clamp) {
-            (false, true) => cdl_forward::<true>(c, r, g, b),
-            (false, false) => cdl_forward::<false>(c, r, g, b),
-            (true, true) => per_pixel(r, g, b, |p| c.reverse::<true>(p)),
-            (true, false) => per_pixel(r, g, b, |p| c.reverse::<false>(p)),
-        },
-        PreparedOp::Lut3d(l) => lut3d(l, r, g, b),
-        PreparedOp::Range(q) => {
-            for ch in [r, g, b] {
-                for v in ch.iter_mut() {
-                    *v = q.apply1(*v);
-                }
-            }
-        }
-        PreparedOp::Lut1d(l) => {
-            if l.inverse {
-                per_channel(r, g, b, |c, x| l.inverse1(c, x));
-            } else if l.half_domain {
-                per_channel(r, g, b, |c, x| l.half1(c, x));
-            } else {
-                per_channel(r, g, b, |c, x| l.forward1(c, x));
-            }
-        }
-        PreparedOp::Log(l) => per_channel(r, g, b, |c, x| l.apply1(c, x)),
-        PreparedOp::Exponent(e) => per_channel(r, g, b, |c, x| e.apply1(c, x)),
-        PreparedOp::Primary(p) => per_pixel(r, g, b, |px| p.apply(px)),
-    }
-}
-
-#[inline(always)]
-fn per_pixel(r: &mut [f32], g: &mut [f32], b: &mut [f32], f: impl Fn([f32; 3]) -> [f32; 3]) {
-    for i in 0..r.len().min(g.len()).min(b.len()) {
-        let [x, y, z] = f([r[i], g[i], b[i]]);
-        r[i] = x;
-        g[i] = y;
-        b[i] = z;
-    }
-}
-
-#[inline(always)]
-fn per_channel(r: &mut [f32], g: &mut [f32], b: &mut [f32], f: impl Fn(usize, f32) -> f32) {
-    for (c, ch) in [r, g, b].into_iter().enumerate() {
-        for v in ch.iter_mut() {
-            *v = f(c, *v);
-        }
-    }
-}
-
-/// Forward CDL in two passes over the block: slope, offset, clamp and power
-/// per channel, then saturation and clamp. Both vectorise: the power is
-/// [`fastmath::pow`], within 4 ulp of `powf`.
-#[inline(always)]
-fn cdl_forward<const CLAMP: bool>(c: &CdlPrepared, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    for (ch, x) in [&mut *r, &mut *g, &mut *b].into_iter().enumerate() {
-        let (s, o, p) = (c.slope[ch], c.offset[ch], c.power[ch]);
-        if CLAMP {
-            for v in x.iter_mut() {
-                *v = fastmath::pow(clamp_nan_lo(*v * s + o, 0.0, 1.0), p);
-            }
-        } else {
-            for v in x.iter_mut() {
-                let t = *v * s + o;
-                let pw = fastmath::pow(t, p);
-                // NaN -> 0, negatives pass through (OpenColorIO CDL_NO_CLAMP).
-                *v = if t.is_nan() {
-                    0.0
-                } else if t < 0.0 {
-                    t
-                } else {
-                    pw
-                };
-            }
-        }
-    }
-    let sat = c.saturation;
-    let [wr, wg, wb] = REC709_LUMA;
-    for i in 0..r.len().min(g.len()).min(b.len()) {
-        let (x, y, z) = (r[i], g[i], b[i]);
-        let luma = x * wr + y * wg + z * wb;
-        let (x, y, z) = (
-            luma + sat * (x - luma),
-            luma + sat * (y - luma),
-            luma + sat * (z - luma),
-        );
-        if CLAMP {
-            r[i] = clamp_nan_lo(x, 0.0, 1.0);
-            g[i] = clamp_nan_lo(y, 0.0, 1.0);
-            b[i] = clamp_nan_lo(z, 0.0, 1.0);
-        } else {
-            r[i] = x;
-            g[i] = y;
-            b[i] = z;
         }
     }
 }
@@ -395,15 +281,6 @@ mod avx2 {
             i += 8;
         }
         i
-    }
-}
-
-#[inline(always)]
-fn lut3d(l: &Lut3dPrepared, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    if l.trilinear {
-        per_pixel(r, g, b, |p| trilinear(&l.data, l.cell(p)));
-    } else {
-        per_pixel(r, g, b, |p| tetrahedral(&l.data, l.cell(p)));
     }
 }
 

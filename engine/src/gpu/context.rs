@@ -205,7 +205,8 @@ impl Context {
             log.push(format!("device lost ({reason:?}): {message}"))
         });
 
-        let composed = compose::compose(compose::shader_files(exact_maths).map(source));
+        let files = compose::shader_files(exact_maths);
+        let composed = compose::compose(files.iter().map(|n| source(n)));
         // The shader sees errors through its own scope; the log starts clean.
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("grade program"),
@@ -258,12 +259,12 @@ impl Context {
 }
 
 /// `(name, text)` of one of the shader files.
-pub(crate) fn source(name: &'static str) -> (&'static str, &'static str) {
-    let text = sources::SHADER_SOURCES
+pub(crate) fn source(name: &str) -> (&'static str, &'static str) {
+    sources::SHADER_SOURCES
         .iter()
         .find(|(n, _)| *n == name)
-        .map_or("", |(_, t)| *t);
-    (name, text)
+        .copied()
+        .unwrap_or(("", ""))
 }
 
 /// Compiles the composed module into the compute pipeline, with validation

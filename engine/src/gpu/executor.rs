@@ -44,7 +44,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::grade::packed::{self, OpRecord, PackedProgram};
+use crate::grade::packed::{OpRecord, PackedProgram};
 
 use super::context::{Context, ErrorLog};
 
@@ -155,45 +155,13 @@ pub struct Executor {
     resampler: Option<resample::Resampler>,
 }
 
-/// Checks that every record's table lies inside `data`, so the kernel never
-/// reads past it.
+/// Checks every record as the CPU does ([`PackedProgram::unpack`], the one
+/// validator of packed records: kinds, styles, table bounds), so the kernel
+/// never reads past a table.
 fn check_program(p: &PackedProgram) -> Result<()> {
-    let len = p.data.len() as u64;
-    for (i, op) in p.ops.iter().enumerate() {
-        let n = u64::from(op.n);
-        let need = match op.kind {
-            packed::KIND_LUT1D => {
-                if n < 2 {
-                    return Err(bad(i, "1D LUT with fewer than 2 entries"));
-                }
-                if op.flags & packed::LUT1D_HALF_DOMAIN != 0 && n != 65536 {
-                    return Err(bad(i, "half-domain 1D LUT without 65536 entries"));
-                }
-                n * 3
-            }
-            packed::KIND_LUT3D => {
-                if n < 2 {
-                    return Err(bad(i, "3D LUT with an edge smaller than 2"));
-                }
-                n * n * n * 3
-            }
-            packed::KIND_MATRIX
-            | packed::KIND_CDL
-            | packed::KIND_RANGE
-            | packed::KIND_LOG
-            | packed::KIND_EXPONENT
-            | packed::KIND_PRIMARY => 0,
-            k => return Err(bad(i, &format!("unknown op kind {k}"))),
-        };
-        if need > 0 && u64::from(op.data) + need > len {
-            return Err(bad(i, "table lies outside the program's data"));
-        }
-    }
-    Ok(())
-}
-
-fn bad(i: usize, what: &str) -> Error {
-    Error::Gpu(format!("packed program, op {}: {what}", i + 1))
+    p.unpack()
+        .map(|_| ())
+        .map_err(|e| Error::Gpu(format!("packed program, {e}")))
 }
 
 /// A record the kernel treats as "no op" (unknown kind), for an empty program.

@@ -1,16 +1,16 @@
-//! GPU kernel tests against the line-by-line CPU twin (`twin.rs`): every op
-//! kind and style, dense inputs including negatives and values above 1,
-//! NaN/Inf, large frames split into windows and passes, the pipelined API,
-//! and shader errors as values. Under CI=true a missing adapter fails them.
+//! GPU kernel tests: every op kind, style and direction (`grade::samples`,
+//! checked to cover `ops/list.rs`) packed by `Program::pack()` against the
+//! fast CPU executor's bits and the reference executor, on the dense inputs
+//! (`grade::dense`) and on NaN/Inf; every public fixture and built-in colour
+//! space; large frames split into windows and passes; the pipelined API;
+//! shader errors as values. Under CI=true a missing adapter fails them.
 
 use std::sync::OnceLock;
 
-use super::{compose, context, twin, Context, Executor};
+use super::{compose, context, Context, Executor};
 use crate::grade::packed::{self, OpRecord, PackedProgram};
-
-mod cases;
-
-use cases::cases;
+use crate::grade::{samples, Op, Program};
+use crate::ops::OpKind;
 
 /// The shared context, or `None` (after saying why) outside CI.
 pub(crate) fn ctx() -> Option<&'static Context> {
@@ -25,45 +25,6 @@ pub(crate) fn ctx() -> Option<&'static Context> {
             None
         }
     }
-}
-
-fn rec(kind: u32, flags: u32, n: u32, data: u32, p: &[[f32; 4]]) -> OpRecord {
-    let mut r = OpRecord {
-        kind,
-        flags,
-        n,
-        data,
-        p: [[0.0; 4]; 7],
-    };
-    r.p[..p.len()].copy_from_slice(p);
-    r
-}
-
-fn program(ops: Vec<OpRecord>, data: Vec<f32>) -> PackedProgram {
-    PackedProgram { ops, data }
-}
-
-/// RGBA pixels on a 21^3 grid over [-0.25, 1.5] plus values an image
-/// really holds (0, 1, tiny, bright highlights, negatives from a matrix).
-fn dense_inputs() -> Vec<f32> {
-    let steps = 21;
-    let at = |i: usize| -0.25 + 1.75 * i as f32 / (steps - 1) as f32;
-    let mut px = Vec::new();
-    for b in 0..steps {
-        for g in 0..steps {
-            for r in 0..steps {
-                px.extend_from_slice(&[at(r), at(g), at(b), 0.5]);
-            }
-        }
-    }
-    for v in [0.0, 1.0, 1e-6, 0.18, 4.0, 16.0, 100.0, -2.0, -1e-6] {
-        px.extend_from_slice(&[v, v * 0.5, v * 0.25, 1.0]);
-    }
-    px
-}
-
-fn style(s: u32) -> u32 {
-    s << packed::STYLE_SHIFT
 }
 
 /// Largest difference, absolute up to 1 and relative above (outputs of
@@ -84,11 +45,11 @@ fn max_err(gpu: &[f32], cpu: &[f32]) -> (f32, usize) {
     worst
 }
 
-// GPU vs twin or CPU: 1e-5 (relative above 1) where the kernel uses the
+// GPU vs CPU: 1e-5 (relative above 1) where the kernel uses the
 // WGSL built-in pow/log2/exp2 (adapters without f64; the Vulkan/WGSL
 // precision rules allow 3 ULP for exp2/log2 and more for pow), which after
 // the curves here stays well under 1e-5. With the exact maths (f64,
-// `shaders/mathf_exact.wgsl`) the same f32 operations in the same order
+// `ops/mathf_exact.wgsl`) the same f32 operations in the same order
 // give the same bits, which the tests below require.
 const TOLERANCE: f32 = 1e-5;
 
@@ -125,44 +86,6 @@ fn cpu_backend(prog: &PackedProgram, input: &[f32]) -> Vec<f32> {
     out
 }
 
-#[test]
-fn every_op_matches_its_twin() {
-    let Some(ctx) = ctx() else { return };
-    eprintln!("adapter: {}", ctx.adapter_info());
-    let input = dense_inputs();
-    let (w, h) = ((input.len() / 4) as u32, 1);
-    let mut failures = Vec::new();
-    for (name, prog) in cases() {
-        let mut gpu = input.clone();
-        let mut ex = Executor::new(ctx, &prog).unwrap();
-        ex.apply(&mut gpu, w, h).unwrap();
-        let mut cpu = input.clone();
-        twin::run(&mut cpu, &prog.ops, &prog.data);
-        let (err, at) = max_err(&gpu, &cpu);
-        eprintln!("{name:28} max error vs twin {err:.3e}");
-        if ctx.adapter_info().exact_maths {
-            failures.extend(first_difference(&name, &input, &gpu, &cpu));
-        }
-        // Alpha is never touched.
-        assert!(gpu
-            .iter()
-            .skip(3)
-            .step_by(4)
-            .zip(input.iter().skip(3).step_by(4))
-            .all(|(a, b)| a == b));
-        if err > TOLERANCE {
-            let px = at / 4 * 4;
-            failures.push(format!(
-                "{name}: error {err:e} at input {:?}: gpu {:?} twin {:?}",
-                &input[px..px + 3],
-                &gpu[px..px + 3],
-                &cpu[px..px + 3]
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
 /// Integer outputs: clamp to [0,1], scale, round to nearest; NaN -> 0 (as
 /// DESIGN.md says the writers do).
 fn code16(v: f32) -> u16 {
@@ -174,90 +97,9 @@ fn code16(v: f32) -> u16 {
 }
 
 #[test]
-fn sixteen_bit_code_values_agree_with_twin() {
-    let Some(ctx) = ctx() else { return };
-    let input = dense_inputs();
-    let (w, h) = ((input.len() / 4) as u32, 1);
-    let mut total = 0usize;
-    let mut differing = 0usize;
-    let mut worst = 0i32;
-    for (name, prog) in cases() {
-        let mut gpu = input.clone();
-        Executor::new(ctx, &prog)
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
-        let mut cpu = input.clone();
-        twin::run(&mut cpu, &prog.ops, &prog.data);
-        let d = gpu
-            .iter()
-            .zip(&cpu)
-            .filter(|(g, c)| code16(**g) != code16(**c))
-            .count();
-        for (g, c) in gpu.iter().zip(&cpu) {
-            worst = worst.max((i32::from(code16(*g)) - i32::from(code16(*c))).abs());
-        }
-        if d > 0 {
-            eprintln!("{name:28} {d} of {} 16-bit code values differ", gpu.len());
-        }
-        total += gpu.len();
-        differing += d;
-    }
-    eprintln!(
-        "16-bit code values differing from twin: {differing} of {total}, at most {worst} code"
-    );
-    // Differences come only from transcendental rounding (a few ULP), so at
-    // most one code value, and rarely.
-    assert!(worst <= 1, "a 16-bit code value differs by {worst}");
-}
-
-#[test]
-fn nan_and_inf_follow_the_twin() {
-    let Some(ctx) = ctx() else { return };
-    let specials = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.5];
-    let mut input = Vec::new();
-    for r in specials {
-        for g in specials {
-            for b in specials {
-                input.extend_from_slice(&[r, g, b, 1.0]);
-            }
-        }
-    }
-    let (w, h) = ((input.len() / 4) as u32, 1);
-    let mut failures = Vec::new();
-    for (name, prog) in cases() {
-        let mut gpu = input.clone();
-        Executor::new(ctx, &prog)
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
-        let mut cpu = input.clone();
-        twin::run(&mut cpu, &prog.ops, &prog.data);
-        for (i, (g, c)) in gpu.iter().zip(&cpu).enumerate() {
-            let same = (g.is_nan() && c.is_nan())
-                || g == c
-                || (g.is_finite()
-                    && c.is_finite()
-                    && (g - c).abs() <= TOLERANCE * c.abs().max(1.0));
-            if !same {
-                let px = i / 4 * 4;
-                failures.push(format!(
-                    "{name}: input {:?}: gpu {:?} twin {:?}",
-                    &input[px..px + 3],
-                    &gpu[px..px + 3],
-                    &cpu[px..px + 3]
-                ));
-                break;
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
 fn empty_program_leaves_pixels_unchanged() {
     let Some(ctx) = ctx() else { return };
-    let input = dense_inputs();
+    let input = crate::grade::dense::dense_rgba();
     let mut gpu = input.clone();
     let mut ex = Executor::new(ctx, &PackedProgram::default()).unwrap();
     ex.apply(&mut gpu, (input.len() / 4) as u32, 1).unwrap();
@@ -273,7 +115,13 @@ fn empty_program_leaves_pixels_unchanged() {
 #[test]
 fn windows_and_passes_cover_the_whole_frame() {
     let Some(ctx) = ctx() else { return };
-    let (_, prog) = cases().into_iter().find(|(n, _)| n == "cdl asc").unwrap();
+    let prog = Program {
+        ops: vec![Op::Cdl(samples::cdl(
+            crate::ops::CdlStyle::Asc,
+            crate::ops::Direction::Forward,
+        ))],
+    }
+    .pack();
     let (w, h) = (301u32, 17u32);
     let input: Vec<f32> = (0..w * h * 4).map(|i| (i % 1013) as f32 / 900.0).collect();
     let mut whole = input.clone();
@@ -286,9 +134,11 @@ fn windows_and_passes_cover_the_whole_frame() {
     // 4 KiB windows, 3 windows per pass, at most 7 workgroups per dimension.
     ex.shrink_limits_for_test(4096, 3, 7);
     ex.apply(&mut split, w, h).unwrap();
-    let mut cpu = input.clone();
-    twin::run(&mut cpu, &prog.ops, &prog.data);
     assert_eq!(whole, split);
+    let cpu = cpu_backend(&prog, &input);
+    if ctx.adapter_info().exact_maths {
+        assert_eq!(bits_differ(&split, &cpu), 0);
+    }
     let (err, _) = max_err(&split, &cpu);
     assert!(err <= TOLERANCE, "{err}");
 }
@@ -296,10 +146,13 @@ fn windows_and_passes_cover_the_whole_frame() {
 #[test]
 fn pipelined_frames_match_apply() {
     let Some(ctx) = ctx() else { return };
-    let (_, prog) = cases()
-        .into_iter()
-        .find(|(n, _)| n == "lut3d tetrahedral")
-        .unwrap();
+    let prog = Program {
+        ops: vec![Op::Lut3d(samples::lut3d(
+            33,
+            crate::ops::Interpolation::Tetrahedral,
+        ))],
+    }
+    .pack();
     let (w, h) = (64u32, 48u32);
     let frames: Vec<Vec<f32>> = (0..5)
         .map(|f| {
@@ -344,7 +197,18 @@ fn wrong_buffer_size_is_an_error() {
 #[test]
 fn table_outside_data_is_refused() {
     let Some(ctx) = ctx() else { return };
-    let prog = program(vec![rec(packed::KIND_LUT3D, 0, 17, 0, &[])], vec![0.0; 100]);
+    let mut record = OpRecord {
+        kind: OpKind::Lut3d as u32,
+        flags: 0,
+        n: 17,
+        data: 0,
+        p: [[0.0; 4]; 7],
+    };
+    record.p[2] = [1.0; 4];
+    let prog = PackedProgram {
+        ops: vec![record],
+        data: vec![0.0; 100],
+    };
     let Err(err) = Executor::new(ctx, &prog) else {
         panic!("a table outside the data must be refused")
     };
@@ -390,16 +254,15 @@ fn wgsl_op_record_matches_rust() {
     for ((wn, wo), (rn, ro)) in WGSL_OP_RECORD_OFFSETS.iter().zip(rust) {
         assert_eq!((*wn, *wo as usize), (rn, ro));
     }
+    // The kinds and styles are generated from ops/list.rs on both sides;
+    // the flags are written twice and must agree.
+    for kind in OpKind::ALL {
+        let name = format!("KIND_{}", kind.name().to_ascii_uppercase());
+        let wgsl = WGSL_U32_CONSTANTS.iter().find(|(n, _)| *n == name);
+        assert_eq!(wgsl.map(|(_, v)| *v), Some(*kind as u32), "{name}");
+    }
     use packed::*;
     let want = [
-        ("KIND_MATRIX", KIND_MATRIX),
-        ("KIND_CDL", KIND_CDL),
-        ("KIND_LUT1D", KIND_LUT1D),
-        ("KIND_LUT3D", KIND_LUT3D),
-        ("KIND_RANGE", KIND_RANGE),
-        ("KIND_LOG", KIND_LOG),
-        ("KIND_EXPONENT", KIND_EXPONENT),
-        ("KIND_PRIMARY", KIND_PRIMARY),
         ("CDL_CLAMP", CDL_CLAMP),
         ("INVERSE", INVERSE),
         ("LUT1D_HALF_DOMAIN", LUT1D_HALF_DOMAIN),
@@ -425,10 +288,16 @@ fn shader_files_compose_in_the_shared_order() {
     assert_eq!(names, compose::all_shader_files());
     for exact in [true, false] {
         let files = compose::shader_files(exact);
-        assert_eq!(files.contains(&compose::EXACT_MATHS), exact, "{files:?}");
-        assert!(!files.contains(&compose::MATHS));
+        let has_exact = files.iter().any(|f| f == compose::EXACT_MATHS);
+        assert_eq!(has_exact, exact, "{files:?}");
+        // One file per op of the list, and the dispatch generated from it.
+        for (module, _) in compose::OPS {
+            assert!(files.contains(&compose::op_file(module)), "{module}");
+            assert!(compose::glue_wgsl().contains(&format!("return {module}_apply(v, op);")));
+        }
     }
-    let c = compose::compose(compose::shader_files(true).map(context::source));
+    let files = compose::shader_files(true);
+    let c = compose::compose(files.iter().map(|n| context::source(n)));
     // The first line of each file maps back to line 1 of that file.
     let lines: Vec<&str> = c.source.lines().collect();
     for (i, l) in lines.iter().enumerate() {
@@ -444,7 +313,7 @@ fn shader_files_compose_in_the_shared_order() {
 /// GPU against the CPU backend (the fast executor) and the CPU reference
 /// executor (`cpu::reference`, the oracle) for one op of every kind, style
 /// and direction (`grade::samples`), each packed by `Program::pack()`, on
-/// `grade::dense_inputs()`: with the exact maths the same bits as the CPU
+/// `grade::dense::dense_inputs()`: with the exact maths the same bits as the CPU
 /// backend, and within [`TOLERANCE`] of the reference (the forward CDL's
 /// power is the fast executor's `fastmath::pow` on both backends).
 #[test]
@@ -482,9 +351,9 @@ fn every_op_against_the_cpu(ctx: &Context) {
     let (w, h) = ((input.len() / 4) as u32, 1);
     let mut failures = Vec::new();
     let (mut total, mut differing, mut differing_ref) = (0usize, 0usize, 0usize);
-    for op in crate::grade::samples::every_op() {
+    for op in samples::every_op() {
         let name = format!("{op:?}").chars().take(60).collect::<String>();
-        let prog = crate::grade::Program { ops: vec![op] };
+        let prog = Program { ops: vec![op] };
         let packed = prog.pack();
         let mut gpu = input.clone();
         Executor::new(ctx, &packed)
@@ -553,9 +422,9 @@ fn nan_and_inf_follow_the_cpu_reference() {
     }
     let (w, h) = ((input.len() / 4) as u32, 1);
     let mut failures = Vec::new();
-    for op in crate::grade::samples::every_op() {
+    for op in samples::every_op() {
         let name = format!("{op:?}").chars().take(60).collect::<String>();
-        let prog = crate::grade::Program { ops: vec![op] };
+        let prog = Program { ops: vec![op] };
         let mut gpu = input.clone();
         Executor::new(ctx, &prog.pack())
             .unwrap()
@@ -608,7 +477,7 @@ fn every_public_fixture_matches_the_cpu_reference() {
         let Ok(ops) = crate::formats::load(&path, None) else {
             continue;
         };
-        let prog = crate::grade::Program { ops }.optimise();
+        let prog = Program { ops }.optimise();
         let packed = prog.pack();
         let mut gpu = input.clone();
         Executor::new(ctx, &packed)
@@ -684,7 +553,7 @@ fn every_builtin_colour_space_matches_the_cpu_reference() {
             }
             let (w, h) = ((input.len() / 4) as u32, 1);
             let ops = crate::colorspace::conversion(from, to).unwrap();
-            let prog = crate::grade::Program { ops }.optimise();
+            let prog = Program { ops }.optimise();
             let mut gpu = input.clone();
             Executor::new(ctx, &prog.pack())
                 .unwrap()

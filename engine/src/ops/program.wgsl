@@ -4,7 +4,7 @@
 // recompiles the pipeline.
 
 // Keep in sync with engine/src/grade/packed.rs (`OpRecord`, 128 bytes, and
-// the KIND_* / flag constants); a Rust test checks the sizes agree.
+// the flag constants); a Rust test checks the sizes and values agree.
 struct OpRecord {
     kind: u32,
     flags: u32,
@@ -15,14 +15,8 @@ struct OpRecord {
     p: array<vec4<f32>, 7>,
 }
 
-const KIND_MATRIX: u32 = 0u;
-const KIND_CDL: u32 = 1u;
-const KIND_LUT1D: u32 = 2u;
-const KIND_LUT3D: u32 = 3u;
-const KIND_RANGE: u32 = 4u;
-const KIND_LOG: u32 = 5u;
-const KIND_EXPONENT: u32 = 6u;
-const KIND_PRIMARY: u32 = 7u;
+// KIND_* (the record kind) and the per-op style constants are generated from
+// engine/src/ops/list.rs, with `apply_op` (engine/src/gpu/compose.rs).
 
 const CDL_CLAMP: u32 = 1u;
 const INVERSE: u32 = 2u;
@@ -39,41 +33,6 @@ const WORKGROUP_SIZE: u32 = 64u;
 @group(0) @binding(0) var<storage, read_write> pixels: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> ops: array<OpRecord>;
 @group(0) @binding(2) var<storage, read> luts: array<f32>;
-
-fn apply_op(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
-    switch op.kind {
-        case 0u: {
-            return matrix_apply(v, op);
-        }
-        case 1u: {
-            return cdl_apply(v, op);
-        }
-        case 2u: {
-            return lut1d_apply(v, op);
-        }
-        case 3u: {
-            if ((op.flags & LUT3D_TRILINEAR) != 0u) {
-                return lut3d_trilinear(v, op);
-            }
-            return lut3d_tetrahedral(v, op);
-        }
-        case 4u: {
-            return range_apply(v, op);
-        }
-        case 5u: {
-            return log_apply(v, op);
-        }
-        case 6u: {
-            return exponent_apply(v, op);
-        }
-        case 7u: {
-            return primary_apply(v, op);
-        }
-        default: {
-            return v;
-        }
-    }
-}
 
 // Dispatched as a 2D grid of workgroups (a UHD frame needs more than the
 // 65535 workgroups one dimension allows); pixels past the end are skipped.

@@ -136,5 +136,27 @@ impl Cdl {
     }
 }
 
+impl crate::ops::OpData for Cdl {
+    type Prepared = CdlPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Cdl::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Cdl::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        
+        Ok(vec![Op::Cdl(self.inverse())])
+    }
+
+    fn prepare(&self) -> CdlPrepared {
+        Cdl::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 // CLF Exponent element: basic, mirror, pass-through and moncurve styles,
 // forward and reverse, from prepared constants.
 // Rust twin: ExponentPrepared in engine/src/color/exponent.rs.
-// flags bits 8..15 = style (ExponentStyle order); p0 = power used (1/exponent
+// flags bits 8..15 = style (the EXPONENT_STYLE_* constants, generated from
+// engine/src/ops/list.rs); p0 = power used (1/exponent
 // for reverse styles); moncurve: p1 = offset, p2 = break, p3 = slope,
 // p4 = scale.
 
@@ -21,42 +22,44 @@ fn exponent_channel(x: f32, op: OpRecord, c: u32, style: u32) -> f32 {
     let slope = op.p[3][c];
     let scale = op.p[4][c];
     // Mirrored styles work on |x| and restore the sign.
-    let mirror = style == 2u || style == 3u || style >= 8u;
+    let mirror = style == EXPONENT_STYLE_BASIC_MIRROR_FWD || style == EXPONENT_STYLE_BASIC_MIRROR_REV
+        || style == EXPONENT_STYLE_MON_CURVE_MIRROR_FWD || style == EXPONENT_STYLE_MON_CURVE_MIRROR_REV;
     let ax = select(x, abs(x), mirror);
     var base = ax;
     switch style {
         // basic: negatives (and NaN) clamp to 0
-        case 0u, 1u: {
+        case EXPONENT_STYLE_BASIC_FWD, EXPONENT_STYLE_BASIC_REV: {
             base = max_lo(x, 0.0);
         }
         // moncurve forward (plain and mirrored)
-        case 6u, 8u: {
+        case EXPONENT_STYLE_MON_CURVE_FWD, EXPONENT_STYLE_MON_CURVE_MIRROR_FWD: {
             base = ax * scale + offset;
         }
         default: {}
     }
     let pw = powf(base, g);
     switch style {
-        case 0u, 1u: {
+        case EXPONENT_STYLE_BASIC_FWD, EXPONENT_STYLE_BASIC_REV: {
             return pw;
         }
         // mirror
-        case 2u, 3u: {
+        case EXPONENT_STYLE_BASIC_MIRROR_FWD, EXPONENT_STYLE_BASIC_MIRROR_REV: {
             return sign_of(x) * pw;
         }
         // pass-through: values <= 0 unchanged
-        case 4u, 5u: {
+        case EXPONENT_STYLE_BASIC_PASS_THRU_FWD, EXPONENT_STYLE_BASIC_PASS_THRU_REV: {
             return select(x, pw, x > 0.0);
         }
-        case 6u: {
+        case EXPONENT_STYLE_MON_CURVE_FWD: {
             return select(pw, x * slope, x <= brk);
         }
-        case 7u: {
+        case EXPONENT_STYLE_MON_CURVE_REV: {
             return select(pw * scale - offset, x * slope, x <= brk);
         }
-        case 8u: {
+        case EXPONENT_STYLE_MON_CURVE_MIRROR_FWD: {
             return sign_of(x) * select(pw, ax * slope, ax <= brk);
         }
+        // EXPONENT_STYLE_MON_CURVE_MIRROR_REV
         default: {
             return sign_of(x) * select(pw * scale - offset, ax * slope, ax <= brk);
         }

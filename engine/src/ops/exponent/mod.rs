@@ -6,19 +6,8 @@ pub use prepared::*;
 
 use crate::ops::mathf::powf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum ExponentStyle {
-    BasicFwd,
-    BasicRev,
-    BasicMirrorFwd,
-    BasicMirrorRev,
-    BasicPassThruFwd,
-    BasicPassThruRev,
-    MonCurveFwd,
-    MonCurveRev,
-    MonCurveMirrorFwd,
-    MonCurveMirrorRev,
-}
+/// The styles, in record order, are in `ops/list.rs`.
+pub use crate::ops::ExponentStyle;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Exponent {
@@ -30,28 +19,6 @@ pub struct Exponent {
 }
 
 impl ExponentStyle {
-    /// Declaration order, as packed in `OpRecord` flags.
-    pub const ALL: [ExponentStyle; 10] = [
-        ExponentStyle::BasicFwd,
-        ExponentStyle::BasicRev,
-        ExponentStyle::BasicMirrorFwd,
-        ExponentStyle::BasicMirrorRev,
-        ExponentStyle::BasicPassThruFwd,
-        ExponentStyle::BasicPassThruRev,
-        ExponentStyle::MonCurveFwd,
-        ExponentStyle::MonCurveRev,
-        ExponentStyle::MonCurveMirrorFwd,
-        ExponentStyle::MonCurveMirrorRev,
-    ];
-
-    pub fn index(self) -> u32 {
-        Self::ALL.iter().position(|&s| s == self).unwrap_or(0) as u32
-    }
-
-    pub fn from_index(i: u32) -> Option<ExponentStyle> {
-        Self::ALL.get(i as usize).copied()
-    }
-
     pub fn inverse(self) -> ExponentStyle {
         use ExponentStyle::*;
         match self {
@@ -175,6 +142,28 @@ impl Exponent {
 
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
         self.prepare().apply(rgb)
+    }
+}
+
+impl crate::ops::OpData for Exponent {
+    type Prepared = ExponentPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Exponent::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Exponent::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        
+        Ok(vec![Op::Exponent(self.inverse())])
+    }
+
+    fn prepare(&self) -> ExponentPrepared {
+        Exponent::prepare(self)
     }
 }
 

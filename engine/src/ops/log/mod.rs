@@ -7,17 +7,8 @@ pub use prepared::*;
 
 use crate::ops::mathf::{exp2f, log2f};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum LogStyle {
-    Log10,
-    Log2,
-    AntiLog10,
-    AntiLog2,
-    LinToLog,
-    LogToLin,
-    CameraLinToLog,
-    CameraLogToLin,
-}
+/// The styles, in record order, are in `ops/list.rs`.
+pub use crate::ops::LogStyle;
 
 /// CLF LogParams for one channel. Defaults are the CLF defaults.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -55,26 +46,6 @@ pub struct Log {
 }
 
 impl LogStyle {
-    /// Declaration order, as packed in `OpRecord` flags.
-    pub const ALL: [LogStyle; 8] = [
-        LogStyle::Log10,
-        LogStyle::Log2,
-        LogStyle::AntiLog10,
-        LogStyle::AntiLog2,
-        LogStyle::LinToLog,
-        LogStyle::LogToLin,
-        LogStyle::CameraLinToLog,
-        LogStyle::CameraLogToLin,
-    ];
-
-    pub fn index(self) -> u32 {
-        Self::ALL.iter().position(|&s| s == self).unwrap_or(0) as u32
-    }
-
-    pub fn from_index(i: u32) -> Option<LogStyle> {
-        Self::ALL.get(i as usize).copied()
-    }
-
     pub fn inverse(self) -> LogStyle {
         use LogStyle::*;
         match self {
@@ -220,6 +191,28 @@ fn camera_break(p: &LogParams, base: f32) -> (f32, f32, f32, f32) {
     log_break += p.log_side_offset as f32;
     let offset = log_break - slope * lin_break as f32;
     (lin_break as f32, slope, offset, log_break)
+}
+
+impl crate::ops::OpData for Log {
+    type Prepared = LogPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Log::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Log::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        
+        Ok(vec![Op::Log(self.inverse())])
+    }
+
+    fn prepare(&self) -> LogPrepared {
+        Log::prepare(self)
+    }
 }
 
 #[cfg(test)]

@@ -125,5 +125,33 @@ fn prepare_inverse(r: &mut Lut1dPrepared, lut: &Lut1d) {
     }
 }
 
+impl crate::ops::OpData for Lut1d {
+    type Prepared = Lut1dPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Lut1d::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Lut1d::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        use crate::Error;
+        if self.half_domain {
+            return Err(Error::Unsupported {
+                path: None,
+                what: "inverting a half-domain 1D LUT".into(),
+            });
+        }
+        Ok(vec![Op::Lut1d(self.inverse())])
+    }
+
+    fn prepare(&self) -> Lut1dPrepared {
+        Lut1d::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,24 @@
 //! The lut1d op's prepared constants ([`Lut1dPrepared`]): what both CPU
 //! executors run per pixel and what its packed record carries.
+//!
+//! Record layout: flags bit1 `INVERSE`, bit2 `LUT1D_HALF_DOMAIN`; n, data: n
+//! entries, table at `data` as n*3 floats (rgb interleaved); p: p0 =
+//! domain_min.rgb, p1 = domain_max.rgb, p2 = scale.rgb. Forward: `idx =
+//! clamp((in - p0) * p2, 0, n-1)` (NaN -> 0), lerp between `floor` and
+//! `ceil`. Half domain (n = 65536): index by the half-float bits of the
+//! input, lerp between the two half codes around it. `INVERSE`: the table is
+//! the prepared one (each channel negated if decreasing, then made non-
+//! decreasing); p3 = first effective index.rgb, p4 = last effective index.rgb
+//! (as floats), p5 = sign.rgb (1 or -1); the kernel does an exact search as
+//! OpenColorIO's CPU inverse does: `cv = clamp(in*p5, t[p3], t[p4])`, lower
+//! bound of cv in `t[p3..p4)`, step back one unless at p3, `delta = (cv -
+//! t[lo]) / (t[lo+1] - t[lo])` (0 on a flat spot), `out = (lo + delta) * p2 +
+//! p0` where p2 = (max-min)/(n-1)
 
 #[allow(unused_imports)]
 use super::*;
+use crate::grade::packed::{self, OpRecord};
+use crate::ops::{per_channel, record_table, rgb0, xyz, Prepared};
 
 /// A 1D LUT ready to apply. For the inverse the table is the prepared
 /// (increasing, monotonic) one; `scale` is index-per-unit forward and
@@ -151,4 +167,93 @@ pub(crate) fn half_edges(x: f32) -> (u16, u16, f32) {
         fraction = 0.0;
     }
     (a, b, fraction)
+}
+
+impl Prepared for Lut1dPrepared {
+    #[inline(always)]
+    fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        Lut1dPrepared::apply(self, rgb)
+    }
+
+    #[inline(always)]
+    fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        if self.inverse {
+            per_channel(r, g, b, |c, x| self.inverse1(c, x));
+        } else if self.half_domain {
+            per_channel(r, g, b, |c, x| self.half1(c, x));
+        } else {
+            per_channel(r, g, b, |c, x| self.forward1(c, x));
+        }
+    }
+
+    /// Flags `INVERSE`, `LUT1D_HALF_DOMAIN`; n entries at `data`, RGB
+    /// interleaved; p0 = domain_min, p1 = domain_max (for readers of the
+    /// table), p2 = scale; inverse: p3 = first, p4 = last effective index,
+    /// p5 = sign per channel.
+    fn pack(&self, record: &mut OpRecord, data: &mut Vec<f32>) {
+        let l = self;
+        if l.inverse {
+            record.flags |= packed::INVERSE;
+        }
+        if l.half_domain {
+            record.flags |= packed::LUT1D_HALF_DOMAIN;
+        }
+        record.n = l.table.len() as u32;
+        record.data = data.len() as u32;
+        data.extend(l.table.iter().flatten());
+        record.p[0] = rgb0(l.domain_min);
+        // Kept for readers of the table; the kernel uses p0 and p2.
+        record.p[1] = rgb0(std::array::from_fn(|c| {
+            if l.inverse {
+                l.domain_min[c] + l.scale[c] * (l.table.len() as f32 - 1.0)
+            } else {
+                l.domain_min[c] + (l.table.len() as f32 - 1.0) / l.scale[c]
+            }
+        }));
+        record.p[2] = rgb0(l.scale);
+        record.p[3] = rgb0(l.start.map(|v| v as f32));
+        record.p[4] = rgb0(l.end.map(|v| v as f32));
+        record.p[5] = rgb0(l.flip);
+    }
+
+    fn unpack(record: &OpRecord, data: &[f32]) -> Result<Self, String> {
+        let n = record.n as usize;
+        if n < 2 {
+            return Err("1D LUT with fewer than 2 entries".into());
+        }
+        let half_domain = record.flags & packed::LUT1D_HALF_DOMAIN != 0;
+        let inverse = record.flags & packed::INVERSE != 0;
+        if half_domain && (n != 65536 || inverse) {
+            return Err("half-domain 1D LUT must be forward with 65536 entries".into());
+        }
+        let idx = |v: [f32; 4]| -> Result<[u32; 3], String> {
+            let mut out = [0u32; 3];
+            for c in 0..3 {
+                let x = v[c];
+                if !(x >= 0.0 && (x as usize) < n) {
+                    return Err("1D LUT index outside the table".into());
+                }
+                out[c] = x as u32;
+            }
+            Ok(out)
+        };
+        let (start, end) = if inverse {
+            (idx(record.p[3])?, idx(record.p[4])?)
+        } else {
+            ([0; 3], [(n - 1) as u32; 3])
+        };
+        if (0..3).any(|c| start[c] > end[c]) {
+            return Err("1D LUT start after end".into());
+        }
+        Ok(Lut1dPrepared {
+            table: record_table(record, data, n)?,
+            half_domain,
+            inverse,
+            domain_min: xyz(record.p[0]),
+            scale: xyz(record.p[2]),
+            start,
+            end,
+            flip: if inverse { xyz(record.p[5]) } else { [1.0; 3] },
+        })
+    }
 }

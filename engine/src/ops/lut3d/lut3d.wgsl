@@ -84,3 +84,10 @@ fn lut3d_trilinear(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let g2 = lerp3(b3, b4, f.y);
     return lerp3(g1, g2, f.x);
 }
+
+fn lut3d_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    if ((op.flags & LUT3D_TRILINEAR) != 0u) {
+        return lut3d_trilinear(v, op);
+    }
+    return lut3d_tetrahedral(v, op);
+}

@@ -83,5 +83,29 @@ impl Lut3d {
     }
 }
 
+impl crate::ops::OpData for Lut3d {
+    type Prepared = Lut3dPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Lut3d::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Lut3d::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::Error;
+        Err(Error::Unsupported {
+            path: None,
+            what: "inverting a 3D LUT".into(),
+        })
+    }
+
+    fn prepare(&self) -> Lut3dPrepared {
+        Lut3d::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;

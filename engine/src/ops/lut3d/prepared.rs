@@ -1,8 +1,15 @@
 //! The lut3d op's prepared constants ([`Lut3dPrepared`]): what both CPU
 //! executors run per pixel and what its packed record carries.
+//!
+//! Record layout: flags bit3 `LUT3D_TRILINEAR`; n, data: n = edge size, n^3*3
+//! floats at `data`, red fastest: `((b*n+g)*n+r)*3+c`; p: p0 =
+//! domain_min.rgb, p1 = domain_max.rgb, p2 = scale.rgb = (n-1)/(max-min):
+//! `idx = clamp((in - p0) * p2, 0, n-1)`, NaN -> 0
 
 #[allow(unused_imports)]
 use super::*;
+use crate::grade::packed::{self, OpRecord};
+use crate::ops::{per_pixel, record_table, rgb0, xyz, Prepared};
 
 /// A 3D LUT ready to apply: `idx = (in - domain_min) * scale`, clamped to
 /// the lattice (NaN -> 0).
@@ -140,4 +147,53 @@ pub(crate) fn trilinear(d: &[[f32; 3]], cell: Cell) -> [f32; 3] {
     let g1 = lerp(b1, b2, fg);
     let g2 = lerp(b3, b4, fg);
     lerp(g1, g2, fr)
+}
+
+impl Prepared for Lut3dPrepared {
+    #[inline(always)]
+    fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        Lut3dPrepared::apply(self, rgb)
+    }
+
+    /// The fast executor runs tetrahedral LUTs on its own padded lattice
+    /// (`cpu/fast.rs`); this is the path for the others.
+    #[inline(always)]
+    fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        if self.trilinear {
+            per_pixel(r, g, b, |p| trilinear(&self.data, self.cell(p)));
+        } else {
+            per_pixel(r, g, b, |p| tetrahedral(&self.data, self.cell(p)));
+        }
+    }
+
+    /// Flag `LUT3D_TRILINEAR`; n = edge size, n^3 RGB entries at `data`, red
+    /// fastest; p0 = domain_min, p1 = domain_max, p2 = scale.
+    fn pack(&self, record: &mut OpRecord, data: &mut Vec<f32>) {
+        let l = self;
+        if l.trilinear {
+            record.flags |= packed::LUT3D_TRILINEAR;
+        }
+        record.n = l.size as u32;
+        record.data = data.len() as u32;
+        data.extend(l.data.iter().flatten());
+        record.p[0] = rgb0(l.domain_min);
+        record.p[1] = rgb0(std::array::from_fn(|c| {
+            l.domain_min[c] + (l.size as f32 - 1.0) / l.scale[c]
+        }));
+        record.p[2] = rgb0(l.scale);
+    }
+
+    fn unpack(record: &OpRecord, data: &[f32]) -> Result<Self, String> {
+        let n = record.n as usize;
+        if !(2..=MAX_LUT3D_SIZE).contains(&n) {
+            return Err("3D LUT size out of range".into());
+        }
+        Ok(Lut3dPrepared {
+            size: n,
+            data: record_table(record, data, n * n * n)?,
+            domain_min: xyz(record.p[0]),
+            scale: xyz(record.p[2]),
+            trilinear: record.flags & packed::LUT3D_TRILINEAR != 0,
+        })
+    }
 }

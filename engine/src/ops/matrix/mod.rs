@@ -119,5 +119,27 @@ impl Matrix {
     }
 }
 
+impl crate::ops::OpData for Matrix {
+    type Prepared = MatrixPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Matrix::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Matrix::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        use crate::Error;
+        Ok(vec![Op::Matrix(self.inverse().map_err(Error::Usage)?)])
+    }
+
+    fn prepare(&self) -> MatrixPrepared {
+        Matrix::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;

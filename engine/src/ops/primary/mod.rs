@@ -191,5 +191,31 @@ impl PrimaryInverse {
     }
 }
 
+impl crate::ops::OpData for Primary {
+    type Prepared = PrimaryPrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Primary::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Primary::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        use crate::Error;
+        let inv = self.inverse().map_err(Error::Usage)?;
+        let mut ops = vec![Op::Matrix(inv.first)];
+        ops.extend(inv.gamma.map(Op::Primary));
+        ops.push(Op::Matrix(inv.last));
+        Ok(ops)
+    }
+
+    fn prepare(&self) -> PrimaryPrepared {
+        Primary::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -91,5 +91,27 @@ impl Range {
     }
 }
 
+impl crate::ops::OpData for Range {
+    type Prepared = RangePrepared;
+
+    fn validate(&self) -> Result<(), String> {
+        Range::validate(self)
+    }
+
+    fn is_identity(&self) -> bool {
+        Range::is_identity(self)
+    }
+
+    fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
+        use crate::ops::Op;
+        
+        Ok(vec![Op::Range(self.inverse())])
+    }
+
+    fn prepare(&self) -> RangePrepared {
+        Range::prepare(self)
+    }
+}
+
 #[cfg(test)]
 mod tests;
