@@ -144,9 +144,20 @@ impl Context {
 
     /// As [`Context::new`], with the built-in maths even where f64 exists
     /// (to test the fallback variant on any adapter).
-    #[cfg(test)]
-    pub(crate) fn with_builtin_maths() -> Result<Context> {
+    #[doc(hidden)]
+    pub fn with_builtin_maths() -> Result<Context> {
         pollster::block_on(Self::new_async(false))
+    }
+
+    /// Builds a pipeline from `(file name, text)` pairs as the kernel is
+    /// built (for the tests of shader errors as values, naming file and
+    /// line); the device's error log is left clean.
+    #[doc(hidden)]
+    pub fn build_module_for_test(&self, files: &[(&str, &str)]) -> Result<()> {
+        let composed = compose::compose(files.iter().copied());
+        let built = pollster::block_on(build_pipeline(&self.device, &self.layout, &composed));
+        self.errors.take()?;
+        built.map(|_| ())
     }
 
     async fn new_async(allow_exact: bool) -> Result<Context> {

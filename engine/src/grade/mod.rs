@@ -207,9 +207,10 @@ fn as_matrix(op: &Op) -> Option<Matrix> {
     }
 }
 
-/// Ops of every kind and style, for tests across the crate.
-#[cfg(test)]
-pub(crate) mod samples {
+/// Ops of every kind and style, for the tests across the crate and the GPU
+/// tests (`engine/tests/gpu.rs`).
+#[doc(hidden)]
+pub mod samples {
     use super::*;
     use crate::ops::{Exponent, ExponentStyle, Log, LogParams, LogStyle, Lut1d, Lut3d, Range};
 
