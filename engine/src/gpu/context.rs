@@ -4,9 +4,9 @@
 //! changing a grade never rebuilds the pipeline.
 //!
 //! Where the adapter has `SHADER_F64` the device is opened with it and the
-//! kernel uses the exact maths (`shaders/mathf_exact.wgsl`, the CPU's
+//! kernel uses the exact maths (`ops/mathf_exact.wgsl`, the CPU's
 //! `powf`/`log2f`/`exp2f` to the bit); elsewhere the WGSL built-ins
-//! (`shaders/mathf_builtin.wgsl`). [`AdapterInfo::exact_maths`] says which.
+//! (`ops/mathf_builtin.wgsl`). [`AdapterInfo::exact_maths`] says which.
 //!
 //! Validation errors are turned into [`Error::Gpu`] values: shader and
 //! pipeline creation run inside error scopes, and an uncaptured-error handler
@@ -40,7 +40,7 @@ pub struct AdapterInfo {
     pub device_type: String,
     pub driver: String,
     /// True when the kernel runs `powf`/`log2f`/`exp2f` in f64
-    /// (`shaders/mathf_exact.wgsl`), matching the CPU backend to the bit;
+    /// (`ops/mathf_exact.wgsl`), matching the CPU backend to the bit;
     /// false when the adapter has no f64 and the WGSL built-ins are used.
     pub exact_maths: bool,
 }
@@ -279,7 +279,7 @@ pub(crate) fn source(name: &str) -> (&'static str, &'static str) {
 }
 
 /// Compiles the composed module into the compute pipeline, with validation
-/// errors (positions mapped back to `shaders/FILE:LINE`) as an error value.
+/// errors (positions mapped back to `engine/src/ops/FILE:LINE`) as an error value.
 pub(crate) async fn build_pipeline(
     device: &wgpu::Device,
     layout: &wgpu::BindGroupLayout,

@@ -58,7 +58,7 @@ use readback::{wait, MapState};
 mod resample;
 
 /// Invocations per workgroup. Keep in sync with `WORKGROUP_SIZE` in
-/// shaders/program.wgsl.
+/// engine/src/ops/program.wgsl.
 pub const WORKGROUP_SIZE: u32 = 64;
 
 /// Bytes per RGBA f32 pixel.

@@ -4,7 +4,7 @@
 //! results the error is larger (a few 1e-6 below 1e-4, from rounding
 //! `p * log2(x)` to f32), far below the 1e-6 absolute contract. `pow(x, p) = exp2(p * log2(x))`
 //! with Cephes' single-precision polynomials for log and exp2. Its WGSL twin
-//! is `shaders/fastpow.wgsl` (the GPU's forward CDL), operation for
+//! is `ops/fastpow.wgsl` (the GPU's forward CDL), operation for
 //! operation: keep the two in sync.
 
 /// `x^p` for `x >= 0` and `p > 0`; `0^p = 0`, `inf^p = inf` (as `powf`).

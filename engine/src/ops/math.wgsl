@@ -1,6 +1,6 @@
 // Shared helpers for every op: NaN-safe clamps and Rec.709 luma. The
-// power/log/exp functions are in mathf_exact.wgsl or mathf_builtin.wgsl. See shaders/README.md for why each exists.
-// Rust twins: the CPU maths in engine/src/color/*.rs.
+// power/log/exp functions are in mathf_exact.wgsl or mathf_builtin.wgsl. See engine/src/ops/README.md for why each exists.
+// Rust twins: the CPU maths in engine/src/ops/*/prepared.rs.
 
 // NaN test on the bits, so no compiler assumption that NaN never occurs can
 // remove it.

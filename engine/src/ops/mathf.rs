@@ -1,7 +1,7 @@
 //! `exp2f`, `log2f` and `powf`: f32 in, f32 out, computed in f64, with no
 //! operation a compiler may rewrite. Every per-pixel power, log and
 //! exponential of the colour ops goes through these, on the CPU here and on
-//! the GPU through their line-by-line WGSL twin (`shaders/mathf_exact.wgsl`),
+//! the GPU through their line-by-line WGSL twin (`ops/mathf_exact.wgsl`),
 //! so both backends round the same f64 values to the same f32 results.
 //!
 //! Ported from Arm's optimized-routines (the code glibc uses since 2.27):

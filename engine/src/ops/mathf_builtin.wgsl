@@ -1,9 +1,9 @@
 // exp2f, log2f and powf from WGSL's built-ins, for adapters without
 // SHADER_F64 (Metal, some Intel). The same names and C's edge cases as
 // mathf_exact.wgsl, but the built-ins are a few ulp from the CPU's
-// engine/src/color/mathf.rs (Vulkan allows 3 ulp for exp2/log2), so 16-bit
+// engine/src/ops/mathf.rs (Vulkan allows 3 ulp for exp2/log2), so 16-bit
 // results may differ from the CPU backend by one code. See
-// shaders/README.md.
+// engine/src/ops/README.md.
 
 fn exp2f(x: f32) -> f32 {
     return exp2(x);

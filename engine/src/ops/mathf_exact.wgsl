@@ -1,5 +1,5 @@
 // exp2f, log2f and powf computed in f64: the twin, operation for operation,
-// of engine/src/color/mathf.rs (ported from Arm's optimized-routines
+// of engine/src/ops/mathf.rs (ported from Arm's optimized-routines
 // exp2f.c, log2f.c and powf.c; see that file for the source, licence and
 // what differs from the C). Used when the adapter has SHADER_F64; the CPU
 // and the GPU then round the same doubles and agree to the bit.

@@ -1,12 +1,16 @@
 //! Colour operations: the data of each op and its scalar maths.
 //!
-//! Each op lives in its own file with its parameters, validation, identity
-//! test, inverse where one exists, and the per-pixel function the reference
-//! CPU executor calls. The GPU twin of each function is in `shaders/`.
-//! Every op acts on RGB and leaves alpha untouched.
+//! Each op lives in its own folder (`ops/<op>/`): its parameters,
+//! validation, identity test, inverse where one exists ([`OpData`], in
+//! `mod.rs`), its prepared constants with the per-pixel maths both CPU
+//! executors run and its packed record ([`Prepared`], in `prepared.rs`),
+//! and the same maths in WGSL (`<op>.wgsl`). `list.rs` is the one list of
+//! ops: [`Op`], [`PreparedOp`], [`OpKind`], the style enums and every match
+//! over ops are generated from it, as is the GPU kernel's dispatch
+//! (`gpu/compose.rs`). Every op acts on RGB and leaves alpha untouched.
 //!
 //! Each op prepares its per-pixel constants once, in f64 where OpenColorIO
-//! does its parameter set-up, then stored as f32 (the `*Render` structs).
+//! does its parameter set-up, then stored as f32 (the `*Prepared` structs).
 //! The per-pixel maths runs in f32 exactly as OpenColorIO 2.1's CPU
 //! renderers do (same operation order), so results agree with OpenColorIO
 //! to about 1e-5. Powers, logs and exponentials are [`mathf`]'s `powf`,

@@ -1,6 +1,6 @@
 // ASC CDL v1.2, forward and inverse, ASC (clamping) and no-clamp styles,
 // in OpenColorIO's operation order. Rust twin: CdlPrepared in
-// engine/src/color/cdl.rs.
+// engine/src/ops/cdl/prepared.rs.
 // p0 = slope.rgb + saturation in w, p1 = offset.rgb, p2 = power.rgb. With
 // INVERSE these are already the reverse values (reciprocals, -offset).
 

@@ -1,6 +1,6 @@
 // CLF Exponent element: basic, mirror, pass-through and moncurve styles,
 // forward and reverse, from prepared constants.
-// Rust twin: ExponentPrepared in engine/src/color/exponent.rs.
+// Rust twin: ExponentPrepared in engine/src/ops/exponent/prepared.rs.
 // flags bits 8..15 = style (the EXPONENT_STYLE_* constants, generated from
 // engine/src/ops/list.rs); p0 = power used (1/exponent
 // for reverse styles); moncurve: p1 = offset, p2 = break, p3 = slope,

@@ -1,6 +1,6 @@
 // CLF Log element: log10, log2, antiLog10, antiLog2, linToLog, logToLin,
 // cameraLinToLog, cameraLogToLin, evaluated from prepared per-channel
-// constants k0..k6 = p0..p6. Rust twin: LogPrepared in engine/src/color/log.rs.
+// constants k0..k6 = p0..p6. Rust twin: LogPrepared in engine/src/ops/log/prepared.rs.
 // flags bits 8..15 = style (the LOG_STYLE_* constants, generated from
 // engine/src/ops/list.rs).
 

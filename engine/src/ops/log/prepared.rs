@@ -5,9 +5,10 @@
 //! in declaration order; n, data: -; p: p0..p6 = the seven per-channel rows
 //! `k0..k6` of [`LogPrepared`](crate::ops::log::LogPrepared): log10/log2:
 //! `log2(max(x, FLT_MIN)) * k0`; antiLog: `exp2(x * k0)`; linToLog:
-//! `log2(max(x*k0 + k1, FLT_MIN)) * k2 + k3`; cameraLinToLog: `x < k4 ? k5*x
-//! + k6 : linToLog`; logToLin: `(exp2((x + k0) * k1) + k2) * k3`;
-//! cameraLogToLin: `x < k4 ? k5*(x + k6) : logToLin`
+//! `log2(max(x*k0 + k1, FLT_MIN)) * k2 + k3`; cameraLinToLog:
+//! `x < k4 ? k5*x + k6 : linToLog`; logToLin:
+//! `(exp2((x + k0) * k1) + k2) * k3`; cameraLogToLin:
+//! `x < k4 ? k5*(x + k6) : logToLin`.
 
 #[allow(unused_imports)]
 use super::*;

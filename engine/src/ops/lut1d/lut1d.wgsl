@@ -2,7 +2,7 @@
 // the input's IEEE half bits) and the exact inverse (search of the prepared
 // table), as OpenColorIO's CPU renderers do. Tables are read from `luts`
 // (program.wgsl) and interpolated here, never by texture filtering.
-// Rust twin: Lut1dPrepared in engine/src/color/lut1d.rs.
+// Rust twin: Lut1dPrepared in engine/src/ops/lut1d/prepared.rs.
 // n = entries, data = offset of n*3 floats (rgb interleaved),
 // p0 = domain_min.rgb, p2 = scale.rgb; inverse: p3 = first effective index,
 // p4 = last effective index, p5 = sign (1 or -1), p2 = (max-min)/(n-1).

@@ -1,7 +1,7 @@
 // 3D LUT: tetrahedral (OpenColorIO INTERP_BEST, ffmpeg) and trilinear
 // interpolation in code from the `luts` buffer (program.wgsl), never by
 // texture filtering. Inputs outside the domain clamp to it; NaN -> domain
-// minimum. Rust twin: engine/src/color/lut3d.rs.
+// minimum. Rust twin: engine/src/ops/lut3d/prepared.rs.
 // n = edge size, data = offset of n^3*3 floats, red fastest:
 // ((b*n + g)*n + r)*3 + c. p0 = domain_min.rgb, p2 = scale.rgb
 // = (n-1)/(max-min).

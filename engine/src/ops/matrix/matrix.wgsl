@@ -1,4 +1,4 @@
-// 3x3 matrix plus offset. Rust twin: engine/src/color/matrix.rs.
+// 3x3 matrix plus offset. Rust twin: engine/src/ops/matrix/prepared.rs.
 // p0..p2 = rows (m_i0, m_i1, m_i2, offset_i); summed left to right, no fma.
 
 fn matrix_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {

@@ -1,6 +1,6 @@
 // Primary correction: exposure, contrast about a pivot, lift/gamma/gain
 // (Nuke Grade convention), offset, saturation, in that order.
-// Rust twin: engine/src/color/primary.rs.
+// Rust twin: engine/src/ops/primary/prepared.rs.
 // p0 = 2^exposure, p1 = contrast.rgb + pivot w, p2 = lift, p3 = gain,
 // p4 = 1/gamma, p5 = offset, p6.x = saturation.
 

@@ -1,5 +1,5 @@
 // CLF Range: out = in*scale + offset, then the bounds that are set.
-// Rust twin: engine/src/color/range.rs.
+// Rust twin: engine/src/ops/range/prepared.rs.
 // p0 = scale, p1 = offset, p2 = low bound, p3 = high bound.
 
 fn range_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
