@@ -15,6 +15,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use grade_engine::gpu::{Context, Executor};
 use grade_engine::grade::packed::{self, OpRecord, PackedProgram};
+use grade_engine::ops::OpKind;
 
 /// The frame size: 2K, or UHD with `GRADE_BENCH_FRAME=uhd`.
 fn size() -> (u32, u32, &'static str) {
@@ -54,7 +55,7 @@ fn look() -> PackedProgram {
     PackedProgram {
         ops: vec![
             record(
-                packed::KIND_CDL,
+                OpKind::Cdl as u32,
                 packed::CDL_CLAMP,
                 0,
                 &[
@@ -63,9 +64,14 @@ fn look() -> PackedProgram {
                     [1.05, 1.0, 0.98, 0.0],
                 ],
             ),
-            record(packed::KIND_LUT3D, 0, n, &[[0.0; 4], [1.0, 1.0, 1.0, 0.0]]),
             record(
-                packed::KIND_RANGE,
+                OpKind::Lut3d as u32,
+                0,
+                n,
+                &[[0.0; 4], [1.0, 1.0, 1.0, 0.0]],
+            ),
+            record(
+                OpKind::Range as u32,
                 packed::RANGE_CLAMP_LOW | packed::RANGE_CLAMP_HIGH,
                 0,
                 &[

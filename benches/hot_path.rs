@@ -19,10 +19,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use grade_engine::color::{Cdl, CdlStyle, Direction, Interpolation, Lut1d, Lut3d};
 use grade_engine::cpu::fast::Executor;
 use grade_engine::grade::{Op, Program};
 use grade_engine::ocio::{FileInterpolation, Optimization, Processor};
+use grade_engine::ops::{Cdl, CdlStyle, Direction, Interpolation, Lut1d, Lut3d};
 
 const WIDTH: usize = 1920;
 const HEIGHT: usize = 1080;

@@ -8,8 +8,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
-use grade_engine::color::{Cdl, CdlStyle, Interpolation, Primary};
 use grade_engine::grade::{Grade, Op, Step};
+use grade_engine::ops::{Cdl, CdlStyle, Interpolation, Primary};
 
 use crate::args::{CdlStyleArg, GradeArgs, InterpArg};
 

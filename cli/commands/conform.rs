@@ -16,9 +16,9 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::ArgMatches;
-use grade_engine::color::CdlStyle;
 use grade_engine::formats;
 use grade_engine::grade::{Grade, Step};
+use grade_engine::ops::CdlStyle;
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::timeline::conform::{MatchOptions, ScanOptions};
 use grade_engine::timeline::job::{self, GradeKey, RecipeOptions, ShotGrade};

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ArgMatches;
-use grade_engine::color::MAX_LUT3D_SIZE;
 use grade_engine::formats;
 use grade_engine::grade::{Grade, Step};
+use grade_engine::ops::MAX_LUT3D_SIZE;
 
 use crate::args::LutCommand;
 use crate::{steps, Outcome};

@@ -4,8 +4,8 @@
 //! expresses is baked over its measured input range (`ocio::translate`).
 //! Both lay the lattice out here, red fastest, as [`Lut3d`] stores it.
 
-use crate::color::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use crate::grade::Program;
+use crate::ops::{Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use crate::{Error, Result};
 
 /// The RGB outputs of `apply` at every point of the lattice whose

@@ -8,7 +8,6 @@
 //! the contact sheet of a conform is drawn by [`sheet`].
 
 pub mod bake;
-pub mod color;
 pub mod colorspace;
 pub mod cpu;
 pub mod error;
@@ -23,6 +22,7 @@ pub mod mhl;
 pub mod names;
 #[cfg(feature = "ocio")]
 pub mod ocio;
+pub mod ops;
 pub mod qc;
 pub mod reformat;
 pub mod render;

@@ -35,13 +35,13 @@ use std::path::{Path, PathBuf};
 
 use std::fmt::Write as _;
 
-use grade_engine::color::{
-    Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
-    Lut1d, Lut3d, Matrix, Primary, Range,
-};
 use grade_engine::formats::clf::{exponent_style_name, log_style_name};
 use grade_engine::grade::{Op, Program};
 use grade_engine::ocio::{FileInterpolation, Optimization, Processor};
+use grade_engine::ops::{
+    Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
+    Lut1d, Lut3d, Matrix, Primary, Range,
+};
 use grade_engine::testutil::{fixture, fixtures_with_ext};
 use grade_engine::Error;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};

@@ -42,7 +42,7 @@ fn apply_on_exr_gives_the_library_result() {
                 cdl_style: None,
                 invert: false,
             },
-            Step::Primary(grade_engine::color::Primary {
+            Step::Primary(grade_engine::ops::Primary {
                 exposure: [0.5; 3],
                 ..Default::default()
             }),

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use grade_engine::color::Cdl;
 use grade_engine::grade::{Op, Program};
 use grade_engine::io::{self, BitDepth, WriteOptions};
+use grade_engine::ops::Cdl;
 use grade_engine::testcard::{read_number, test_card};
 use grade_engine::{Frame, SmpteTimecode};
 

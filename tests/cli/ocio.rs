@@ -61,7 +61,7 @@ fn colorspace_apply_gives_the_library_result() {
     let program = Grade {
         steps: vec![
             Step::Ops { ops, invert: false },
-            Step::Primary(grade_engine::color::Primary {
+            Step::Primary(grade_engine::ops::Primary {
                 exposure: [0.5; 3],
                 ..Default::default()
             }),

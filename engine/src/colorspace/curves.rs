@@ -3,8 +3,8 @@
 //! linear, with the vendor's constants and the table builders OpenColorIO
 //! uses where no single CLF op fits.
 
-use crate::color::{Direction, Exponent, ExponentStyle, Log, LogParams, LogStyle, Lut1d, Range};
 use crate::grade::Op;
+use crate::ops::{Direction, Exponent, ExponentStyle, Log, LogParams, LogStyle, Lut1d, Range};
 
 /// A CLF camera log curve, decoding direction (log to linear), same for all
 /// channels: `log = lss * log_base(lin_slope * x + lin_offset) + lso` above

@@ -30,8 +30,8 @@ pub use gamut::{
 };
 pub use registry::{find, registry, ColourSpace};
 
-use crate::color::{Matrix, Range};
 use crate::grade::Op;
+use crate::ops::{Matrix, Range};
 use crate::Result;
 use gamut::{inv, mul, M3};
 
@@ -118,7 +118,7 @@ mod tests {
     /// returns the worst error, absolute below 1 and relative above (the
     /// linear side of a log curve reaches the hundreds).
     fn worst_error(ops: Vec<Op>, rows: &serde_json::Value) -> (f64, String) {
-        let render = crate::grade::Program { ops }.render();
+        let render = crate::grade::Program { ops }.prepare();
         let mut worst = (0.0f64, String::new());
         for row in rows.as_array().unwrap() {
             let get = |k: usize| -> [f32; 3] {

@@ -8,13 +8,10 @@
 
 use rayon::prelude::*;
 
-use super::fastmath;
-use crate::color::cdl::CdlRender;
-use crate::color::lut3d::{tetrahedral, trilinear, Lut3dRender};
-use crate::color::{clamp_nan_lo, REC709_LUMA};
 use crate::grade::packed::PackedProgram;
-use crate::grade::OpRender;
-use crate::Result;
+use crate::grade::PreparedOp;
+use crate::ops::lut3d::Lut3dPrepared;
+use crate::{Error, Result};
 
 /// Pixels per block: three blocks of f32 fit easily in L1.
 const BLOCK: usize = 512;
@@ -25,7 +22,7 @@ const ROW: usize = 4096;
 /// A program ready to run on the CPU.
 #[derive(Debug, Clone)]
 pub struct Executor {
-    ops: Vec<OpRender>,
+    ops: Vec<PreparedOp>,
     /// 3D LUT lattices padded to four floats per entry (one 16-byte load
     /// per corner), by op index.
     lattices: Vec<Option<Vec<[f32; 4]>>>,
@@ -45,10 +42,8 @@ impl Executor {
     /// (unknown kind, table outside the data) is an error.
     pub fn new(packed: &PackedProgram) -> Result<Executor> {
         let ops = packed
-            .ops
-            .iter()
-            .map(|r| OpRender::from_record(r, &packed.data))
-            .collect::<Result<Vec<_>>>()?;
+            .unpack()
+            .map_err(|e| Error::Internal(format!("packed program, {e}")))?;
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
@@ -56,7 +51,7 @@ impl Executor {
         let lattices = ops
             .iter()
             .map(|op| match op {
-                OpRender::Lut3d(l) => {
+                PreparedOp::Lut3d(l) => {
                     Some(l.data.iter().map(|e| [e[0], e[1], e[2], 0.0]).collect())
                 }
                 _ => None,
@@ -125,7 +120,7 @@ impl Executor {
         }
         for (op, lattice) in self.ops.iter().zip(&self.lattices) {
             match (op, lattice) {
-                (OpRender::Lut3d(l), Some(d)) if !l.trilinear => {
+                (PreparedOp::Lut3d(l), Some(d)) if !l.trilinear => {
                     #[cfg(target_arch = "x86_64")]
                     if self.avx2 {
                         // SAFETY: AVX2 was detected in `Executor::new`.
@@ -135,7 +130,7 @@ impl Executor {
                     }
                     tetrahedral4(l, d, r, g, b)
                 }
-                _ => run_op(op, r, g, b),
+                _ => op.apply_block(r, g, b),
             }
         }
         for (((px, r), g), b) in chunk
@@ -151,120 +146,11 @@ impl Executor {
     }
 }
 
-/// Runs one op over a block.
-#[inline(always)]
-fn run_op(op: &OpRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    match op {
-        OpRender::Matrix(m) => {
-            let [m0, m1, m2] = m.rows;
-            for i in 0..r.len().min(g.len()).min(b.len()) {
-                let (x, y, z) = (r[i], g[i], b[i]);
-                r[i] = m0[0] * x + m0[1] * y + m0[2] * z + m0[3];
-                g[i] = m1[0] * x + m1[1] * y + m1[2] * z + m1[3];
-                b[i] = m2[0] * x + m2[1] * y + m2[2] * z + m2[3];
-            }
-        }
-        OpRender::Cdl(c) => match (c.reverse, c.clamp) {
-            (false, true) => cdl_forward::<true>(c, r, g, b),
-            (false, false) => cdl_forward::<false>(c, r, g, b),
-            (true, true) => per_pixel(r, g, b, |p| c.reverse::<true>(p)),
-            (true, false) => per_pixel(r, g, b, |p| c.reverse::<false>(p)),
-        },
-        OpRender::Lut3d(l) => lut3d(l, r, g, b),
-        OpRender::Range(q) => {
-            for ch in [r, g, b] {
-                for v in ch.iter_mut() {
-                    *v = q.apply1(*v);
-                }
-            }
-        }
-        OpRender::Lut1d(l) => {
-            if l.inverse {
-                per_channel(r, g, b, |c, x| l.inverse1(c, x));
-            } else if l.half_domain {
-                per_channel(r, g, b, |c, x| l.half1(c, x));
-            } else {
-                per_channel(r, g, b, |c, x| l.forward1(c, x));
-            }
-        }
-        OpRender::Log(l) => per_channel(r, g, b, |c, x| l.apply1(c, x)),
-        OpRender::Exponent(e) => per_channel(r, g, b, |c, x| e.apply1(c, x)),
-        OpRender::Primary(p) => per_pixel(r, g, b, |px| p.apply(px)),
-    }
-}
-
-#[inline(always)]
-fn per_pixel(r: &mut [f32], g: &mut [f32], b: &mut [f32], f: impl Fn([f32; 3]) -> [f32; 3]) {
-    for i in 0..r.len().min(g.len()).min(b.len()) {
-        let [x, y, z] = f([r[i], g[i], b[i]]);
-        r[i] = x;
-        g[i] = y;
-        b[i] = z;
-    }
-}
-
-#[inline(always)]
-fn per_channel(r: &mut [f32], g: &mut [f32], b: &mut [f32], f: impl Fn(usize, f32) -> f32) {
-    for (c, ch) in [r, g, b].into_iter().enumerate() {
-        for v in ch.iter_mut() {
-            *v = f(c, *v);
-        }
-    }
-}
-
-/// Forward CDL in two passes over the block: slope, offset, clamp and power
-/// per channel, then saturation and clamp. Both vectorise: the power is
-/// [`fastmath::pow`], within 4 ulp of `powf`.
-#[inline(always)]
-fn cdl_forward<const CLAMP: bool>(c: &CdlRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    for (ch, x) in [&mut *r, &mut *g, &mut *b].into_iter().enumerate() {
-        let (s, o, p) = (c.slope[ch], c.offset[ch], c.power[ch]);
-        if CLAMP {
-            for v in x.iter_mut() {
-                *v = fastmath::pow(clamp_nan_lo(*v * s + o, 0.0, 1.0), p);
-            }
-        } else {
-            for v in x.iter_mut() {
-                let t = *v * s + o;
-                let pw = fastmath::pow(t, p);
-                // NaN -> 0, negatives pass through (OpenColorIO CDL_NO_CLAMP).
-                *v = if t.is_nan() {
-                    0.0
-                } else if t < 0.0 {
-                    t
-                } else {
-                    pw
-                };
-            }
-        }
-    }
-    let sat = c.saturation;
-    let [wr, wg, wb] = REC709_LUMA;
-    for i in 0..r.len().min(g.len()).min(b.len()) {
-        let (x, y, z) = (r[i], g[i], b[i]);
-        let luma = x * wr + y * wg + z * wb;
-        let (x, y, z) = (
-            luma + sat * (x - luma),
-            luma + sat * (y - luma),
-            luma + sat * (z - luma),
-        );
-        if CLAMP {
-            r[i] = clamp_nan_lo(x, 0.0, 1.0);
-            g[i] = clamp_nan_lo(y, 0.0, 1.0);
-            b[i] = clamp_nan_lo(z, 0.0, 1.0);
-        } else {
-            r[i] = x;
-            g[i] = y;
-            b[i] = z;
-        }
-    }
-}
-
 /// Tetrahedral 3D LUT on a padded lattice: the same operations, lane by
-/// lane, as [`crate::color::lut3d`]'s, so the same bits; each corner is one
+/// lane, as [`crate::ops::lut3d`]'s, so the same bits; each corner is one
 /// 16-byte load and the weighted sum runs on four lanes at once.
 #[inline(always)]
-fn tetrahedral4(l: &Lut3dRender, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+fn tetrahedral4(l: &Lut3dPrepared, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
     let last = d.len().saturating_sub(1);
     for i in 0..r.len().min(g.len()).min(b.len()) {
         let cell = l.cell([r[i], g[i], b[i]]);
@@ -290,13 +176,13 @@ fn tetrahedral4(l: &Lut3dRender, d: &[[f32; 4]], r: &mut [f32], g: &mut [f32], b
 /// so the results are the same bits.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use crate::color::lut3d::Lut3dRender;
+    use crate::ops::lut3d::Lut3dPrepared;
     use std::arch::x86_64::*;
 
     /// Processes the first `len - len % 8` pixels and returns that count.
     #[target_feature(enable = "avx2")]
     pub unsafe fn tetrahedral(
-        l: &Lut3dRender,
+        l: &Lut3dPrepared,
         d: &[[f32; 4]],
         r: &mut [f32],
         g: &mut [f32],
@@ -398,22 +284,13 @@ mod avx2 {
     }
 }
 
-#[inline(always)]
-fn lut3d(l: &Lut3dRender, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-    if l.trilinear {
-        per_pixel(r, g, b, |p| trilinear(&l.data, l.cell(p)));
-    } else {
-        per_pixel(r, g, b, |p| tetrahedral(&l.data, l.cell(p)));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::color::{CdlStyle, Direction, Interpolation};
     use crate::grade::dense::dense_rgba;
     use crate::grade::samples::{cdl, every_op, lut3d};
     use crate::grade::{Op, Program};
+    use crate::ops::{CdlStyle, Direction, Interpolation};
 
     /// Largest difference between the fast and the reference executor,
     /// relative to max(1, |reference|).

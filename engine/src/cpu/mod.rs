@@ -3,5 +3,4 @@
 //! must agree with it to 1e-6.
 
 pub mod fast;
-pub(crate) mod fastmath;
 pub mod reference;

@@ -9,7 +9,7 @@ use crate::grade::Program;
 /// is left alone.
 pub fn apply(program: &Program, rgba: &mut [f32]) {
     // Constants are prepared once per op, as Op::apply would per call.
-    let ops = program.render();
+    let ops = program.prepare();
     for px in rgba.chunks_exact_mut(4) {
         let mut rgb = [px[0], px[1], px[2]];
         for op in &ops {
@@ -22,8 +22,8 @@ pub fn apply(program: &Program, rgba: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::color::{Cdl, Matrix};
     use crate::grade::Op;
+    use crate::ops::{Cdl, Matrix};
 
     #[test]
     fn applies_ops_in_order_and_keeps_alpha() {

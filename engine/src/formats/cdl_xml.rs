@@ -8,7 +8,7 @@ use roxmltree::Node;
 
 use super::xml;
 
-use crate::color::{Cdl, CdlStyle, Direction};
+use crate::ops::{Cdl, CdlStyle, Direction};
 use crate::{Error, Problems, Result};
 
 /// Every ColorCorrection in the file, in document order, with its id.

@@ -16,9 +16,9 @@
 
 use std::path::Path;
 
-use crate::color::lut1d::MAX_LUT1D_SIZE;
-use crate::color::{Direction, Interpolation, Lut1d, Lut3d, MAX_LUT3D_SIZE};
 use crate::grade::Op;
+use crate::ops::lut1d::MAX_LUT1D_SIZE;
+use crate::ops::{Direction, Interpolation, Lut1d, Lut3d, MAX_LUT3D_SIZE};
 use crate::{Error, Problems, Result};
 
 /// Samples of the resampled pre-LUT (OpenColorIO `NUM_PRELUT_SAMPLES`).

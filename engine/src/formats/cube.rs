@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::color::{Direction, Interpolation, Lut1d, Lut3d, MAX_LUT3D_SIZE};
 use crate::grade::Op;
+use crate::ops::{Direction, Interpolation, Lut1d, Lut3d, MAX_LUT3D_SIZE};
 use crate::{Error, Problems, Result};
 
 /// Largest 1D table accepted.

@@ -196,10 +196,10 @@ fn bound(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
-fn interpolation_name(i: crate::color::Interpolation) -> &'static str {
+fn interpolation_name(i: crate::ops::Interpolation) -> &'static str {
     match i {
-        crate::color::Interpolation::Tetrahedral => "tetrahedral",
-        crate::color::Interpolation::Trilinear => "trilinear",
+        crate::ops::Interpolation::Tetrahedral => "tetrahedral",
+        crate::ops::Interpolation::Trilinear => "trilinear",
     }
 }
 
@@ -245,12 +245,12 @@ pub fn info(path: &Path) -> Result<LutInfo> {
                 c.offset,
                 c.power,
                 c.saturation,
-                if c.style == crate::color::CdlStyle::NoClamp {
+                if c.style == crate::ops::CdlStyle::NoClamp {
                     ", no clamp"
                 } else {
                     ""
                 },
-                if c.direction == crate::color::Direction::Inverse {
+                if c.direction == crate::ops::Direction::Inverse {
                     ", reverse"
                 } else {
                     ""

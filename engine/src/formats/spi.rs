@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use crate::color::{Direction, Interpolation, Lut1d, Lut3d, Matrix, MAX_LUT3D_SIZE};
 use crate::formats::cube::MAX_LUT1D_SIZE;
 use crate::grade::Op;
+use crate::ops::{Direction, Interpolation, Lut1d, Lut3d, Matrix, MAX_LUT3D_SIZE};
 use crate::{Error, Problems, Result};
 
 fn read_text(path: &Path) -> Result<String> {

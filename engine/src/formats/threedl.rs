@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::color::{Direction, Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use crate::grade::Op;
+use crate::ops::{Direction, Interpolation, Lut3d, MAX_LUT3D_SIZE};
 use crate::{Error, Problems, Result};
 
 /// The bit depth OpenColorIO infers from a table's largest value

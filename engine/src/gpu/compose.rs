@@ -1,30 +1,28 @@
-//! How the WGSL files in `shaders/` become one module: concatenated in a fixed
-//! order, each behind a marker line, with a map from a line of the composed
-//! module back to its file and line. Shared by the build script (which
+//! How the WGSL files under `engine/src/ops/` become one module:
+//! concatenated in a fixed order (the shared helpers, one file per op of
+//! `ops/list.rs`, the WGSL generated from that list, the entry point), each
+//! behind a marker line, with a map from a line of the composed module back
+//! to its file and line. Shared by the build script (which
 //! validates the composed module with naga) and the GPU context (which hands
 //! it to wgpu), so both see exactly the same text.
 
-/// The shader files, in composition order: helpers, the power/log/exp
-/// functions ([`MATHS`] stands for one of the two variants), the fast
-/// CDL power, then one file per op, then the entry point that calls them.
-#[allow(dead_code)] // read by the build script and the tests
-pub const SHADER_FILES: [&str; 12] = [
-    "math.wgsl",
-    MATHS,
-    "fastpow.wgsl",
-    "matrix.wgsl",
-    "range.wgsl",
-    "cdl.wgsl",
-    "lut1d.wgsl",
-    "lut3d.wgsl",
-    "log.wgsl",
-    "exponent.wgsl",
-    "primary.wgsl",
-    "program.wgsl",
-];
+// The op list, read here so that the build script (which includes this
+// file) and the engine compose the same files.
+include!("../ops/list.rs");
 
-/// Placeholder in [`SHADER_FILES`] for the maths variant.
-pub const MATHS: &str = "<maths>";
+macro_rules! op_table {
+    ($($Type:ident $module:ident [$($Style:ident: $($style:ident)*)?]),* $(,)?) => {
+        /// Every op of `ops/list.rs` in record order: its folder (also the
+        /// prefix of its WGSL file and of its `_apply` function) and the
+        /// names of its styles (empty without a style enum).
+        pub const OPS: &[(&str, &[&str])] = &[$((stringify!($module), &[$($(stringify!($style)),*)?])),*];
+    };
+}
+with_every_op!(op_table);
+
+/// Where the shader files live, as messages name them; the names of
+/// [`shader_files`] are relative to it.
+pub const SHADER_DIR: &str = "engine/src/ops/";
 
 /// `exp2f`/`log2f`/`powf` in f64, the CPU's to the bit (needs the f64
 /// shader capability, wgpu's `SHADER_F64`).
@@ -33,22 +31,84 @@ pub const EXACT_MATHS: &str = "mathf_exact.wgsl";
 /// The same functions from WGSL's built-ins, for adapters without f64.
 pub const BUILTIN_MATHS: &str = "mathf_builtin.wgsl";
 
-/// The files of one variant, in composition order.
+/// The WGSL generated from the op list ([`glue_wgsl`]): no file of that
+/// name exists; messages name it so.
+pub const GLUE: &str = "list.rs.wgsl";
+
+/// The files of one variant, in composition order: helpers, the
+/// power/log/exp functions (exact or built-in), the fast CDL power, one
+/// file per op of the list, the generated kind and style constants and
+/// dispatch ([`GLUE`]), then the entry point.
 #[allow(dead_code)] // read by the build script and the tests
-pub fn shader_files(exact: bool) -> [&'static str; 12] {
-    SHADER_FILES.map(|f| match f {
-        MATHS if exact => EXACT_MATHS,
-        MATHS => BUILTIN_MATHS,
-        f => f,
-    })
+pub fn shader_files(exact: bool) -> Vec<String> {
+    let maths = if exact { EXACT_MATHS } else { BUILTIN_MATHS };
+    let mut files = vec![
+        "math.wgsl".to_string(),
+        maths.to_string(),
+        "fastpow.wgsl".to_string(),
+    ];
+    files.extend(OPS.iter().map(|(m, _)| op_file(m)));
+    files.push(GLUE.to_string());
+    files.push("program.wgsl".to_string());
+    files
+}
+
+/// The WGSL file of the op in folder `module`.
+pub fn op_file(module: &str) -> String {
+    format!("{module}/{module}.wgsl")
 }
 
 /// Every file either variant reads, each once.
 #[allow(dead_code)] // read by the build script
-pub fn all_shader_files() -> Vec<&'static str> {
-    let mut v: Vec<&str> = shader_files(true).to_vec();
-    v.push(BUILTIN_MATHS);
+pub fn all_shader_files() -> Vec<String> {
+    let mut v = shader_files(true);
+    v.push(BUILTIN_MATHS.to_string());
     v
+}
+
+/// `MonCurveMirrorFwd` -> `MON_CURVE_MIRROR_FWD`.
+fn upper_snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The WGSL that names every op of the list: `KIND_<OP>` (the record kind),
+/// `<OP>_STYLE_<STYLE>` (the style index in flags bits 8..15), and
+/// `apply_op`, the switch calling each op's `<op>_apply`. Generated, so a
+/// new op cannot be left out of the kernel's dispatch.
+#[allow(dead_code)] // read by the build script and the tests
+pub fn glue_wgsl() -> String {
+    let mut out =
+        String::from("// Generated from engine/src/ops/list.rs by engine/src/gpu/compose.rs.\n\n");
+    for (kind, (module, styles)) in OPS.iter().enumerate() {
+        let op = module.to_ascii_uppercase();
+        out.push_str(&format!("const KIND_{op}: u32 = {kind}u;\n"));
+        for (i, style) in styles.iter().enumerate() {
+            out.push_str(&format!(
+                "const {op}_STYLE_{}: u32 = {i}u;\n",
+                upper_snake(style)
+            ));
+        }
+    }
+    out.push_str(
+        "\nfn apply_op(v: vec3<f32>, op: OpRecord) -> vec3<f32> {\n    switch op.kind {\n",
+    );
+    for (module, _) in OPS {
+        let op = module.to_ascii_uppercase();
+        out.push_str(&format!(
+            "        case KIND_{op}: {{\n            return {module}_apply(v, op);\n        }}\n"
+        ));
+    }
+    // Only the placeholder record of an empty program reaches this: every
+    // other kind was checked before upload.
+    out.push_str("        default: {\n            return v;\n        }\n    }\n}\n");
+    out
 }
 
 /// The composed module and where each file starts in it.
@@ -64,7 +124,8 @@ pub fn compose<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Compo
     let mut starts = Vec::new();
     let mut line = 1u32;
     for (name, text) in files {
-        source.push_str("// ---- shaders/");
+        source.push_str("// ---- ");
+        source.push_str(SHADER_DIR);
         source.push_str(name);
         source.push_str(" ----\n");
         line += 1;
@@ -90,7 +151,7 @@ impl Composed {
     }
 
     /// Rewrites every `:LINE:` position wgpu or naga prints for the composed
-    /// module (as `wgsl:LINE:COL`) into `shaders/FILE:LINE:COL`.
+    /// module (as `wgsl:LINE:COL`) into `engine/src/ops/FILE:LINE:COL`.
     pub fn relocate_message(&self, message: &str) -> String {
         let mut out = String::with_capacity(message.len());
         let mut rest = message;
@@ -100,7 +161,7 @@ impl Composed {
             let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
             match digits.parse::<u32>().ok().and_then(|l| self.locate(l)) {
                 Some((file, line)) => {
-                    out.push_str(&format!("shaders/{file}:{line}"));
+                    out.push_str(&format!("{SHADER_DIR}{file}:{line}"));
                     rest = &after[digits.len()..];
                 }
                 None => {

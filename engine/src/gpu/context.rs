@@ -4,9 +4,9 @@
 //! changing a grade never rebuilds the pipeline.
 //!
 //! Where the adapter has `SHADER_F64` the device is opened with it and the
-//! kernel uses the exact maths (`shaders/mathf_exact.wgsl`, the CPU's
+//! kernel uses the exact maths (`ops/mathf_exact.wgsl`, the CPU's
 //! `powf`/`log2f`/`exp2f` to the bit); elsewhere the WGSL built-ins
-//! (`shaders/mathf_builtin.wgsl`). [`AdapterInfo::exact_maths`] says which.
+//! (`ops/mathf_builtin.wgsl`). [`AdapterInfo::exact_maths`] says which.
 //!
 //! Validation errors are turned into [`Error::Gpu`] values: shader and
 //! pipeline creation run inside error scopes, and an uncaptured-error handler
@@ -40,7 +40,7 @@ pub struct AdapterInfo {
     pub device_type: String,
     pub driver: String,
     /// True when the kernel runs `powf`/`log2f`/`exp2f` in f64
-    /// (`shaders/mathf_exact.wgsl`), matching the CPU backend to the bit;
+    /// (`ops/mathf_exact.wgsl`), matching the CPU backend to the bit;
     /// false when the adapter has no f64 and the WGSL built-ins are used.
     pub exact_maths: bool,
 }
@@ -144,9 +144,20 @@ impl Context {
 
     /// As [`Context::new`], with the built-in maths even where f64 exists
     /// (to test the fallback variant on any adapter).
-    #[cfg(test)]
-    pub(crate) fn with_builtin_maths() -> Result<Context> {
+    #[doc(hidden)]
+    pub fn with_builtin_maths() -> Result<Context> {
         pollster::block_on(Self::new_async(false))
+    }
+
+    /// Builds a pipeline from `(file name, text)` pairs as the kernel is
+    /// built (for the tests of shader errors as values, naming file and
+    /// line); the device's error log is left clean.
+    #[doc(hidden)]
+    pub fn build_module_for_test(&self, files: &[(&str, &str)]) -> Result<()> {
+        let composed = compose::compose(files.iter().copied());
+        let built = pollster::block_on(build_pipeline(&self.device, &self.layout, &composed));
+        self.errors.take()?;
+        built.map(|_| ())
     }
 
     async fn new_async(allow_exact: bool) -> Result<Context> {
@@ -205,7 +216,8 @@ impl Context {
             log.push(format!("device lost ({reason:?}): {message}"))
         });
 
-        let composed = compose::compose(compose::shader_files(exact_maths).map(source));
+        let files = compose::shader_files(exact_maths);
+        let composed = compose::compose(files.iter().map(|n| source(n)));
         // The shader sees errors through its own scope; the log starts clean.
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("grade program"),
@@ -258,16 +270,16 @@ impl Context {
 }
 
 /// `(name, text)` of one of the shader files.
-pub(crate) fn source(name: &'static str) -> (&'static str, &'static str) {
-    let text = sources::SHADER_SOURCES
+pub(crate) fn source(name: &str) -> (&'static str, &'static str) {
+    sources::SHADER_SOURCES
         .iter()
         .find(|(n, _)| *n == name)
-        .map_or("", |(_, t)| *t);
-    (name, text)
+        .copied()
+        .unwrap_or(("", ""))
 }
 
 /// Compiles the composed module into the compute pipeline, with validation
-/// errors (positions mapped back to `shaders/FILE:LINE`) as an error value.
+/// errors (positions mapped back to `engine/src/ops/FILE:LINE`) as an error value.
 pub(crate) async fn build_pipeline(
     device: &wgpu::Device,
     layout: &wgpu::BindGroupLayout,

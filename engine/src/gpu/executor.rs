@@ -40,27 +40,29 @@
 //! workgroups within `max_compute_workgroups_per_dimension`, and a frame
 //! larger than `max_buffer_size` is processed in several passes.
 
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::grade::packed::{self, OpRecord, PackedProgram};
+use crate::grade::packed::PackedProgram;
 
 use super::context::{Context, ErrorLog};
+
+mod buffers;
+mod readback;
+
+use buffers::{frame_floats, pixel_buffer, FrameBuffers, Timer, TIMER_BYTES};
+use readback::{wait, MapState};
 
 // The reformat's resampler: more of this executor, in its own file.
 #[path = "resample.rs"]
 mod resample;
 
 /// Invocations per workgroup. Keep in sync with `WORKGROUP_SIZE` in
-/// shaders/program.wgsl.
+/// engine/src/ops/program.wgsl.
 pub const WORKGROUP_SIZE: u32 = 64;
 
 /// Bytes per RGBA f32 pixel.
 const PIXEL_BYTES: u64 = 16;
-
-/// How long to wait for a finished frame's readback to be mapped.
-const MAP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Wall-clock time of each stage of one [`Executor::apply`].
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -90,12 +92,7 @@ pub struct Ticket {
     slot: usize,
 }
 
-/// Where a readback's map callback reports. A channel rather than a flag:
-/// when several threads poll one device, the callback may run on another
-/// thread that is still inside it when this thread's wait returns.
-type MapState = mpsc::Receiver<std::result::Result<(), wgpu::BufferAsyncError>>;
-
-struct InFlight {
+struct Submitted {
     id: u64,
     pixels: Vec<f32>,
     /// None when the frame was already done at submit time.
@@ -104,33 +101,6 @@ struct InFlight {
     timer: Option<MapState>,
     /// Kernel time of a frame graded at submit time.
     kernel: Option<Duration>,
-}
-
-/// Two timestamps around a slot's compute pass, resolved on the GPU and
-/// copied to a buffer the host maps.
-struct Timer {
-    queries: wgpu::QuerySet,
-    resolve: wgpu::Buffer,
-    readback: wgpu::Buffer,
-}
-
-/// Bytes of the two resolved timestamps.
-const TIMER_BYTES: u64 = 16;
-
-/// One set of GPU buffers for a frame in flight.
-#[derive(Default)]
-struct Slot {
-    pixels: Option<wgpu::Buffer>,
-    readback: Option<wgpu::Buffer>,
-    capacity: u64,
-    /// The readback's size (a reformatted frame may come back larger than
-    /// the frame graded in `pixels`).
-    readback_capacity: u64,
-    /// Bind groups for the windows of a pass of `bound_bytes` bytes.
-    windows: Vec<(u64, wgpu::BindGroup)>,
-    bound_bytes: u64,
-    in_flight: Option<InFlight>,
-    timer: Option<Timer>,
 }
 
 /// Runs one packed Program; see the module docs.
@@ -147,96 +117,12 @@ pub struct Executor {
     max_groups: u32,
     ops: wgpu::Buffer,
     luts: wgpu::Buffer,
-    slots: [Slot; 2],
+    slots: [FrameBuffers; 2],
     next_id: u64,
     /// Nanoseconds per timestamp tick; None without timestamp queries.
     tick_ns: Option<f64>,
     /// The reformat's resampler, built with the first reformatted frame.
     resampler: Option<resample::Resampler>,
-}
-
-/// Checks that every record's table lies inside `data`, so the kernel never
-/// reads past it.
-fn check_program(p: &PackedProgram) -> Result<()> {
-    let len = p.data.len() as u64;
-    for (i, op) in p.ops.iter().enumerate() {
-        let n = u64::from(op.n);
-        let need = match op.kind {
-            packed::KIND_LUT1D => {
-                if n < 2 {
-                    return Err(bad(i, "1D LUT with fewer than 2 entries"));
-                }
-                if op.flags & packed::LUT1D_HALF_DOMAIN != 0 && n != 65536 {
-                    return Err(bad(i, "half-domain 1D LUT without 65536 entries"));
-                }
-                n * 3
-            }
-            packed::KIND_LUT3D => {
-                if n < 2 {
-                    return Err(bad(i, "3D LUT with an edge smaller than 2"));
-                }
-                n * n * n * 3
-            }
-            packed::KIND_MATRIX
-            | packed::KIND_CDL
-            | packed::KIND_RANGE
-            | packed::KIND_LOG
-            | packed::KIND_EXPONENT
-            | packed::KIND_PRIMARY => 0,
-            k => return Err(bad(i, &format!("unknown op kind {k}"))),
-        };
-        if need > 0 && u64::from(op.data) + need > len {
-            return Err(bad(i, "table lies outside the program's data"));
-        }
-    }
-    Ok(())
-}
-
-fn bad(i: usize, what: &str) -> Error {
-    Error::Gpu(format!("packed program, op {}: {what}", i + 1))
-}
-
-/// A record the kernel treats as "no op" (unknown kind), for an empty program.
-fn noop_record() -> OpRecord {
-    OpRecord {
-        kind: u32::MAX,
-        flags: 0,
-        n: 0,
-        data: 0,
-        p: [[0.0; 4]; 7],
-    }
-}
-
-fn frame_floats(len: usize, width: u32, height: u32) -> Result<usize> {
-    let want = (width as usize)
-        .checked_mul(height as usize)
-        .and_then(|p| p.checked_mul(4))
-        .ok_or_else(|| Error::Internal(format!("frame {width}x{height} is too large")))?;
-    if want != len {
-        return Err(Error::Internal(format!(
-            "frame {width}x{height} needs {want} floats (RGBA), buffer holds {len}"
-        )));
-    }
-    Ok(want)
-}
-
-/// Starts mapping the first `bytes` of `buffer` for reading.
-fn map_for_read(buffer: &wgpu::Buffer, bytes: u64) -> MapState {
-    let (tx, rx) = mpsc::channel();
-    buffer.map_async(wgpu::MapMode::Read, 0..bytes, move |r| {
-        let _ = tx.send(r);
-    });
-    rx
-}
-
-fn wait(device: &wgpu::Device, index: Option<wgpu::SubmissionIndex>) -> Result<()> {
-    device
-        .poll(wgpu::PollType::Wait {
-            submission_index: index,
-            timeout: None,
-        })
-        .map(|_| ())
-        .map_err(|e| Error::Gpu(format!("waiting for the GPU: {e}")))
 }
 
 impl Executor {
@@ -269,11 +155,11 @@ impl Executor {
             ops,
             luts,
             slots: [
-                Slot {
+                FrameBuffers {
                     timer: Self::timer(ctx),
                     ..Default::default()
                 },
-                Slot {
+                FrameBuffers {
                     timer: Self::timer(ctx),
                     ..Default::default()
                 },
@@ -286,36 +172,6 @@ impl Executor {
         })
     }
 
-    /// A slot's kernel timer, where the device takes timestamps.
-    fn timer(ctx: &Context) -> Option<Timer> {
-        if !ctx.timestamps {
-            return None;
-        }
-        let buffer = |label, usage| {
-            ctx.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some(label),
-                size: TIMER_BYTES,
-                usage,
-                mapped_at_creation: false,
-            })
-        };
-        Some(Timer {
-            queries: ctx.device.create_query_set(&wgpu::QuerySetDescriptor {
-                label: Some("grade kernel time"),
-                ty: wgpu::QueryType::Timestamp,
-                count: 2,
-            }),
-            resolve: buffer(
-                "grade kernel time",
-                wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
-            ),
-            readback: buffer(
-                "grade kernel time readback",
-                wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            ),
-        })
-    }
-
     /// Whether [`GpuTimings::kernel`] is measured on this device.
     pub fn times_kernels(&self) -> bool {
         self.tick_ns.is_some()
@@ -324,8 +180,8 @@ impl Executor {
     /// Makes a small frame take the paths a huge one takes: binding windows
     /// of `window_bytes`, passes of `windows_per_pass` windows, and at most
     /// `max_groups` workgroups per dimension.
-    #[cfg(test)]
-    pub(crate) fn shrink_limits_for_test(
+    #[doc(hidden)]
+    pub fn shrink_limits_for_test(
         &mut self,
         window_bytes: u64,
         windows_per_pass: u64,
@@ -350,119 +206,6 @@ impl Executor {
             slot.windows.clear();
             slot.bound_bytes = 0;
         }
-        Ok(())
-    }
-
-    fn program_buffers(
-        device: &wgpu::Device,
-        program: &PackedProgram,
-    ) -> Result<(wgpu::Buffer, wgpu::Buffer)> {
-        check_program(program)?;
-        let noop = [noop_record()];
-        let records: &[OpRecord] = if program.ops.is_empty() {
-            &noop
-        } else {
-            &program.ops
-        };
-        let zero = [0.0f32];
-        let data: &[f32] = if program.data.is_empty() {
-            &zero
-        } else {
-            &program.data
-        };
-        let ops = Self::init_buffer(device, "grade ops", bytemuck::cast_slice(records))?;
-        let luts = Self::init_buffer(device, "grade luts", bytemuck::cast_slice(data))?;
-        Ok((ops, luts))
-    }
-
-    fn init_buffer(device: &wgpu::Device, label: &str, bytes: &[u8]) -> Result<wgpu::Buffer> {
-        let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let buf = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some(label),
-            size: bytes.len() as u64,
-            usage: wgpu::BufferUsages::STORAGE,
-            mapped_at_creation: true,
-        });
-        if let Some(e) = pollster::block_on(scope.pop()) {
-            return Err(Error::Gpu(format!("{label}: {e}")));
-        }
-        {
-            let mut view = buf
-                .get_mapped_range_mut(..)
-                .map_err(|e| Error::Gpu(format!("{label}: {e}")))?;
-            view.slice(..).copy_from_slice(bytes);
-        }
-        buf.unmap();
-        Ok(buf)
-    }
-
-    /// Makes `slot` hold a pass of `bytes` bytes, with its bind groups.
-    fn prepare(&mut self, slot: usize, bytes: u64) -> Result<()> {
-        let device = &self.device;
-        let s = &mut self.slots[slot];
-        if s.capacity < bytes {
-            s.pixels = Some(pixel_buffer(device, "grade pixels", bytes)?);
-            s.capacity = bytes;
-            s.bound_bytes = 0;
-        }
-        Self::ensure_readback(device, s, bytes)?;
-        if s.bound_bytes != bytes || s.windows.is_empty() {
-            let Some(pixels) = s.pixels.as_ref() else {
-                return Err(Error::Gpu("pixel buffer missing".into()));
-            };
-            s.windows.clear();
-            let mut offset = 0;
-            while offset < bytes {
-                let size = self.window_bytes.min(bytes - offset);
-                let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("grade frame"),
-                    layout: &self.layout,
-                    entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                                buffer: pixels,
-                                offset,
-                                size: std::num::NonZeroU64::new(size),
-                            }),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 1,
-                            resource: self.ops.as_entire_binding(),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 2,
-                            resource: self.luts.as_entire_binding(),
-                        },
-                    ],
-                });
-                s.windows.push((size, group));
-                offset += size;
-            }
-            s.bound_bytes = bytes;
-        }
-        Ok(())
-    }
-
-    /// Makes `s`'s readback hold at least `bytes` bytes.
-    fn ensure_readback(device: &wgpu::Device, s: &mut Slot, bytes: u64) -> Result<()> {
-        if s.readback_capacity >= bytes {
-            return Ok(());
-        }
-        let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-        // MAP_READ buffers may only be copy destinations, so the result
-        // is copied into a second buffer to be read by the host.
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("grade readback"),
-            size: bytes,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        if let Some(e) = pollster::block_on(scope.pop()) {
-            return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
-        }
-        s.readback = Some(readback);
-        s.readback_capacity = bytes;
         Ok(())
     }
 
@@ -514,80 +257,6 @@ impl Executor {
         if let (Some(px), Some(rb)) = (&s.pixels, &s.readback) {
             encoder.copy_buffer_to_buffer(px, 0, rb, 0, bytes);
         }
-    }
-
-    fn upload(&self, slot: usize, src: &[f32]) {
-        if let Some(px) = &self.slots[slot].pixels {
-            self.queue.write_buffer(px, 0, bytemuck::cast_slice(src));
-        }
-    }
-
-    fn start_map(&self, slot: usize, bytes: u64) -> MapState {
-        match &self.slots[slot].readback {
-            Some(rb) => map_for_read(rb, bytes),
-            // Never mapped: waiting on it reports the frame as not read back.
-            None => mpsc::channel().1,
-        }
-    }
-
-    fn start_timer_map(&self, slot: usize) -> Option<MapState> {
-        let t = self.slots[slot].timer.as_ref()?;
-        Some(map_for_read(&t.readback, TIMER_BYTES))
-    }
-
-    /// The kernel time of `slot`'s last pass, from its mapped timestamps
-    /// (the submission that wrote them must be done).
-    fn finish_timer_map(&self, slot: usize, state: Option<MapState>) -> Result<Option<Duration>> {
-        let (Some(state), Some(t), Some(tick_ns)) =
-            (state, self.slots[slot].timer.as_ref(), self.tick_ns)
-        else {
-            return Ok(None);
-        };
-        self.await_map(&state, "the kernel time")?;
-        let ticks = {
-            let view = t
-                .readback
-                .get_mapped_range(0..TIMER_BYTES)
-                .map_err(|e| Error::Gpu(format!("reading the kernel time: {e}")))?;
-            let stamps: &[u64] = bytemuck::cast_slice(&view);
-            stamps[1].saturating_sub(stamps[0])
-        };
-        t.readback.unmap();
-        Ok(Some(Duration::from_nanos((ticks as f64 * tick_ns) as u64)))
-    }
-
-    /// Waits until a buffer mapped with [`map_for_read`] is mapped; `what`
-    /// names its contents in the error.
-    fn await_map(&self, state: &MapState, what: &str) -> Result<()> {
-        let mapped = match state.try_recv() {
-            Ok(r) => Ok(r),
-            Err(_) => {
-                wait(&self.device, None)?;
-                state.recv_timeout(MAP_TIMEOUT)
-            }
-        };
-        match mapped {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(Error::Gpu(format!("reading {what} back: {e}"))),
-            Err(_) => Err(Error::Gpu(format!("{what} was never read back"))),
-        }
-    }
-
-    /// Copies the mapped readback of `slot` into `dst` and unmaps it.
-    fn finish_map(&self, slot: usize, state: &MapState, dst: &mut [f32]) -> Result<()> {
-        self.await_map(state, "the frame")?;
-        let Some(rb) = &self.slots[slot].readback else {
-            return Err(Error::Gpu("readback buffer missing".into()));
-        };
-        let bytes = (dst.len() as u64) * 4;
-        {
-            let view = rb
-                .get_mapped_range(0..bytes)
-                .map_err(|e| Error::Gpu(format!("reading the frame back: {e}")))?;
-            bytemuck::cast_slice_mut::<f32, u8>(dst).copy_from_slice(&view);
-        }
-        rb.unmap();
-        Ok(())
     }
 
     /// Grades `rgba` (width*height RGBA f32 pixels) in place, synchronously.
@@ -688,7 +357,7 @@ impl Executor {
             t.dispatch = start.elapsed();
             Some((idx, state))
         };
-        self.slots[slot].in_flight = Some(InFlight {
+        self.slots[slot].in_flight = Some(Submitted {
             id,
             pixels,
             pending,
@@ -742,77 +411,5 @@ impl Executor {
         };
         self.errors.take()?;
         Ok((frame.pixels, t))
-    }
-}
-
-/// A storage buffer of `bytes` bytes for RGBA f32 pixels, copied in and
-/// out; running out of device memory is an error, not a panic.
-pub(super) fn pixel_buffer(device: &wgpu::Device, label: &str, bytes: u64) -> Result<wgpu::Buffer> {
-    let scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-    let buf = device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some(label),
-        size: bytes,
-        usage: wgpu::BufferUsages::STORAGE
-            | wgpu::BufferUsages::COPY_DST
-            | wgpu::BufferUsages::COPY_SRC,
-        mapped_at_creation: false,
-    });
-    if let Some(e) = pollster::block_on(scope.pop()) {
-        return Err(Error::Gpu(format!("allocating {bytes} bytes: {e}")));
-    }
-    Ok(buf)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::grade::{samples, Op, Program};
-
-    /// Where the device takes timestamps, every frame's kernel time comes
-    /// back, from both forms; it is the compute pass alone, so no longer
-    /// than the whole of the frame's wall time on the host.
-    #[test]
-    fn kernel_time_is_taken_where_the_device_has_timestamps() {
-        let ctx = match Context::new() {
-            Ok(c) => c,
-            Err(e) if !crate::testutil::in_ci() => return eprintln!("skipped: {e}"),
-            Err(e) => panic!("{e}; under CI=true a missing GPU adapter is a failure, not a skip"),
-        };
-        let cdl = samples::cdl(
-            crate::color::cdl::CdlStyle::Asc,
-            crate::color::Direction::Forward,
-        );
-        let program = Program {
-            ops: vec![Op::Cdl(cdl)],
-        }
-        .pack();
-        let mut ex = Executor::new(&ctx, &program).unwrap();
-        println!(
-            "{}: kernel timestamps {}",
-            ctx.adapter_info().name,
-            if ex.times_kernels() { "on" } else { "off" }
-        );
-        let (w, h) = (256, 64);
-        let frame = vec![0.25f32; (w * h * 4) as usize];
-
-        let mut pixels = frame.clone();
-        let start = Instant::now();
-        let t = ex.apply(&mut pixels, w, h).unwrap();
-        let wall = start.elapsed();
-        assert_eq!(t.kernel.is_some(), ex.times_kernels());
-
-        let start = Instant::now();
-        let a = ex.submit_timed(frame.clone(), w, h).unwrap();
-        let b = ex.submit_timed(frame.clone(), w, h).unwrap();
-        let (pa, ta) = ex.collect_timed(a.0).unwrap();
-        let (pb, tb) = ex.collect_timed(b.0).unwrap();
-        let wall2 = start.elapsed();
-        assert!(pa == pixels && pb == pixels);
-        for (k, w) in [(t.kernel, wall), (ta.kernel, wall2), (tb.kernel, wall2)] {
-            assert_eq!(k.is_some(), ex.times_kernels());
-            if let Some(k) = k {
-                assert!(k <= w, "kernel {k:?} longer than the frame's {w:?}");
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
 //! wgpu compute backend: a headless [`Context`] (adapter, device, the one
-//! compute pipeline), the composed WGSL kernel (`shaders/`, see
-//! `shaders/README.md`) that runs a whole packed Program per pixel, and the
+//! compute pipeline), the composed WGSL kernel (`engine/src/ops/`, see
+//! `engine/src/ops/README.md`) that runs a whole packed Program per pixel, and the
 //! [`Executor`] that uploads frames, dispatches and reads them back.
 //!
 //! The kernel reads the same [`PackedProgram`](crate::grade::packed::PackedProgram)
@@ -16,5 +16,3 @@ pub use executor::{Executor, GpuTimings, Ticket, WORKGROUP_SIZE};
 
 #[cfg(test)]
 pub(crate) mod tests;
-#[cfg(test)]
-mod twin;

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{frame_floats, Executor, GpuTimings, InFlight, Ticket, PIXEL_BYTES};
+use super::{frame_floats, Executor, GpuTimings, Submitted, Ticket, PIXEL_BYTES};
 use crate::error::{Error, Result};
 use crate::gpu::context::storage_entry;
 use crate::reformat::{Axis, Plan, Separable};
@@ -387,7 +387,7 @@ impl Executor {
         let timer = self.start_timer_map(slot);
         t.dispatch = start.elapsed();
         pixels.resize((out_bytes / 4) as usize, 0.0);
-        self.slots[slot].in_flight = Some(InFlight {
+        self.slots[slot].in_flight = Some(Submitted {
             id,
             pixels,
             pending: Some((idx, state)),

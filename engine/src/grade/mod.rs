@@ -13,173 +13,14 @@ pub mod packed;
 
 use std::path::{Path, PathBuf};
 
-use crate::color::cdl::CdlRender;
-use crate::color::exponent::ExponentRender;
-use crate::color::log::LogRender;
-use crate::color::lut1d::Lut1dRender;
-use crate::color::lut3d::Lut3dRender;
-use crate::color::matrix::MatrixRender;
-use crate::color::primary::PrimaryRender;
-use crate::color::range::RangeRender;
-use crate::color::{
-    Cdl, CdlStyle, Direction, Exponent, Interpolation, Log, Lut1d, Lut3d, Matrix, Primary, Range,
-};
+use crate::ops::{Cdl, CdlStyle, Direction, Interpolation, Matrix, Primary};
+pub use crate::ops::{Op, PreparedOp};
 use crate::{Error, Result};
-
-/// One colour operation with its parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub enum Op {
-    Matrix(Matrix),
-    Cdl(Cdl),
-    Lut1d(Lut1d),
-    Lut3d(Lut3d),
-    Range(Range),
-    Log(Log),
-    Exponent(Exponent),
-    Primary(Primary),
-}
 
 /// A compiled, ready-to-run list of ops.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Program {
     pub ops: Vec<Op>,
-}
-
-impl Op {
-    /// Short name for messages: `matrix`, `cdl`, `lut1d`, `lut3d`, `range`,
-    /// `log`, `exponent`, `primary`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Op::Matrix(_) => "matrix",
-            Op::Cdl(_) => "cdl",
-            Op::Lut1d(_) => "lut1d",
-            Op::Lut3d(_) => "lut3d",
-            Op::Range(_) => "range",
-            Op::Log(_) => "log",
-            Op::Exponent(_) => "exponent",
-            Op::Primary(_) => "primary",
-        }
-    }
-
-    /// Checks the parameters; the message names what is wrong (the caller
-    /// adds the file or option it came from).
-    pub fn validate(&self) -> Result<(), String> {
-        match self {
-            Op::Matrix(m) => m.validate(),
-            Op::Cdl(c) => c.validate(),
-            Op::Lut1d(l) => l.validate(),
-            Op::Lut3d(l) => l.validate(),
-            Op::Range(r) => r.validate(),
-            Op::Log(l) => l.validate(),
-            Op::Exponent(e) => e.validate(),
-            Op::Primary(p) => p.validate(),
-        }
-    }
-
-    /// True when the op leaves every input unchanged (clamping ops never are).
-    pub fn is_identity(&self) -> bool {
-        match self {
-            Op::Matrix(m) => m.is_identity(),
-            Op::Cdl(c) => c.is_identity(),
-            Op::Lut1d(l) => l.is_identity(),
-            Op::Lut3d(l) => l.is_identity(),
-            Op::Range(r) => r.is_identity(),
-            Op::Log(l) => l.is_identity(),
-            Op::Exponent(e) => e.is_identity(),
-            Op::Primary(p) => p.is_identity(),
-        }
-    }
-
-    /// The ops that undo this one, in the order they apply (one op, except
-    /// a primary: a matrix, a gamma and a scale). 3D LUTs and half-domain
-    /// 1D LUTs have no inverse ([`Error::Unsupported`]); a singular matrix or a primary that cannot
-    /// be undone (saturation or contrast 0, gain equal to lift) is
-    /// [`Error::Usage`].
-    pub fn inverse(&self) -> Result<Vec<Op>> {
-        Ok(vec![match self {
-            Op::Matrix(m) => Op::Matrix(m.inverse().map_err(Error::Usage)?),
-            Op::Cdl(c) => Op::Cdl(c.inverse()),
-            Op::Lut1d(l) if l.half_domain => {
-                return Err(Error::Unsupported {
-                    path: None,
-                    what: "inverting a half-domain 1D LUT".into(),
-                })
-            }
-            Op::Lut1d(l) => Op::Lut1d(l.inverse()),
-            Op::Lut3d(_) => {
-                return Err(Error::Unsupported {
-                    path: None,
-                    what: "inverting a 3D LUT".into(),
-                })
-            }
-            Op::Range(r) => Op::Range(r.inverse()),
-            Op::Log(l) => Op::Log(l.inverse()),
-            Op::Exponent(e) => Op::Exponent(e.inverse()),
-            Op::Primary(p) => {
-                let inv = p.inverse().map_err(Error::Usage)?;
-                let mut ops = vec![Op::Matrix(inv.first)];
-                ops.extend(inv.gamma.map(Op::Primary));
-                ops.push(Op::Matrix(inv.last));
-                return Ok(ops);
-            }
-        }])
-    }
-
-    /// The op's per-pixel constants, prepared once. An op that fails
-    /// [`Op::validate`] (which [`Grade::compile`] reports as an error) renders
-    /// as a pass-through rather than panicking on a malformed table.
-    pub fn render(&self) -> OpRender {
-        if self.validate().is_err() {
-            return OpRender::Matrix(Matrix::IDENTITY.render());
-        }
-        match self {
-            Op::Matrix(m) => OpRender::Matrix(m.render()),
-            Op::Cdl(c) => OpRender::Cdl(c.render()),
-            Op::Lut1d(l) => OpRender::Lut1d(l.render()),
-            Op::Lut3d(l) => OpRender::Lut3d(l.render()),
-            Op::Range(r) => OpRender::Range(r.render()),
-            Op::Log(l) => OpRender::Log(l.render()),
-            Op::Exponent(e) => OpRender::Exponent(e.render()),
-            Op::Primary(p) => OpRender::Primary(p.render()),
-        }
-    }
-
-    /// Applies the op to one pixel. Prepares the constants on every call:
-    /// for many pixels use [`Op::render`] once, or the executors in
-    /// [`crate::cpu`].
-    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.render().apply(rgb)
-    }
-}
-
-/// An op with its per-pixel constants prepared (f32, as the packed record
-/// holds them). Both CPU executors run these.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OpRender {
-    Matrix(MatrixRender),
-    Cdl(CdlRender),
-    Lut1d(Lut1dRender),
-    Lut3d(Lut3dRender),
-    Range(RangeRender),
-    Log(LogRender),
-    Exponent(ExponentRender),
-    Primary(PrimaryRender),
-}
-
-impl OpRender {
-    #[inline]
-    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        match self {
-            OpRender::Matrix(r) => r.apply(rgb),
-            OpRender::Cdl(r) => r.apply(rgb),
-            OpRender::Lut1d(r) => r.apply(rgb),
-            OpRender::Lut3d(r) => r.apply(rgb),
-            OpRender::Range(r) => r.apply(rgb),
-            OpRender::Log(r) => r.apply(rgb),
-            OpRender::Exponent(r) => r.apply(rgb),
-            OpRender::Primary(r) => r.apply(rgb),
-        }
-    }
 }
 
 /// One thing the user asked for, in order.
@@ -291,8 +132,8 @@ fn resolve(ops: Vec<Op>, invert: bool, path: Option<&Path>, step: usize) -> Resu
 
 impl Program {
     /// Prepared constants of every op, in order.
-    pub fn render(&self) -> Vec<OpRender> {
-        self.ops.iter().map(Op::render).collect()
+    pub fn prepare(&self) -> Vec<PreparedOp> {
+        self.ops.iter().map(Op::prepare).collect()
     }
 
     /// Runs the optimise passes until nothing changes: drop identities, turn
@@ -366,11 +207,12 @@ fn as_matrix(op: &Op) -> Option<Matrix> {
     }
 }
 
-/// Ops of every kind and style, for tests across the crate.
-#[cfg(test)]
-pub(crate) mod samples {
+/// Ops of every kind and style, for the tests across the crate and the GPU
+/// tests (`engine/tests/gpu.rs`).
+#[doc(hidden)]
+pub mod samples {
     use super::*;
-    use crate::color::{ExponentStyle, LogParams, LogStyle};
+    use crate::ops::{Exponent, ExponentStyle, Log, LogParams, LogStyle, Lut1d, Lut3d, Range};
 
     pub fn lut1d(n: usize, direction: Direction) -> Lut1d {
         Lut1d {
@@ -522,8 +364,8 @@ pub(crate) mod samples {
 mod tests {
     use super::samples::*;
     use super::*;
-    use crate::color::{ExponentStyle, LogParams, LogStyle};
     use crate::grade::dense::dense_inputs;
+    use crate::ops::{Exponent, ExponentStyle, Log, LogParams, LogStyle, Range};
     use proptest::prelude::*;
 
     fn run(p: &Program, inputs: &[[f32; 4]]) -> Vec<[f32; 4]> {
@@ -540,6 +382,55 @@ mod tests {
             op.validate()
                 .unwrap_or_else(|e| panic!("{}: {e}", op.name()));
             assert!(!op.name().is_empty());
+        }
+    }
+
+    /// The samples the parity tests run (CPU executors against each other,
+    /// the GPU against the CPU) hold every kind of `ops/list.rs`, every
+    /// style of each, and every flag (style, direction, clamp,
+    /// interpolation) a record can carry: a new op or style without a
+    /// sample fails here.
+    #[test]
+    fn the_samples_cover_every_kind_style_and_direction() {
+        use crate::grade::packed::*;
+        use crate::ops::OpKind;
+        let packed = Program { ops: every_op() }.pack();
+        let seen: Vec<(u32, u32)> = packed.ops.iter().map(|r| (r.kind, r.flags)).collect();
+        for &kind in OpKind::ALL {
+            let k = kind as u32;
+            assert!(
+                seen.iter().any(|s| s.0 == k),
+                "no sample of {}",
+                kind.name()
+            );
+            for style in 0..kind.style_count() {
+                assert!(
+                    seen.iter()
+                        .any(|&(sk, f)| sk == k && (f & STYLE_MASK) >> STYLE_SHIFT == style),
+                    "no sample of {} style {style}",
+                    kind.name()
+                );
+            }
+        }
+        let cdl = OpKind::Cdl as u32;
+        let lut1d = OpKind::Lut1d as u32;
+        let lut3d = OpKind::Lut3d as u32;
+        let range = OpKind::Range as u32;
+        for want in [
+            (cdl, 0),
+            (cdl, CDL_CLAMP),
+            (cdl, INVERSE),
+            (cdl, CDL_CLAMP | INVERSE),
+            (lut1d, 0),
+            (lut1d, INVERSE),
+            (lut1d, LUT1D_HALF_DOMAIN),
+            (lut3d, 0),
+            (lut3d, LUT3D_TRILINEAR),
+            (range, RANGE_CLAMP_LOW | RANGE_CLAMP_HIGH),
+            (range, RANGE_CLAMP_LOW),
+            (range, RANGE_CLAMP_HIGH),
+        ] {
+            assert!(seen.contains(&want), "no sample packs as {want:?}");
         }
     }
 
@@ -653,14 +544,14 @@ mod tests {
         let packed = p.pack();
         assert_eq!(packed.ops.len(), p.ops.len());
         for (op, rec) in p.ops.iter().zip(&packed.ops) {
-            let back = OpRender::from_record(rec, &packed.data).unwrap();
-            assert_eq!(back, op.render(), "{}", op.name());
+            let back = PreparedOp::from_record(rec, &packed.data).unwrap();
+            assert_eq!(back, op.prepare(), "{}", op.name());
         }
         let mut broken = packed.ops[1];
         broken.data = u32::MAX;
-        assert!(OpRender::from_record(&broken, &packed.data).is_err());
+        assert!(PreparedOp::from_record(&broken, &packed.data).is_err());
         broken.kind = 99;
-        assert!(OpRender::from_record(&broken, &packed.data).is_err());
+        assert!(PreparedOp::from_record(&broken, &packed.data).is_err());
     }
 
     /// Random ops of every kind with parameters in ranges a grade uses.

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use super::dense::dense_rgba;
 use super::samples::{cdl, lut1d, lut3d};
 use super::{Op, Program};
-use crate::color::{
+use crate::ops::{
     CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle, Range,
 };
 

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use super::translate::{self, InputRange, Translation};
 use super::{config_names, ConfigNames, FileInterpolation, Processor};
-use crate::color::Direction;
 use crate::names::nearest_names;
+use crate::ops::Direction;
 use crate::{Error, Result};
 
 /// What is asked of the config.

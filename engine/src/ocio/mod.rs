@@ -22,7 +22,7 @@ use std::os::raw::{c_char, c_int};
 use std::path::Path;
 use std::ptr::NonNull;
 
-use crate::color::{Cdl, CdlStyle, Direction};
+use crate::ops::{Cdl, CdlStyle, Direction};
 use crate::{Error, Result};
 
 /// How much OCIO may rewrite a processor's ops before running them.

@@ -612,9 +612,9 @@ fn fit_matches_oiiotool_fit_exact() {
 #[cfg(feature = "gpu")]
 #[test]
 fn gpu_resamples_to_the_cpu_bits() {
-    use crate::color::{cdl::CdlStyle, Direction};
     use crate::gpu::Executor;
     use crate::grade::{samples, Op, Program};
+    use crate::ops::{cdl::CdlStyle, Direction};
     let Some(ctx) = crate::gpu::tests::ctx() else {
         return;
     };

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::color::exponent::{Exponent, ExponentRender, ExponentStyle};
+use crate::ops::exponent::{Exponent, ExponentPrepared, ExponentStyle};
 use crate::{Error, Frame, Result};
 
 /// One event of the sheet. The texts are shown as given (non-ASCII
@@ -522,7 +522,7 @@ fn thumbnail(frame: &Frame, par: Option<f64>, cell_w: u32, cell_h: u32, view: Sh
 /// The sheet's view transform for one pixel, to 8-bit codes (NaN shows as
 /// 0). The sRGB encode is the engine's own moncurve op, the one `--to srgb`
 /// runs, so the sheet agrees with a graded sRGB output.
-struct Display(Option<ExponentRender>);
+struct Display(Option<ExponentPrepared>);
 
 impl Display {
     fn new(view: SheetView) -> Display {
@@ -534,7 +534,7 @@ impl Display {
                     exponent: [2.4; 3],
                     offset: [0.055; 3],
                 }
-                .render(),
+                .prepare(),
             ),
         })
     }

@@ -204,7 +204,7 @@ fn box_average_and_views() {
     assert_eq!(rgb[0], 0);
     assert_eq!(rgb[15 * 3], 255);
     // sRGB view: IEC 61966-2-1's encode written out in f64 (the engine's
-    // moncurve op is tested against OpenColorIO in color/exponent.rs).
+    // moncurve op is tested against OpenColorIO in ops/exponent/tests.rs).
     let srgb = Display::new(SheetView::LinearToSrgb);
     for v in [0.001f64, 0.18, 0.5, 0.9] {
         let e = if v <= 0.003_130_8 {

@@ -10,10 +10,10 @@
 
 use std::collections::HashMap;
 
-use crate::color::{Cdl, CdlStyle};
 use crate::grade::{Op, Program};
 use crate::io::sequence::Pattern;
 use crate::io::template::Values;
+use crate::ops::{Cdl, CdlStyle};
 use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};

@@ -5,11 +5,11 @@
 use roxmltree::Node;
 
 use super::{attr, is, NodeCx};
-use crate::color::{
-    Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Log, LogParams, LogStyle, Range,
-};
 use crate::formats::xml;
 use crate::grade::Op;
+use crate::ops::{
+    Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Log, LogParams, LogStyle, Range,
+};
 
 /// The single number an element holds.
 fn single(cx: &mut NodeCx, node: Node) -> Option<f64> {

@@ -11,10 +11,10 @@
 use roxmltree::Node;
 
 use super::{attr, is, NodeCx};
-use crate::color::lut1d::MAX_LUT1D_SIZE;
-use crate::color::{Direction, Interpolation, Lut1d, Lut3d, Matrix, MAX_LUT3D_SIZE};
 use crate::formats::xml;
 use crate::grade::Op;
+use crate::ops::lut1d::MAX_LUT1D_SIZE;
+use crate::ops::{Direction, Interpolation, Lut1d, Lut3d, Matrix, MAX_LUT3D_SIZE};
 
 /// The node's one Array, read: its `dim` numbers and its values. `expect`
 /// checks the dims and says how many values they call for; sizes are

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::color::{CdlStyle, Direction, ExponentStyle, Interpolation, LogStyle};
+use crate::ops::{CdlStyle, Direction, ExponentStyle, Interpolation, LogStyle};
 use crate::testutil::{fixture, fixtures_with_ext};
 
 fn public_clf() -> Vec<PathBuf> {

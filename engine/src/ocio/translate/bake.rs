@@ -4,9 +4,9 @@
 //! convert` samples a program), at the smallest lattice meeting the error
 //! bounds on the span's measured inputs.
 
-use crate::color::{Direction, Interpolation, Lut1d, Lut3d};
 use crate::grade::{Op, Program};
 use crate::ocio::Processor;
+use crate::ops::{Direction, Interpolation, Lut1d, Lut3d};
 use crate::Result;
 
 use super::LEVEL;
@@ -84,7 +84,7 @@ fn asinh_shaper(lo: [f32; 3], hi: [f32; 3]) -> Lut1d {
 /// How a bake's lattice coordinate `t` in [0, 1] maps back to an input.
 enum Placement {
     Uniform { lo: [f32; 3], hi: [f32; 3] },
-    Shaper(crate::color::lut1d::Lut1dRender, [f32; 3], [f32; 3]),
+    Shaper(crate::ops::lut1d::Lut1dPrepared, [f32; 3], [f32; 3]),
 }
 
 impl Placement {
@@ -146,7 +146,7 @@ pub(super) fn bake_span(
     let wide = (0..3).any(|c| lo[c] < -1.0 || hi[c] > 2.0);
     let (shaper, placement) = if wide {
         let s = asinh_shaper(lo, hi);
-        let r = s.render();
+        let r = s.prepare();
         (Some(s), Placement::Shaper(r, lo, hi))
     } else {
         (None, Placement::Uniform { lo, hi })
@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn shaper_placement_inverts_the_table() {
         let (lo, hi) = ([-0.25f32; 3], [256.0f32; 3]);
-        let s = asinh_shaper(lo, hi).render();
+        let s = asinh_shaper(lo, hi).prepare();
         let p = Placement::Shaper(s.clone(), lo, hi);
         for k in 0..=16 {
             let t = k as f64 / 16.0;

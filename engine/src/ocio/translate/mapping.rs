@@ -2,11 +2,11 @@
 //! the grade op of the same meaning (the table in [`super`]), or, when grade
 //! has no such op or does not accept its parameters, a name to bake.
 
-use crate::color::{
+use crate::grade::Op;
+use crate::ops::{
     Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
     Lut1d, Lut3d, Matrix, Range, MAX_LUT3D_SIZE,
 };
-use crate::grade::Op;
 use crate::Result;
 
 use super::wire::{Line, Numbers};
@@ -228,7 +228,7 @@ fn lut1d(p: &mut Numbers, direction: Direction) -> Option<Item> {
     let interp = p.word()?.to_string();
     let half = p.word()? == "1";
     let hue = p.word()? == "1";
-    let n = p.count(crate::color::lut1d::MAX_LUT1D_SIZE)?;
+    let n = p.count(crate::ops::lut1d::MAX_LUT1D_SIZE)?;
     let table = p.rgb(n)?;
     if interp != "linear" || hue {
         return Some(Item::Bake("Lut1D".into()));

@@ -4,7 +4,7 @@
 //! mean is [`super::mapping`]'s business. A short or malformed line is an
 //! error, never a panic.
 
-use crate::color::Direction;
+use crate::ops::Direction;
 use crate::{Error, Result};
 
 /// One line of the description: its direction, kind and the words after.

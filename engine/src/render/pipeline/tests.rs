@@ -403,9 +403,9 @@ mod reformat {
 }
 
 fn tests_programs() -> Vec<crate::grade::Program> {
-    use crate::color::cdl::CdlStyle;
-    use crate::color::Direction;
     use crate::grade::{samples, Op, Program};
+    use crate::ops::cdl::CdlStyle;
+    use crate::ops::Direction;
     let cdl = |style| Program {
         ops: vec![Op::Cdl(samples::cdl(style, Direction::Forward))],
     };

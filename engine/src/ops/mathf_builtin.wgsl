@@ -1,0 +1,30 @@
+// exp2f, log2f and powf from WGSL's built-ins, for adapters without
+// SHADER_F64 (Metal, some Intel). The same names and C's edge cases as
+// mathf_exact.wgsl, but the built-ins are a few ulp from the CPU's
+// engine/src/ops/mathf.rs (Vulkan allows 3 ulp for exp2/log2), so 16-bit
+// results may differ from the CPU backend by one code. See
+// engine/src/ops/README.md.
+
+fn exp2f(x: f32) -> f32 {
+    return exp2(x);
+}
+
+fn log2f(x: f32) -> f32 {
+    return log2(x);
+}
+
+// C's powf edge cases for x >= 0 (callers handle negatives): x^0 = 1 and
+// 1^y = 1 even for NaN, other NaN in -> NaN out (some pow built-ins turn
+// NaN into 0), 0^y = 0 for y > 0 and inf for y < 0.
+fn powf(x: f32, y: f32) -> f32 {
+    if (y == 0.0 || x == 1.0) {
+        return 1.0;
+    }
+    if (is_nan(x) || is_nan(y)) {
+        return x + y;
+    }
+    if (x == 0.0) {
+        return select(bitcast<f32>(0x7f800000u), 0.0, y > 0.0);
+    }
+    return pow(x, y);
+}

@@ -1,0 +1,240 @@
+// exp2f, log2f and powf computed in f64: the twin, operation for operation,
+// of engine/src/ops/mathf.rs (ported from Arm's optimized-routines
+// exp2f.c, log2f.c and powf.c; see that file for the source, licence and
+// what differs from the C). Used when the adapter has SHADER_F64; the CPU
+// and the GPU then round the same doubles and agree to the bit.
+// Keep in sync with mathf.rs: a test compares these tables with its own.
+
+// 2^(i/32) (exp2f_data.c tab with i << 47 added back).
+const EXP2_SCALE = array<f64, 32>(
+    0x1.0000000000000p+0lf, 0x1.059b0d3158574p+0lf, 0x1.0b5586cf9890fp+0lf, 0x1.11301d0125b51p+0lf,
+    0x1.172b83c7d517bp+0lf, 0x1.1d4873168b9aap+0lf, 0x1.2387a6e756238p+0lf, 0x1.29e9df51fdee1p+0lf,
+    0x1.306fe0a31b715p+0lf, 0x1.371a7373aa9cbp+0lf, 0x1.3dea64c123422p+0lf, 0x1.44e086061892dp+0lf,
+    0x1.4bfdad5362a27p+0lf, 0x1.5342b569d4f82p+0lf, 0x1.5ab07dd485429p+0lf, 0x1.6247eb03a5585p+0lf,
+    0x1.6a09e667f3bcdp+0lf, 0x1.71f75e8ec5f74p+0lf, 0x1.7a11473eb0187p+0lf, 0x1.82589994cce13p+0lf,
+    0x1.8ace5422aa0dbp+0lf, 0x1.93737b0cdc5e5p+0lf, 0x1.9c49182a3f090p+0lf, 0x1.a5503b23e255dp+0lf,
+    0x1.ae89f995ad3adp+0lf, 0x1.b7f76f2fb5e47p+0lf, 0x1.c199bdd85529cp+0lf, 0x1.cb720dcef9069p+0lf,
+    0x1.d5818dcfba487p+0lf, 0x1.dfc97337b9b5fp+0lf, 0x1.ea4afa2a490dap+0lf, 0x1.f50765b6e4540p+0lf,
+);
+
+// exp2f_data.c poly (N = 32).
+const EXP2_C0 = 0x1.c6af84b912394p-5lf;
+const EXP2_C1 = 0x1.ebfce50fac4f3p-3lf;
+const EXP2_C2 = 0x1.62e42ff0c52d6p-1lf;
+
+// log2f_data.c tab: 1/c and log2(c) of the 16 subintervals.
+const LOG2_INVC = array<f64, 16>(
+    0x1.661ec79f8f3bep+0lf, 0x1.571ed4aaf883dp+0lf, 0x1.49539f0f010bp+0lf, 0x1.3c995b0b80385p+0lf,
+    0x1.30d190c8864a5p+0lf, 0x1.25e227b0b8eap+0lf, 0x1.1bb4a4a1a343fp+0lf, 0x1.12358f08ae5bap+0lf,
+    0x1.0953f419900a7p+0lf, 0x1p+0lf, 0x1.e608cfd9a47acp-1lf, 0x1.ca4b31f026aap-1lf,
+    0x1.b2036576afce6p-1lf, 0x1.9c2d163a1aa2dp-1lf, 0x1.886e6037841edp-1lf, 0x1.767dcf5534862p-1lf,
+);
+const LOG2_LOGC = array<f64, 16>(
+    -0x1.efec65b963019p-2lf, -0x1.b0b6832d4fca4p-2lf, -0x1.7418b0a1fb77bp-2lf, -0x1.39de91a6dcf7bp-2lf,
+    -0x1.01d9bf3f2b631p-2lf, -0x1.97c1d1b3b7afp-3lf, -0x1.2f9e393af3c9fp-3lf, -0x1.960cbbf788d5cp-4lf,
+    -0x1.a6f9db6475fcep-5lf, 0x0p+0lf, 0x1.338ca9f24f53dp-4lf, 0x1.476a9543891bap-3lf,
+    0x1.e840b4ac4e4d2p-3lf, 0x1.40645f0c6651cp-2lf, 0x1.88e9c2c1b9ff8p-2lf, 0x1.ce0a44eb17bccp-2lf,
+);
+
+// log2f_data.c poly.
+const LOG2_A0 = -0x1.712b6f70a7e4dp-2lf;
+const LOG2_A1 = 0x1.ecabf496832ep-2lf;
+const LOG2_A2 = -0x1.715479ffae3dep-1lf;
+const LOG2_A3 = 0x1.715475f35c8b8p0lf;
+
+// powf_log2_data.c poly.
+const POW_A0 = 0x1.27616c9496e0bp-2lf;
+const POW_A1 = -0x1.71969a075c67ap-2lf;
+const POW_A2 = 0x1.ec70a6ca7baddp-2lf;
+const POW_A3 = -0x1.7154748bef6c8p-1lf;
+const POW_A4 = 0x1.71547652ab82bp0lf;
+
+// powf.c: above this y*log2(x), x^y overflows f32.
+const POW_OVERFLOW = 0x1.fffffffd1d571p+6lf;
+
+const LOG2_OFF: u32 = 0x3f330000u;
+const F32_INF_BITS: u32 = 0x7f800000u;
+const F32_NAN_BITS: u32 = 0x7fc00000u;
+
+// 2^e for -151 <= e <= 128, exactly: two f32 powers of two, as f64.
+fn pow2i(e: i32) -> f64 {
+    let e1 = e >> 1u;
+    let e2 = e - e1;
+    let a = bitcast<f32>(u32(e1 + 127) << 23u);
+    let b = bitcast<f32>(u32(e2 + 127) << 23u);
+    return f64(a) * f64(b);
+}
+
+// 2^(k/32 + r) for |r| <= 1/64, rounded once to f32.
+fn exp2_tail(k: i32, r: f64) -> f32 {
+    let s = EXP2_SCALE[k & 31] * pow2i(k >> 5u);
+    let z = EXP2_C0 * r + EXP2_C1;
+    let r2 = r * r;
+    var y = EXP2_C2 * r + 1.0lf;
+    y = z * r2 + y;
+    y = y * s;
+    return f32(y);
+}
+
+fn exp2f(x: f32) -> f32 {
+    let ix = bitcast<u32>(x);
+    let abstop = (ix >> 20u) & 0x7ffu;
+    if (abstop >= 0x430u) {
+        if (ix == 0xff800000u) {
+            return 0.0;
+        }
+        if (abstop >= 0x7f8u) {
+            return x + x;
+        }
+        if (x > 0.0) {
+            return bitcast<f32>(F32_INF_BITS);
+        }
+        if (x <= -150.0) {
+            return 0.0;
+        }
+    }
+    let k = i32(round(x * 32.0));
+    let r = f64(x) - f64(k) * 0.03125lf;
+    return exp2_tail(k, r);
+}
+
+fn log2f(x: f32) -> f32 {
+    var ix = bitcast<u32>(x);
+    if (ix == 0x3f800000u) {
+        return 0.0;
+    }
+    if (ix - 0x00800000u >= 0x7f800000u - 0x00800000u) {
+        if (ix * 2u == 0u) {
+            return -bitcast<f32>(F32_INF_BITS);
+        }
+        if (ix == 0x7f800000u) {
+            return x;
+        }
+        if (ix * 2u > 0xff000000u) {
+            return x;
+        }
+        if ((ix & 0x80000000u) != 0u) {
+            return bitcast<f32>(F32_NAN_BITS);
+        }
+        ix = bitcast<u32>(x * 8388608.0);
+        ix = ix - (23u << 23u);
+    }
+    let tmp = ix - LOG2_OFF;
+    let i = (tmp >> 19u) % 16u;
+    let top = tmp & 0xff800000u;
+    let iz = ix - top;
+    let k = bitcast<i32>(tmp) >> 23u;
+    let invc = LOG2_INVC[i];
+    let logc = LOG2_LOGC[i];
+    let z = f64(bitcast<f32>(iz));
+    let r = z * invc - 1.0lf;
+    let y0 = logc + f64(k);
+    let r2 = r * r;
+    var y = LOG2_A1 * r + LOG2_A2;
+    y = LOG2_A0 * r2 + y;
+    let p = LOG2_A3 * r + y0;
+    y = y * r2 + p;
+    return f32(y);
+}
+
+fn pow_log2(ix: u32) -> f64 {
+    let tmp = ix - LOG2_OFF;
+    let i = (tmp >> 19u) % 16u;
+    let top = tmp & 0xff800000u;
+    let iz = ix - top;
+    let k = bitcast<i32>(top) >> 23u;
+    let invc = LOG2_INVC[i];
+    let logc = LOG2_LOGC[i];
+    let z = f64(bitcast<f32>(iz));
+    let r = z * invc - 1.0lf;
+    let y0 = logc + f64(k);
+    let r2 = r * r;
+    var y = POW_A0 * r + POW_A1;
+    let p = POW_A2 * r + POW_A3;
+    let r4 = r2 * r2;
+    var q = POW_A4 * r + y0;
+    q = p * r2 + q;
+    y = y * r4 + q;
+    return y;
+}
+
+fn pow_checkint(iy: u32) -> u32 {
+    let e = (iy >> 23u) & 0xffu;
+    if (e < 0x7fu) {
+        return 0u;
+    }
+    if (e > 0x7fu + 23u) {
+        return 2u;
+    }
+    let bit = 1u << (0x7fu + 23u - e);
+    if ((iy & (bit - 1u)) != 0u) {
+        return 0u;
+    }
+    if ((iy & bit) != 0u) {
+        return 1u;
+    }
+    return 2u;
+}
+
+fn pow_zeroinfnan(i: u32) -> bool {
+    return i * 2u - 1u >= 0xff000000u - 1u;
+}
+
+fn powf(x: f32, y: f32) -> f32 {
+    var negate = false;
+    var ix = bitcast<u32>(x);
+    let iy = bitcast<u32>(y);
+    if (ix - 0x00800000u >= 0x7f800000u - 0x00800000u || pow_zeroinfnan(iy)) {
+        if (pow_zeroinfnan(iy)) {
+            if (iy * 2u == 0u) {
+                return 1.0;
+            }
+            if (ix == 0x3f800000u) {
+                return 1.0;
+            }
+            if (ix * 2u > 0xff000000u || iy * 2u > 0xff000000u) {
+                return x + y;
+            }
+            if (ix * 2u == 0x7f000000u) {
+                return 1.0;
+            }
+            if ((ix * 2u < 0x7f000000u) == ((iy & 0x80000000u) == 0u)) {
+                return 0.0;
+            }
+            return y * y;
+        }
+        if (pow_zeroinfnan(ix)) {
+            if (ix * 2u > 0xff000000u) {
+                return x + y;
+            }
+            let odd = (ix & 0x80000000u) != 0u && pow_checkint(iy) == 1u;
+            let inf = ((iy & 0x80000000u) != 0u) == (ix * 2u == 0u);
+            let v = select(0.0, bitcast<f32>(F32_INF_BITS), inf);
+            return select(v, -v, odd);
+        }
+        if ((ix & 0x80000000u) != 0u) {
+            let yint = pow_checkint(iy);
+            if (yint == 0u) {
+                return bitcast<f32>(F32_NAN_BITS);
+            }
+            negate = yint == 1u;
+            ix = ix & 0x7fffffffu;
+        }
+        if (ix < 0x00800000u) {
+            ix = bitcast<u32>(bitcast<f32>(ix) * 8388608.0);
+            ix = ix - (23u << 23u);
+        }
+    }
+    let ylogx = f64(y) * pow_log2(ix);
+    var out: f32;
+    if (abs(ylogx) >= 126.0lf && ylogx > POW_OVERFLOW) {
+        out = bitcast<f32>(F32_INF_BITS);
+    } else if (abs(ylogx) >= 126.0lf && ylogx <= -150.0lf) {
+        out = 0.0;
+    } else {
+        let k = i32(round(ylogx * 32.0lf));
+        let r = ylogx - f64(k) * 0.03125lf;
+        out = exp2_tail(k, r);
+    }
+    return select(out, -out, negate);
+}
