@@ -113,16 +113,16 @@ pub struct Finding {
 }
 
 /// Where measurements become findings: at `warn` a warning, at `fail` a
-/// failure.
+/// failure (`None`: never by itself; `--qc-fail` can still ask for it).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Limits {
     pub warn: f64,
-    pub fail: f64,
+    pub fail: Option<f64>,
 }
 
 impl Limits {
     fn severity(&self, value: f64) -> Option<Severity> {
-        if value >= self.fail {
+        if self.fail.is_some_and(|fail| value >= fail) {
             Some(Severity::Fail)
         } else if value >= self.warn {
             Some(Severity::Warn)
@@ -133,8 +133,10 @@ impl Limits {
 }
 
 /// The thresholds of the graded checks. NaN, Inf, missing and short files,
-/// size, depth and timecode changes always fail; black frames, duplicates
-/// and file names warn.
+/// size, depth and timecode changes always fail; black frames, duplicates,
+/// file names and clipping warn (a letterbox is 25% code 0 and a
+/// highlight may rightly sit at the top code: clipping fails a delivery
+/// only when `--qc-fail clipped` asks).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Thresholds {
     /// Share of samples at code 0 or at the largest code.
@@ -150,15 +152,15 @@ impl Default for Thresholds {
         Thresholds {
             clipped: Limits {
                 warn: 0.01,
-                fail: 0.10,
+                fail: None,
             },
             out_of_range: Limits {
                 warn: 0.001,
-                fail: 0.05,
+                fail: Some(0.05),
             },
             flash: Limits {
                 warn: 0.15,
-                fail: 0.30,
+                fail: Some(0.30),
             },
         }
     }

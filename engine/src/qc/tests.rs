@@ -127,3 +127,22 @@ fn file_checks_find_gaps_short_files_and_breaks() {
     assert!(!sequence::portable_name("R1 final.0001.dpx"));
     assert!(sequence::portable_name("R1_final-v2.0001.dpx"));
 }
+
+#[test]
+fn a_letterbox_warns_of_clipping_and_fails_nothing() {
+    let ten = Levels::of_depth(BitDepth::U10, false);
+    // A scope picture in a 16:9 frame: the top and bottom quarter at 0.
+    let mut f = grey(0.5);
+    for px in f.pixels.chunks_exact_mut(4).take(8) {
+        px[..3].fill(0.0);
+    }
+    for px in f.pixels.chunks_exact_mut(4).skip(24) {
+        px[..3].fill(0.0);
+    }
+    let found = check(&[entry(1, &f, &ten)], &Thresholds::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].check, found[0].severity),
+        (Check::Clipped, Severity::Warn)
+    );
+}

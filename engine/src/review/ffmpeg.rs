@@ -2,6 +2,12 @@
 //! render starts, spawned at the first frame, fed raw planes on its
 //! standard input, and finished (or killed) at the end.
 //!
+//! ffmpeg reads a frame, then encodes it before it reads the next: a writer
+//! thread that wrote to its pipe itself would wait out every encode, and
+//! the render would stall behind the encoder. A feeder thread owns the pipe
+//! instead and takes frames from a short queue ([`QUEUE`]), so the render
+//! and the encode run side by side and memory stays bounded.
+//!
 //! ffmpeg writes to a temporary name in the movie's folder; only an exit
 //! status of 0 renames it to the movie's name, so a movie that failed is
 //! never left looking whole. Its standard error (`-loglevel error`) is kept,
@@ -10,7 +16,7 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -22,6 +28,9 @@ pub const FFMPEG_VAR: &str = "GRADE_FFMPEG";
 
 /// Lines of ffmpeg's standard error kept for error messages.
 const KEEP_LINES: usize = 20;
+
+/// Frames queued for ffmpeg beyond the one it is reading.
+pub const QUEUE: usize = 2;
 
 /// The ffmpeg to run: `$GRADE_FFMPEG`, else `ffmpeg` on `PATH`. Missing is
 /// an environment error (exit 3) that names ffmpeg.
@@ -66,7 +75,9 @@ fn is_executable(p: &Path) -> bool {
 #[derive(Debug)]
 pub struct Encoder {
     child: Child,
-    stdin: Option<ChildStdin>,
+    /// Frames for the feeder thread; dropping it closes ffmpeg's input.
+    frames: Option<crossbeam_channel::Sender<Vec<u8>>>,
+    feeder: Option<JoinHandle<()>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     reader: Option<JoinHandle<()>>,
     pub temporary: PathBuf,
@@ -82,7 +93,18 @@ impl Encoder {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| Error::write(ffmpeg, e))?;
-        let stdin = child.stdin.take();
+        let (frames, queued) = crossbeam_channel::bounded::<Vec<u8>>(QUEUE);
+        let feeder = child.stdin.take().map(|mut stdin| {
+            // Stops at the first failed write: the queue's receiver is then
+            // gone, so the next `feed` fails and the caller asks ffmpeg why.
+            std::thread::spawn(move || {
+                for frame in queued {
+                    if stdin.write_all(&frame).is_err() {
+                        break;
+                    }
+                }
+            })
+        });
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         let reader = child.stderr.take().map(|err| {
             let kept = stderr.clone();
@@ -99,20 +121,32 @@ impl Encoder {
         });
         Ok(Encoder {
             child,
-            stdin,
+            frames: feeder.is_some().then_some(frames),
+            feeder,
             stderr,
             reader,
             temporary,
         })
     }
 
-    /// Writes one frame's planes. A failure means ffmpeg has stopped
-    /// reading (it exited, or closed its input): the caller then finishes
-    /// the encoder to learn why.
-    pub fn feed(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        match self.stdin.as_mut() {
-            Some(s) => s.write_all(bytes),
+    /// Queues one frame's planes for ffmpeg, waiting only while the queue
+    /// is full. A failure means ffmpeg has stopped reading (it exited, or
+    /// closed its input): the caller then finishes the encoder to learn
+    /// why.
+    pub fn feed(&mut self, bytes: Vec<u8>) -> std::io::Result<()> {
+        match &self.frames {
+            Some(q) => q
+                .send(bytes)
+                .map_err(|_| std::io::ErrorKind::BrokenPipe.into()),
             None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    /// Lets the feeder write what is queued, then closes ffmpeg's input.
+    fn close_input(&mut self) {
+        drop(self.frames.take());
+        if let Some(f) = self.feeder.take() {
+            let _ = f.join();
         }
     }
 
@@ -120,7 +154,7 @@ impl Encoder {
     /// otherwise ffmpeg's exit status and last error line. The temporary
     /// file is left for the caller to rename or remove.
     pub fn finish(mut self) -> std::result::Result<(), String> {
-        drop(self.stdin.take());
+        self.close_input();
         let status = self.child.wait();
         if let Some(r) = self.reader.take() {
             let _ = r.join();
@@ -138,8 +172,9 @@ impl Encoder {
 
     /// Stops ffmpeg and removes what it wrote.
     pub fn abort(mut self) {
-        drop(self.stdin.take());
+        // Killed first, so a feeder blocked on a full pipe is let go.
         let _ = self.child.kill();
+        self.close_input();
         let _ = self.child.wait();
         if let Some(r) = self.reader.take() {
             let _ = r.join();

@@ -393,7 +393,7 @@ impl ReviewSink {
                 self.fail(st, why.clone());
                 return Err(self.error(&why));
             }
-            let fed = st.encoder.as_mut().map(|e| e.feed(&c.planes));
+            let fed = st.encoder.as_mut().map(|e| e.feed(c.planes));
             if let Some(Err(_)) = fed {
                 // ffmpeg stopped reading: its exit says why.
                 let mut why = "ffmpeg stopped reading frames".to_string();
