@@ -6,6 +6,7 @@ mod common;
 mod conform;
 mod csp;
 mod farm;
+mod farm_finalize;
 mod farm_slurm;
 mod formats;
 mod inputs;
