@@ -30,7 +30,7 @@ pub fn run(
             }
             let range = match frames {
                 Some(f) => f,
-                None => sequence::ranges_text(&super::input_frames(&a)?)
+                None => sequence::ranges_text(&super::input_frames(a)?)
                     .with_context(|| format!("no frames of {} found", a.input))?,
             };
             ("apply", range)
