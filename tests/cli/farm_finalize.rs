@@ -48,19 +48,7 @@ pub(crate) fn deliverable_conform(root: &Path) -> Vec<String> {
 
 /// ffmpeg on PATH; `None` (skip) outside CI without it.
 pub(crate) fn ffmpeg() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p)
-            .map(|d| d.join("ffmpeg"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            !grade_engine::testutil::in_ci(),
-            "ffmpeg not found; under CI=true this is a failure"
-        );
-        eprintln!("skipped: ffmpeg not found");
-    }
-    found
+    crate::review::tool("ffmpeg")
 }
 
 /// The decoded frames of a movie: ffmpeg's framemd5 lines.
@@ -276,4 +264,46 @@ fn openjd_runs_the_render_and_finalize_steps_like_one_render() {
     assert!(o.status.success(), "openjd run failed:\n{log}");
     assert_eq!(log.matches("openjd_status: done").count(), 4, "{log}");
     assert_like_one_render(&ffmpeg, &one, &job);
+}
+
+#[test]
+fn h264_segments_join_with_a_key_frame_at_each_chunk_start() {
+    let (Some(_), Some(ffprobe)) = (ffmpeg(), crate::review::tool("ffprobe")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let src = subdir(dir.path(), "src");
+    crate::farm::sequence(&src, 25, 64, 36);
+    for k in 1..=3 {
+        let o = run(grade()
+            .current_dir(dir.path())
+            .args(["apply", "--backend", "cpu", "-i", "src/in.####.dpx"])
+            .args(["-o", "out/out.####.dpx", "--create-dirs"])
+            .args(["--review", "r.mov", "--review-codec", "h264"])
+            .args(["--chunk", &format!("{k}/3")]));
+        assert_eq!(o.status.code(), Some(0), "chunk {k}: {}", stderr(&o));
+    }
+    let o = run(grade()
+        .current_dir(dir.path())
+        .args(["farm", "finalize", "out"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = Command::new(&ffprobe)
+        .args(["-v", "error", "-select_streams", "v"])
+        .args(["-show_entries", "frame=key_frame", "-of", "csv=p=0"])
+        .arg(dir.path().join("r.mov"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "ffprobe: {}", stderr(&o));
+    // One line per frame, `1` or `0` (a key frame's side data adds a
+    // `,` and an empty line).
+    let flags: Vec<bool> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.starts_with('1'))
+        .collect();
+    let keys: Vec<usize> = (0..flags.len()).filter(|&i| flags[i]).collect();
+    let frames = flags.len();
+    // Chunks of 25 frames in 3: 0-7, 8-15, 16-24.
+    assert_eq!((frames, &keys[..]), (25, &[0, 8, 16][..]));
+    assert!(!dir.path().join(".grade-staging-out").exists());
 }

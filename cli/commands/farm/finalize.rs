@@ -16,7 +16,8 @@ use crate::Outcome;
 
 pub fn run(output: &str, frames: Option<&str>) -> Result<Outcome> {
     let given = Path::new(output);
-    let folder = if given.is_dir() {
+    // A folder, or a name without frame number tokens: the folder itself.
+    let folder = if given.is_dir() || !output.contains(['#', '%', '@']) {
         given
     } else {
         match given.parent() {
