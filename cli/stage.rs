@@ -5,9 +5,10 @@
 //! (`grade_engine::farm::stage`), for `grade farm finalize`.
 //!
 //! A staged chunk renders every one of its frames, `--skip-existing` or
-//! not: its review segment needs them all, and its QC statistics and
-//! digests are then taken from the frames as rendered and written, never
-//! read back. A chunk already complete (its `part.json` written, its
+//! not: its review segment and QC statistics are made from the graded
+//! frames in memory, as a single render makes them (a master read back is
+//! quantized to its depth, so they would differ), and its digests from the
+//! bytes as written; nothing is read back. A chunk already complete (its `part.json` written, its
 //! frames on disk with the sizes and times recorded) is not rendered again
 //! under `--skip-existing`; any other chunk starts by emptying its folder,
 //! so what a killed run left is gone.
