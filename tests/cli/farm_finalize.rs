@@ -216,6 +216,10 @@ fn chunks_run_by_hand_then_finalize_equal_one_render() {
     let o = run(&mut chunk(2));
     assert_eq!(o.status.code(), Some(0), "chunk 2 again: {}", stderr(&o));
     std::fs::remove_file(&slow).unwrap();
+    // A complete chunk run again (a requeue) renders nothing.
+    let o = run(&mut chunk(1));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("complete already"), "{}", stderr(&o));
 
     let o = run(grade()
         .current_dir(&job)
