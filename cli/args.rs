@@ -291,6 +291,10 @@ pub struct RunArgs {
     /// Render chunk K of N (1-based, contiguous), e.g. --chunk $SLURM_ARRAY_TASK_ID/8.
     #[arg(long, value_name = "K/N")]
     pub chunk: Option<String>,
+    /// Write this run's review segment, QC part and hash list to the staging folder beside the
+    /// output folder, for `grade farm finalize` (implied by --chunk when the job has deliverables).
+    #[arg(long)]
+    pub stage: bool,
     /// First frame to render (OpenCue #FRAME_START#).
     #[arg(long, allow_negative_numbers = true)]
     pub start: Option<i64>,
@@ -496,6 +500,17 @@ pub enum FarmCommand {
     /// Write a Slurm array script that renders a grade job in chunks, one task each.
     #[command(after_help = crate::commands::farm::slurm::EXAMPLES)]
     Slurm(crate::commands::farm::slurm::SlurmArgs),
+    /// Join a chunked job's deliverables: the review segments, QC parts and hash lists its chunks staged beside the output folder.
+    #[command(
+        after_help = "Example:\n  grade farm finalize 'master/R1.%07d.dpx'\n\nExit codes: 0 joined; 1 chunks not complete (listed; nothing changed), QC findings that fail the job, or files the manifest found changed; 2 no staging folder or a broken part; 3 ffmpeg missing or a write failed"
+    )]
+    Finalize {
+        /// The job's output pattern (master/R1.%07d.dpx) or the output folder.
+        output: String,
+        /// The job's frames (output frame numbers): frames no chunk rendered are missing.
+        #[arg(long, value_name = "SET")]
+        frames: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Args;
+use grade_engine::farm::stage::{self, HashPart, Hashed, QcPart};
 use grade_engine::io::template::{Template, Values};
 use grade_engine::io::{BitDepth, Format, WriteOptions};
 use grade_engine::mhl::{HashFormat, MhlSink};
@@ -85,16 +86,23 @@ pub fn qc_fail(names: &[String]) -> Result<Option<Vec<Check>>> {
 pub struct Deliver {
     qc: Option<Arc<QcSink>>,
     mhl: Option<Arc<MhlSink>>,
+    target: String,
+    qc_json: Option<PathBuf>,
+    qc_fail: Option<Vec<String>>,
 }
 
 impl Deliver {
     /// The QC and MHL sinks `args` ask for over `recipes`, written with
-    /// `write`; `target` names the output in the report.
+    /// `write`; `target` names the output in the report. `staged`: a chunk
+    /// of a farm job, whose QC statistics and digests are kept for `grade
+    /// farm finalize` ([`Deliver::parts`]) instead of a report and a
+    /// generation.
     pub fn new(
         args: &DeliverArgs,
         recipes: &[FrameRecipe],
         write: &WriteOptions,
         target: &str,
+        staged: bool,
     ) -> Result<Deliver> {
         let mut d = Deliver::default();
         let fail_on = qc_fail(&args.qc_fail)?;
@@ -106,19 +114,24 @@ impl Deliver {
                     _ => BitDepth::U16,
                 },
             };
-            d.qc = Some(Arc::new(QcSink::new(
+            let sink = QcSink::new(
                 target,
                 recipes,
                 Levels::of_depth(depth, args.qc_video_range),
                 Thresholds::default(),
                 args.qc.clone(),
                 fail_on,
-            )));
+            );
+            d.qc = Some(Arc::new(if staged { sink.staged() } else { sink }));
         }
         if args.mhl {
             let format = HashFormat::from_name(&args.mhl_hash).unwrap_or(HashFormat::Xxh128);
-            d.mhl = Some(Arc::new(MhlSink::new(&common_folder(recipes), format)));
+            let sink = MhlSink::new(&common_folder(recipes), format);
+            d.mhl = Some(Arc::new(if staged { sink.staged() } else { sink }));
         }
+        d.target = target.to_string();
+        d.qc_json = args.qc.clone();
+        d.qc_fail = (!args.qc_fail.is_empty()).then(|| args.qc_fail.clone());
         Ok(d)
     }
 
@@ -133,6 +146,42 @@ impl Deliver {
             v.push(m.clone());
         }
         v
+    }
+
+    /// A staged chunk's QC part and hash list (each master's size and
+    /// modification time read now, just after the render wrote it).
+    pub fn parts(&self) -> (Option<QcPart>, Option<HashPart>) {
+        let qc = self.qc.as_ref().map(|q| QcPart {
+            target: self.target.clone(),
+            json: self.qc_json.clone(),
+            fail_on: self.qc_fail.clone(),
+            files: q.files().to_vec(),
+            frames: q.measured(),
+        });
+        let hashes = self.mhl.as_ref().map(|m| {
+            let folder = stage::absolute(m.folder());
+            let files = m
+                .known()
+                .into_iter()
+                .filter_map(|(rel, (size, digest))| {
+                    let (now, modified) = stage::size_and_time(&folder.join(&rel))?;
+                    (now == size).then_some((
+                        rel,
+                        Hashed {
+                            size,
+                            modified,
+                            digest,
+                        },
+                    ))
+                })
+                .collect();
+            HashPart {
+                folder,
+                format: m.format().name().to_string(),
+                files,
+            }
+        });
+        (qc, hashes)
     }
 
     /// Prints the QC table and the manifest written.
@@ -159,7 +208,7 @@ impl Deliver {
 }
 
 /// The folder holding every output of the job.
-fn common_folder(recipes: &[FrameRecipe]) -> PathBuf {
+pub fn common_folder(recipes: &[FrameRecipe]) -> PathBuf {
     let parent = |p: &Path| -> PathBuf {
         match p.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -44,7 +44,7 @@ pub fn select(available: &[i64], run: &RunArgs) -> Result<Vec<i64>> {
     Ok(frames)
 }
 
-fn parse_chunk(spec: &str) -> Result<(usize, usize)> {
+pub fn parse_chunk(spec: &str) -> Result<(usize, usize)> {
     let (k, n) = spec
         .split_once('/')
         .with_context(|| format!("--chunk {spec}: expected K/N, e.g. 3/8"))?;

@@ -21,6 +21,7 @@ mod progress;
 mod reformat;
 mod review;
 mod signals;
+mod stage;
 mod steps;
 
 use std::process::ExitCode;

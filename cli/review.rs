@@ -21,7 +21,7 @@ use grade_engine::Error;
 #[derive(Debug, Clone, Default, Args)]
 #[command(
     next_help_heading = "Review movies (encoded by ffmpeg in the same pass; \
-    with --chunk a movie holds that chunk's frames only, to be joined later)"
+    with --chunk each chunk stages a segment that `grade farm finalize` joins)"
 )]
 pub struct ReviewArgs {
     /// Also write a review movie (QuickTime .mov); repeatable.

@@ -12,6 +12,7 @@ use grade_engine::Metadata;
 use super::render;
 use crate::args::ApplyArgs;
 use crate::deliver::{self, Deliver};
+use crate::stage::{self, Plan};
 use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
@@ -127,8 +128,23 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             },
         )?;
     }
+    let stage = match stage::prepare(&args.run, &args.out, &args.review, &args.deliver, &recipes)? {
+        Plan::Done(dir) => {
+            eprintln!(
+                "grade: the chunk is complete already ({}): nothing to render",
+                dir.display()
+            );
+            return Ok(Outcome::Ok);
+        }
+        Plan::Render(s) => Some(s),
+        Plan::Plain => None,
+    };
+    let (review_args, out_args) = match &stage {
+        Some(s) => (&s.review, &s.out),
+        None => (&args.review, &args.out),
+    };
     let label = input.to_string();
-    let mut sinks = if args.review.review.is_empty() {
+    let mut sinks = if review_args.review.is_empty() {
         Vec::new()
     } else {
         // The movie's rate: the first source frame's, else 24.
@@ -142,10 +158,10 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
         let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
         review::sinks(
-            &args.review,
+            review_args,
             m,
             (rate, args.deliver.version),
-            &args.out,
+            out_args,
             config.as_deref(),
         )?
     };
@@ -154,16 +170,21 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
         &recipes,
         &render::write_options(&args.out),
         &args.output,
+        stage.is_some(),
     )?;
     sinks.extend(deliver.sinks());
     let outcome = render::render(
         &recipes,
         &output,
         &[program],
-        (&args.run, &args.out),
+        (&args.run, out_args),
         sinks,
         &|_| label.clone(),
     )?;
-    deliver.print(args.run.quiet);
+    match &stage {
+        Some(s) if matches!(outcome, Outcome::Ok) => s.finish(&deliver)?,
+        Some(_) => {}
+        None => deliver.print(args.run.quiet),
+    }
     Ok(outcome)
 }

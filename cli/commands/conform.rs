@@ -32,6 +32,7 @@ use grade_engine::io::template::Values;
 use super::render;
 use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
 use crate::deliver::{self, Deliver};
+use crate::stage::{self, Plan};
 use crate::{frames, reformat, review, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
@@ -226,18 +227,34 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             &|i| Ok(values_of(selected[i])),
         )?;
     }
+    let stage = match stage::prepare(&args.run, &args.out, &args.review, &args.deliver, &recipes)? {
+        Plan::Done(dir) => {
+            eprintln!(
+                "grade: the chunk is complete already ({}): nothing to render",
+                dir.display()
+            );
+            return Ok(Outcome::Ok);
+        }
+        Plan::Render(s) => Some(s),
+        Plan::Plain => None,
+    };
+    let (review_args, out_args) = match &stage {
+        Some(s) => (&s.review, &s.out),
+        None => (&args.review, &args.out),
+    };
     let deliver = Deliver::new(
         &args.deliver,
         &recipes,
         &render::write_options(&args.out),
         args.output.as_deref().unwrap_or_default(),
+        stage.is_some(),
     )?;
     let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
     let mut sinks = review::sinks(
-        &args.review,
+        review_args,
         m,
         (plan.rate, args.deliver.version),
-        &args.out,
+        out_args,
         config.as_deref(),
     )?;
     sinks.extend(deliver.sinks());
@@ -245,7 +262,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         &recipes,
         &output,
         &programs,
-        (&args.run, &args.out),
+        (&args.run, out_args),
         sinks,
         &|i| {
             format!(
@@ -254,7 +271,11 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             )
         },
     )?;
-    deliver.print(args.run.quiet);
+    match &stage {
+        Some(s) if matches!(outcome, Outcome::Ok) => s.finish(&deliver)?,
+        Some(_) => {}
+        None => deliver.print(args.run.quiet),
+    }
     Ok(outcome)
 }
 

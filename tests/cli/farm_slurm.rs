@@ -119,16 +119,6 @@ fn slurm_usage_errors_exit_2_and_a_missing_sbatch_exits_3() {
             with(&["--no-such-flag"]),
             "--no-such-flag",
         ),
-        (
-            &["--chunks", "2"],
-            with(&["--review", "r.mov"]),
-            "grade farm finalize",
-        ),
-        (
-            &["--chunks", "2"],
-            with(&["--qc=qc.json", "--mhl"]),
-            "not available yet",
-        ),
         (&[], conform.clone(), "--chunks"),
     ] {
         let o = slurm(extra, &command);
@@ -143,7 +133,16 @@ fn slurm_usage_errors_exit_2_and_a_missing_sbatch_exits_3() {
     assert!(text.contains("#SBATCH --array=1-5\n"), "{text}");
     std::fs::remove_file(dir.path().join("job.sbatch")).unwrap();
 
-    // The OpenJD template refuses deliverables the same way.
+    // With deliverables: a finalize job beside the array, and an OpenJD
+    // Finalize step after the staged render step.
+    let o = slurm(&["--chunks", "2"], &with(&["--qc=qc.json", "--mhl"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fin = std::fs::read_to_string(dir.path().join("job.finalize.sbatch")).unwrap();
+    assert!(
+        fin.contains("'farm' 'finalize' 'master/CUT.%07d.dpx'"),
+        "{fin}"
+    );
+    std::fs::remove_file(dir.path().join("job.sbatch")).unwrap();
     let o = run(grade()
         .current_dir(dir.path())
         .args([
@@ -156,8 +155,10 @@ fn slurm_usage_errors_exit_2_and_a_missing_sbatch_exits_3() {
             "--",
         ])
         .args(with(&["--review", "r.mov"])));
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("grade farm finalize"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(dir.path().join("job.yaml")).unwrap();
+    assert!(yaml.contains("--progress openjd --stage"), "{yaml}");
+    assert!(yaml.contains("- name: Finalize"), "{yaml}");
 
     // No sbatch on PATH: exit 3 naming it, nothing written.
     let o = run(grade()
@@ -413,6 +414,66 @@ fn a_slurm_array_renders_a_conform_like_one_process_even_after_a_cancel() {
         frames.len(),
         partial.len()
     );
+}
+
+#[test]
+fn a_slurm_array_and_its_finalize_job_deliver_like_one_render() {
+    let Some(cluster) = Cluster::up() else {
+        return;
+    };
+    let Some(ffmpeg) = crate::farm_finalize::ffmpeg() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_sources(root);
+    let one = crate::farm_finalize::one_render(root);
+
+    let job = subdir(root, "array");
+    let t = Instant::now();
+    let o = run(grade()
+        .current_dir(&job)
+        .env("SLURM_CONF", &cluster.conf)
+        .args([
+            "farm",
+            "slurm",
+            "--chunks",
+            "4",
+            "--submit",
+            "-o",
+            "job.sbatch",
+            "--",
+        ])
+        .args(crate::farm_finalize::deliverable_conform(root)));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ids: Vec<String> = stdout(&o).lines().map(String::from).collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "the array's and the finalize job's ids: {ids:?}"
+    );
+    for id in &ids {
+        cluster.wait(id);
+    }
+    eprintln!(
+        "4-task array job {} and finalize job {} in {:.1} s",
+        ids[0],
+        ids[1],
+        t.elapsed().as_secs_f64()
+    );
+    let fin = cluster.states(&ids[1]);
+    let finalize_log = std::fs::read_to_string(job.join(format!("job-finalize-{}.log", ids[1])))
+        .unwrap_or_default();
+    assert_eq!(
+        fin,
+        [format!("{} COMPLETED", ids[1])],
+        "finalize log:\n{finalize_log}"
+    );
+    assert!(cluster
+        .states(&ids[0])
+        .iter()
+        .all(|s| s.ends_with("COMPLETED")));
+    crate::farm_finalize::assert_like_one_render(&ffmpeg, &one, &job);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod conform;
 mod conform_media;
 mod csp;
 mod farm;
+mod farm_finalize;
 mod farm_slurm;
 mod formats;
 mod inputs;

@@ -19,7 +19,7 @@ const H: u32 = 180;
 
 /// `name` (ffmpeg or ffprobe) on PATH; `None` (skip) outside CI when it is
 /// missing, a failure under CI=true.
-fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)

@@ -8,6 +8,7 @@
 //! #FRAME_START# --end #FRAME_END# --skip-existing`, and a shell loop over
 //! `--chunk i/N` does what a Slurm array does.
 
+mod finalize;
 mod openjd;
 pub(crate) mod slurm;
 
@@ -29,22 +30,13 @@ pub fn run(cmd: FarmCommand) -> Result<Outcome> {
             command,
         } => openjd::run(chunk_size, &output, frames, command),
         FarmCommand::Slurm(args) => slurm::run(args),
+        FarmCommand::Finalize { output, frames } => finalize::run(&output, frames.as_deref()),
     }
 }
 
-/// The grade command after `--`: refused when it makes deliverables (until
-/// chunks' deliverables can be joined), parsed as grade parses it, and
-/// refused unless it is `apply` or `conform`.
+/// The grade command after `--`, parsed as grade parses it, and refused
+/// unless it is `apply` or `conform`.
 fn inner_command(command: &[String], farm: &str) -> Result<Command> {
-    let found = farm::deliverables(command);
-    if !found.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: a chunked job's review movie, QC and manifest must be joined after its chunks by \
-             `grade farm finalize`, which is not available yet; render this job in one process",
-            found.join(", ")
-        ))
-        .into());
-    }
     let inner =
         Cli::try_parse_from(std::iter::once("grade".to_string()).chain(command.iter().cloned()))
             .map_err(|e| Error::Usage(format!("the grade command after -- is not valid:\n{e}")))?;
@@ -75,11 +67,28 @@ fn input_frames(a: &ApplyArgs) -> Result<Vec<i64>> {
 }
 
 /// A job run by the grade binary running now, from the current folder.
-fn job(command: Vec<String>) -> Result<Job> {
+/// When the command makes deliverables, the job ends with `grade farm
+/// finalize` of its output, followed by `finalize_args`.
+fn job(command: Vec<String>, inner: &Command, finalize_args: &[&str]) -> Result<Job> {
+    let output = match inner {
+        Command::Apply(a) => Some(a.output.clone()),
+        Command::Conform(c) => c.output.clone(),
+        _ => None,
+    };
+    let finalize = match output {
+        Some(o) if !farm::deliverables(&command).is_empty() => Some(
+            ["farm", "finalize", o.as_str()]
+                .iter()
+                .chain(finalize_args)
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        _ => None,
+    };
     Ok(Job {
         exe: std::env::current_exe().context("cannot find the grade executable")?,
         workdir: std::env::current_dir().context("cannot read the current folder")?,
         command,
-        finalize: None,
+        finalize,
     })
 }

@@ -22,14 +22,15 @@ pub fn run(
     if chunk_size == 0 {
         bail!("--chunk-size must be at least 1");
     }
-    let (kind, range) = match super::inner_command(&command, "openjd")? {
+    let inner = super::inner_command(&command, "openjd")?;
+    let (kind, range) = match &inner {
         Command::Apply(a) => {
             if a.run.frames.is_some() || a.run.chunk.is_some() {
                 bail!("give the job's frames with `grade farm openjd --frames`, not inside the command");
             }
             let range = match frames {
                 Some(f) => f,
-                None => sequence::ranges_text(&super::input_frames(&a)?)
+                None => sequence::ranges_text(&super::input_frames(a)?)
                     .with_context(|| format!("no frames of {} found", a.input))?,
             };
             ("apply", range)
@@ -39,7 +40,7 @@ pub fn run(
             None => bail!("for a conform job, give the record frame range with --frames (see `grade conform --dry-run`)"),
         },
     };
-    let job = super::job(command)?;
+    let job = super::job(command, &inner, &["--frames", "{{Param.Frames}}"])?;
     farm::write(
         output,
         &farm::openjd::template(&job, &range, chunk_size),

@@ -95,7 +95,7 @@ pub fn run(args: SlurmArgs) -> Result<Outcome> {
     let chunks = chunk_count(args.chunks, args.chunk_size, frames)?;
     let submit = if args.submit { Some(sbatch()?) } else { None };
 
-    let job = super::job(args.command)?;
+    let job = super::job(args.command.clone(), &inner, &[])?;
     let output = job.workdir.join(&args.output);
     let log_dir = output.parent().unwrap_or(Path::new("/")).to_path_buf();
     let stem = output

@@ -17,8 +17,10 @@
 //! Slurm job with `--dependency=afterok:<array>`, an OpenJD step with
 //! `dependsOn: Render`).
 
+pub mod finalize;
 pub mod openjd;
 pub mod slurm;
+pub mod stage;
 #[cfg(test)]
 mod tests;
 

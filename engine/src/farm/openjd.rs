@@ -4,9 +4,11 @@
 //! Step Render has a task parameter `Frame` of type `CHUNK[INT]` over the
 //! job's frames (the job parameter `Frames`) in contiguous chunks; each task
 //! runs the grade command with `--frames {{Task.Param.Frame}}
-//! --skip-existing --progress openjd`. A job with deliverables has a second
-//! step, Finalize, one task that depends on Render and so starts when every
-//! chunk has rendered. `openjd run job.yaml` runs it on one machine; AWS
+//! --skip-existing --progress openjd`. A job with deliverables adds
+//! `--stage` (each task stages its review segment, QC part and hash list,
+//! see [`super::stage`]) and has a second step, Finalize, one task that
+//! depends on Render and so starts when every chunk has rendered: `grade
+//! farm finalize` of the output over the job's frames. `openjd run job.yaml` runs it on one machine; AWS
 //! Deadline Cloud accepts the same file.
 
 use super::Job;
@@ -14,9 +16,15 @@ use super::Job;
 /// The template of `job` over the frames `range` (a frame set such as
 /// `1001-1100`) in chunks of `chunk` frames.
 pub fn template(job: &Job, range: &str, chunk: u32) -> String {
+    // With deliverables, each task stages its parts for the Finalize step.
+    let stage = if job.finalize.is_some() {
+        " --stage"
+    } else {
+        ""
+    };
     let render = job.task_script(
         &job.command,
-        "--frames \"{{Task.Param.Frame}}\" --skip-existing --progress openjd",
+        &format!("--frames \"{{{{Task.Param.Frame}}}}\" --skip-existing --progress openjd{stage}"),
     );
     let mut yaml = format!(
         "specificationVersion: 'jobtemplate-2023-09'

@@ -273,9 +273,96 @@ fn the_openjd_template_has_a_finalize_step_only_with_deliverables() {
     for chunk in ["1001-1002", "1003-1004", "1005-1005"] {
         want.extend(expected(
             &two.command,
-            &["--frames", chunk, "--skip-existing", "--progress", "openjd"],
+            &[
+                "--frames",
+                chunk,
+                "--skip-existing",
+                "--progress",
+                "openjd",
+                "--stage",
+            ],
         ));
     }
     want.extend(fin);
     assert_eq!(recorded(&two), want);
+}
+
+#[test]
+fn staging_folders_sit_beside_the_output_and_name_their_chunks() {
+    use super::stage::{absolute, folder_of, Slice};
+    let cwd = std::env::current_dir().unwrap();
+    assert_eq!(
+        folder_of(Path::new("master")),
+        cwd.join(".grade-staging-master")
+    );
+    assert_eq!(
+        folder_of(Path::new("/d/./show/master/")),
+        Path::new("/d/show/.grade-staging-master")
+    );
+    assert_eq!(absolute(Path::new("/a/b/../c")), Path::new("/a/c"));
+    for s in [
+        Slice::Chunk { k: 3, n: 4 },
+        Slice::Chunk { k: 12, n: 12000 },
+        Slice::Frames {
+            first: 1001,
+            last: 1012,
+        },
+        Slice::Frames {
+            first: -12,
+            last: -1,
+        },
+        Slice::Frames { first: -3, last: 4 },
+    ] {
+        assert_eq!(
+            Slice::parse(&s.folder_name()),
+            Some(s),
+            "{}",
+            s.folder_name()
+        );
+    }
+    assert_eq!(
+        Slice::Chunk { k: 3, n: 4 }.folder_name(),
+        "chunk-0003-of-0004"
+    );
+    for bad in [
+        "chunk-3",
+        "chunk-a-of-4",
+        "frames-",
+        "frames-12",
+        "part.json",
+    ] {
+        assert_eq!(Slice::parse(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn finalize_lists_the_chunks_not_complete_and_changes_nothing() {
+    use super::finalize::{find, Found};
+    use super::stage::{Part, Slice};
+    let dir = tempfile::tempdir().unwrap();
+    let staging = dir.path().join(".grade-staging-out");
+    for k in [1, 3] {
+        let slice = Slice::Chunk { k, n: 4 };
+        let d = staging.join(slice.folder_name());
+        std::fs::create_dir_all(&d).unwrap();
+        let part = Part {
+            slice,
+            frames: vec![i64::from(k)],
+            reviews: Vec::new(),
+            qc: None,
+            hashes: None,
+        };
+        part.write(&d).unwrap();
+        assert_eq!(Part::read(&d).unwrap(), Some(part));
+    }
+    // Chunk 2 started and was killed: a folder without its part.
+    std::fs::create_dir_all(staging.join("chunk-0002-of-0004")).unwrap();
+    match find(&staging, None).unwrap() {
+        Found::Missing(m) => assert_eq!(m, ["chunk 2/4", "chunk 4/4"]),
+        Found::Complete(_) => panic!("chunks 2 and 4 are missing"),
+    }
+    // A broken part is an error naming it.
+    std::fs::write(staging.join("chunk-0003-of-0004/part.json"), "{").unwrap();
+    let e = find(&staging, None).unwrap_err().to_string();
+    assert!(e.contains("chunk-0003-of-0004"), "{e}");
 }

@@ -24,6 +24,9 @@ pub struct MhlSink {
     format: HashFormat,
     known: Mutex<Known>,
     created: Mutex<Option<Created>>,
+    /// A chunk of a farm job: no generation at the end; the digests are
+    /// taken with [`MhlSink::known`] for `grade farm finalize`.
+    staged: bool,
 }
 
 impl MhlSink {
@@ -35,7 +38,29 @@ impl MhlSink {
             format,
             known: Mutex::default(),
             created: Mutex::default(),
+            staged: false,
         }
+    }
+
+    /// As a chunk of a farm job: [`Sink::finish`] writes nothing.
+    pub fn staged(mut self) -> MhlSink {
+        self.staged = true;
+        self
+    }
+
+    /// The digests of the masters hashed as they were written, by path
+    /// relative to [`MhlSink::folder`].
+    pub fn known(&self) -> Known {
+        self.known.lock().map(|k| k.clone()).unwrap_or_default()
+    }
+
+    /// The sealed folder.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    pub fn format(&self) -> HashFormat {
+        self.format
     }
 
     /// What the generation held, once the job has finished.
@@ -112,6 +137,9 @@ impl Sink for MhlSink {
     /// Writes the generation; files recorded earlier that now differ or are
     /// gone fail the job (the generation is still written, as ascmhl does).
     fn finish(&self, _summary: &RenderSummary) -> Result<()> {
+        if self.staged {
+            return Ok(());
+        }
         let known = self
             .known
             .lock()

@@ -23,7 +23,7 @@ mod tests;
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use report::QcReport;
 pub use sequence::scan;
@@ -167,7 +167,7 @@ impl Default for Thresholds {
 }
 
 /// A measured frame of a sequence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameEntry {
     pub frame: i64,
     pub file: PathBuf,

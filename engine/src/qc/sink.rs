@@ -23,6 +23,9 @@ pub struct QcSink {
     files: Vec<(i64, PathBuf)>,
     measured: Mutex<Vec<FrameEntry>>,
     report: Mutex<Option<QcReport>>,
+    /// A chunk of a farm job: keep the statistics for `grade farm
+    /// finalize`, which makes the findings and writes the report.
+    staged: bool,
 }
 
 impl QcSink {
@@ -51,7 +54,27 @@ impl QcSink {
             files,
             measured: Mutex::new(Vec::with_capacity(recipes.len())),
             report: Mutex::default(),
+            staged: false,
         }
+    }
+
+    /// As a chunk of a farm job: [`Sink::finish`] neither checks nor
+    /// writes; the statistics are taken with [`QcSink::measured`].
+    pub fn staged(mut self) -> QcSink {
+        self.staged = true;
+        self
+    }
+
+    /// The frames measured so far, in frame order.
+    pub fn measured(&self) -> Vec<FrameEntry> {
+        let mut m = self.measured.lock().map(|m| m.clone()).unwrap_or_default();
+        m.sort_by_key(|e| e.frame);
+        m
+    }
+
+    /// Frame number and path of every output of the job.
+    pub fn files(&self) -> &[(i64, PathBuf)] {
+        &self.files
     }
 
     /// The report, once the job has finished.
@@ -74,6 +97,9 @@ impl Sink for QcSink {
     }
 
     fn finish(&self, _summary: &RenderSummary) -> Result<()> {
+        if self.staged {
+            return Ok(());
+        }
         let frames = self
             .measured
             .lock()

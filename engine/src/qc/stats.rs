@@ -2,7 +2,7 @@
 //! with nothing allocated per pixel, and the frame checks that need only
 //! the frame itself (NaN and Inf, clipping, legal range, black).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::io::BitDepth;
 
@@ -61,7 +61,7 @@ impl Levels {
 
 /// What one frame measured. Shares are of RGB samples (clipping, range)
 /// or of pixels (black), from 0 to 1.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameStats {
     pub width: u32,
     pub height: u32,
