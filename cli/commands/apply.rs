@@ -11,9 +11,8 @@ use grade_engine::Metadata;
 
 use super::render;
 use crate::args::ApplyArgs;
-use crate::deliver::{self, Deliver};
-use crate::stage::{self, Plan};
-use crate::{frames, reformat, review, steps, Outcome};
+use crate::deliver;
+use crate::{frames, reformat, steps, Outcome};
 
 pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
     let grade = steps::grade_from_args(&args.grade, m)?;
@@ -128,63 +127,27 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
             },
         )?;
     }
-    let stage = match stage::prepare(&args.run, &args.out, &args.review, &args.deliver, &recipes)? {
-        Plan::Done(dir) => {
-            eprintln!(
-                "grade: the chunk is complete already ({}): nothing to render",
-                dir.display()
-            );
-            return Ok(Outcome::Ok);
-        }
-        Plan::Render(s) => Some(s),
-        Plan::Plain => None,
-    };
-    let (review_args, out_args) = match &stage {
-        Some(s) => (&s.review, &s.out),
-        None => (&args.review, &args.out),
-    };
     let label = input.to_string();
-    let mut sinks = if review_args.review.is_empty() {
-        Vec::new()
-    } else {
-        // The movie's rate: the first source frame's, else 24.
+    let delivery = render::Delivery {
+        run: &args.run,
+        out: &args.out,
+        review: &args.review,
+        deliver: &args.deliver,
+        ocio_config: args.grade.ocio_config.as_ref(),
+        matches: m,
+        output: &args.output,
+    };
+    // The review movie's rate: the first source frame's, else 24.
+    let rate = || {
         let first = input.path(selected.first().copied().unwrap_or(available[0]));
         let fps = grade_engine::io::read_info(&first)
             .ok()
             .and_then(|i| i.meta.fps);
-        let rate = fps
-            .and_then(Rate::from_fps)
+        fps.and_then(Rate::from_fps)
             .or_else(|| Rate::from_fps(24.0))
-            .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))?;
-        let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
-        review::sinks(
-            review_args,
-            m,
-            (rate, args.deliver.version),
-            out_args,
-            config.as_deref(),
-        )?
+            .ok_or_else(|| anyhow::anyhow!("no frame rate for the review movie"))
     };
-    let deliver = Deliver::new(
-        &args.deliver,
-        &recipes,
-        &render::write_options(&args.out),
-        &args.output,
-        stage.is_some(),
-    )?;
-    sinks.extend(deliver.sinks());
-    let outcome = render::render(
-        &recipes,
-        &output,
-        &[program],
-        (&args.run, out_args),
-        sinks,
-        &|_| label.clone(),
-    )?;
-    match &stage {
-        Some(s) if matches!(outcome, Outcome::Ok) => s.finish(&deliver)?,
-        Some(_) => {}
-        None => deliver.print(args.run.quiet),
-    }
-    Ok(outcome)
+    render::render_delivering(&delivery, (&recipes, &output, &[program]), &rate, &|_| {
+        label.clone()
+    })
 }

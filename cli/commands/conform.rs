@@ -31,9 +31,8 @@ use grade_engine::io::template::Values;
 
 use super::render;
 use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
-use crate::deliver::{self, Deliver};
-use crate::stage::{self, Plan};
-use crate::{frames, reformat, review, steps, Outcome};
+use crate::deliver;
+use crate::{frames, reformat, steps, Outcome};
 
 pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let proxy_map = match args.proxy_map.as_slice() {
@@ -227,56 +226,26 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             &|i| Ok(values_of(selected[i])),
         )?;
     }
-    let stage = match stage::prepare(&args.run, &args.out, &args.review, &args.deliver, &recipes)? {
-        Plan::Done(dir) => {
-            eprintln!(
-                "grade: the chunk is complete already ({}): nothing to render",
-                dir.display()
-            );
-            return Ok(Outcome::Ok);
-        }
-        Plan::Render(s) => Some(s),
-        Plan::Plain => None,
+    let delivery = render::Delivery {
+        run: &args.run,
+        out: &args.out,
+        review: &args.review,
+        deliver: &args.deliver,
+        ocio_config: args.grade.ocio_config.as_ref(),
+        matches: m,
+        output: args.output.as_deref().unwrap_or_default(),
     };
-    let (review_args, out_args) = match &stage {
-        Some(s) => (&s.review, &s.out),
-        None => (&args.review, &args.out),
-    };
-    let deliver = Deliver::new(
-        &args.deliver,
-        &recipes,
-        &render::write_options(&args.out),
-        args.output.as_deref().unwrap_or_default(),
-        stage.is_some(),
-    )?;
-    let config = crate::steps::ocio_config_path(args.grade.ocio_config.as_ref());
-    let mut sinks = review::sinks(
-        review_args,
-        m,
-        (plan.rate, args.deliver.version),
-        out_args,
-        config.as_deref(),
-    )?;
-    sinks.extend(deliver.sinks());
-    let outcome = render::render(
-        &recipes,
-        &output,
-        &programs,
-        (&args.run, out_args),
-        sinks,
+    render::render_delivering(
+        &delivery,
+        (&recipes, &output, &programs),
+        &|| Ok(plan.rate),
         &|i| {
             format!(
                 "event {}",
                 shot_of.get(i).map(String::as_str).unwrap_or("?")
             )
         },
-    )?;
-    match &stage {
-        Some(s) if matches!(outcome, Outcome::Ok) => s.finish(&deliver)?,
-        Some(_) => {}
-        None => deliver.print(args.run.quiet),
-    }
-    Ok(outcome)
+    )
 }
 
 fn parse_proxy_map(spec: &str) -> Result<ProxyMap> {

@@ -1,20 +1,104 @@
-//! The part of `apply` and `conform` that renders: output checks (folders,
-//! outputs that are inputs, temporaries left by renders that are gone),
-//! backend, the pipeline, progress and the exit outcome.
+//! The part of `apply` and `conform` that renders: the deliverables beside
+//! the master (review movies, QC, the MHL seal; a farm chunk's staging),
+//! output checks (folders, outputs that are inputs, temporaries left by
+//! renders that are gone), backend, the pipeline, progress and the exit
+//! outcome.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use clap::ArgMatches;
 use grade_engine::grade::Program;
 use grade_engine::io::sequence::Pattern;
 use grade_engine::io::{temporary, BitDepth, Endian, WriteOptions};
 use grade_engine::render::{self, outputs, Backend, BackendChoice, FrameRecipe, JobOptions, Sink};
 
+use grade_engine::timeline::Rate;
+
 use crate::args::{BackendArg, DepthArg, EndianArg, OutputArgs, RunArgs};
+use crate::deliver::{Deliver, DeliverArgs};
 use crate::progress::Reporter;
+use crate::review::{self, ReviewArgs};
 use crate::signals::Signals;
+use crate::stage::{self, Plan};
 use crate::Outcome;
+
+/// A job's flags that decide what it delivers besides the master.
+pub struct Delivery<'a> {
+    pub run: &'a RunArgs,
+    pub out: &'a OutputArgs,
+    pub review: &'a ReviewArgs,
+    pub deliver: &'a DeliverArgs,
+    /// `--ocio-config`, for a review transform that names a display.
+    pub ocio_config: Option<&'a std::path::PathBuf>,
+    pub matches: &'a ArgMatches,
+    /// The output as the user wrote it.
+    pub output: &'a str,
+}
+
+/// Renders `recipes` as [`render`] does, with the review movies, QC and
+/// MHL seal the job asks for as sinks; a farm chunk with deliverables
+/// stages them for `grade farm finalize` ([`crate::stage`]), and one that
+/// is complete already renders nothing. `rate` gives the review movies'
+/// rate; it is asked only when there is a movie.
+pub fn render_delivering(
+    d: &Delivery,
+    (recipes, pattern, programs): (&[FrameRecipe], &Pattern, &[Program]),
+    rate: &dyn Fn() -> Result<Rate>,
+    shot_of: &dyn Fn(usize) -> String,
+) -> Result<Outcome> {
+    let stage = match stage::prepare(d.run, d.out, d.review, d.deliver, recipes)? {
+        Plan::Done(dir) => {
+            eprintln!(
+                "grade: the chunk is complete already ({}): nothing to render",
+                dir.display()
+            );
+            return Ok(Outcome::Ok);
+        }
+        Plan::Render(s) => Some(s),
+        Plan::Plain => None,
+    };
+    let (review_args, out_args) = match &stage {
+        Some(s) => (&s.review, &s.out),
+        None => (d.review, d.out),
+    };
+    let deliver = Deliver::new(
+        d.deliver,
+        recipes,
+        &write_options(d.out),
+        d.output,
+        stage.is_some(),
+    )?;
+    let movie_rate = if review_args.review.is_empty() {
+        Rate::from_fps(24.0).ok_or_else(|| anyhow::anyhow!("no frame rate"))?
+    } else {
+        rate()?
+    };
+    let config = crate::steps::ocio_config_path(d.ocio_config);
+    let mut sinks = review::sinks(
+        review_args,
+        d.matches,
+        (movie_rate, d.deliver.version),
+        out_args,
+        config.as_deref(),
+    )?;
+    sinks.extend(deliver.sinks());
+    let outcome = render(
+        recipes,
+        pattern,
+        programs,
+        (d.run, out_args),
+        sinks,
+        shot_of,
+    )?;
+    match &stage {
+        Some(s) if matches!(outcome, Outcome::Ok) => s.finish(&deliver)?,
+        Some(_) => {}
+        None => deliver.print(d.run.quiet),
+    }
+    Ok(outcome)
+}
 
 pub fn write_options(out: &OutputArgs) -> WriteOptions {
     WriteOptions {
