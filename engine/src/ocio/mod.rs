@@ -544,17 +544,12 @@ mod tests {
         })
     }
 
-    /// Inputs over [-0.25, 1.25] on an 11^3 grid, alpha 0.5.
-    fn grid() -> Vec<f32> {
-        let n = 11;
-        let mut out = Vec::with_capacity(n * n * n * 4);
-        for b in 0..n {
-            for g in 0..n {
-                for r in 0..n {
-                    let f = |i: usize| -0.25 + 1.5 * i as f32 / (n - 1) as f32;
-                    out.extend_from_slice(&[f(r), f(g), f(b), 0.5]);
-                }
-            }
+    /// The parity tests' dense input ([`crate::grade::dense`]), alpha 0.5
+    /// so that alpha is seen to pass through.
+    fn dense() -> Vec<f32> {
+        let mut out = crate::grade::dense::dense_rgba();
+        for px in out.chunks_exact_mut(4) {
+            px[3] = 0.5;
         }
         out
     }
@@ -602,7 +597,7 @@ mod tests {
                     .with_optimization(opt)
                     .unwrap();
                 assert_eq!(p.optimization(), opt);
-                let input = grid();
+                let input = dense();
                 let mut out = input.clone();
                 p.apply_rgba(&mut out).unwrap();
                 let err = worst(&input, &out, |rgb| cdl_formula(&cdl, rgb));
@@ -621,7 +616,7 @@ mod tests {
             ..fwd.clone()
         };
         let (f, i) = (Processor::cdl(&fwd).unwrap(), Processor::cdl(&inv).unwrap());
-        let input = grid();
+        let input = dense();
         let mut out = input.clone();
         f.apply_rgba(&mut out).unwrap();
         i.apply_rgba(&mut out).unwrap();
@@ -646,7 +641,7 @@ mod tests {
         };
         let p =
             Processor::from_file(&path, None, FileInterpolation::Best, Direction::Forward).unwrap();
-        let input = grid();
+        let input = dense();
         let mut out = input.clone();
         p.apply_rgba(&mut out).unwrap();
         let err = worst(&input, &out, |rgb| cdl_formula(&cdl, rgb));
@@ -671,7 +666,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         for interp in [FileInterpolation::Tetrahedral, FileInterpolation::Trilinear] {
             let p = Processor::from_file(&path, None, interp, Direction::Forward).unwrap();
-            let input = grid();
+            let input = dense();
             let mut out = input.clone();
             p.apply_rgba(&mut out).unwrap();
             let err = worst(&input, &out, |rgb| rgb.map(|x| x.clamp(0.0, 1.0) * 0.5));
@@ -720,7 +715,7 @@ mod tests {
         fn check<T: Send + Sync>() {}
         check::<Processor>();
         let p = Processor::cdl(&sample_cdl(CdlStyle::Asc)).unwrap();
-        let input = grid();
+        let input = dense();
         let mut whole = input.clone();
         p.apply_rgba(&mut whole).unwrap();
         let mut split = input.clone();
@@ -773,7 +768,7 @@ colorspaces:
     }
 
     fn unit_grid() -> Vec<f32> {
-        grid()
+        dense()
             .chunks_exact(4)
             .filter(|p| p[..3].iter().all(|v| (0.0..=1.0).contains(v)))
             .flatten()
