@@ -12,7 +12,7 @@
 //! from a scene-linear source).
 //!
 //! Tolerance: where every transform was translated, 1e-5 absolute or 1e-5
-//! relative per channel, as `ocio_parity.rs` (f32 maths on both sides); the
+//! relative per channel, as `ocio_parity/` (f32 maths on both sides); the
 //! optimised programs may also differ by twice the output's change for a
 //! four-ulp change of any value between ops (see [`compare`]: folded
 //! matrices and the fast executor's CDL power where the transform is
