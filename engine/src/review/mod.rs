@@ -287,7 +287,7 @@ impl ReviewSink {
         let extra = |k: &str| recipe.meta.extra.get(k).cloned();
         let clip = || {
             extra(keys::CLIP).unwrap_or_else(|| match recipe.layers.first() {
-                Some((Layer::Source { path, .. }, _)) => clip_of(path),
+                Some((Layer::Source { path, .. }, _)) => crate::timeline::clip_name_of_file(path),
                 _ => String::new(),
             })
         };
@@ -501,18 +501,6 @@ impl Sink for ReviewSink {
             self.error(&why)
         })
     }
-}
-
-/// The clip name of a source file: its name without the frame number and
-/// the extension (`A001C003` for `A001C003.0001001.exr`).
-fn clip_of(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    stem.trim_end_matches(|c: char| c.is_ascii_digit())
-        .trim_end_matches(['.', '_', '-'])
-        .to_string()
 }
 
 #[cfg(test)]

@@ -647,18 +647,37 @@ fn split_frame_number(name: &str) -> Option<(&str, &str, &str)> {
 }
 
 fn clip_name_of(p: &Pattern) -> String {
-    let base = if p.padding.is_some() {
-        p.prefix.trim_end_matches(['.', '_', '-', ' ']).to_string()
+    clip_name(&p.dir, &p.prefix, p.padding.is_some())
+}
+
+/// The clip name of one source file, as the media index names the clip it
+/// belongs to (`A001C003` for `/scans/A001C003.0001001.exr`).
+pub(crate) fn clip_name_of_file(path: &Path) -> String {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match split_frame_number(name) {
+        Some((prefix, _, _)) => clip_name(dir, prefix, true),
+        None => clip_name(dir, name, false),
+    }
+}
+
+/// A clip's name from the file-name text before its frame number
+/// (`numbered`), or from a single file's name without its extension; the
+/// folder's name when that leaves nothing.
+fn clip_name(dir: &Path, prefix: &str, numbered: bool) -> String {
+    let base = if numbered {
+        prefix.trim_end_matches(['.', '_', '-', ' ']).to_string()
     } else {
-        let n = &p.prefix;
-        match n.rfind('.') {
-            Some(i) if i > 0 => n[..i].to_string(),
-            _ => n.clone(),
+        match prefix.rfind('.') {
+            Some(i) if i > 0 => prefix[..i].to_string(),
+            _ => prefix.to_string(),
         }
     };
     if base.is_empty() {
-        p.dir
-            .file_name()
+        dir.file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string()

@@ -26,4 +26,5 @@ pub use conform::{
     SideMatch, SourceClip,
 };
 pub use edl::{parse as parse_edl, Edl, Event};
+pub(crate) use media::clip_name_of_file;
 pub use timecode::{parse_timecode, Rate, TimecodeError};
