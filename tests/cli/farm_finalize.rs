@@ -194,8 +194,17 @@ fn chunks_run_by_hand_then_finalize_equal_one_render() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Counted by name, not read: the render renames its temporaries while
+    // this looks.
+    let written = || {
+        std::fs::read_dir(job.join("master"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .count()
+    };
     let t = Instant::now();
-    while files(&job.join("master")).len() == before.len() {
+    while written() == before.len() {
         assert!(
             t.elapsed() < Duration::from_secs(30),
             "chunk 2 wrote no frame"
@@ -210,7 +219,7 @@ fn chunks_run_by_hand_then_finalize_equal_one_render() {
     let _ = child.wait();
     eprintln!(
         "chunk 2 killed with {} of its 12 frames written",
-        files(&job.join("master")).len() - before.len()
+        written() - before.len()
     );
     assert!(!staging.join("chunk-0002-of-0004/part.json").exists());
     let o = run(&mut chunk(2));

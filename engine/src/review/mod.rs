@@ -234,24 +234,6 @@ impl ReviewSink {
         let Some(rgba) = frame.pixels.get(..frame.pixel_count() * 4) else {
             return Err(self.error(&format!("frame {} holds too few pixels", recipe.number)));
         };
-        let mut pixels = match &self.movie.reformat {
-            Some(r) => {
-                let source = SourceGeometry {
-                    width: w,
-                    height: h,
-                    par: frame.meta.pixel_aspect.unwrap_or(1.0),
-                };
-                let plan = self.plans.get(r, source)?;
-                let mut out = Vec::new();
-                plan.apply(rgba, &mut out);
-                (w, h) = plan.output_size();
-                out
-            }
-            None => rgba.to_vec(),
-        };
-        if let Some(e) = &self.executor {
-            e.apply_parallel(&mut pixels);
-        }
         let timecode = frame
             .meta
             .timecode
@@ -267,7 +249,35 @@ impl ReviewSink {
                 )
             })
             .collect();
-        burnin::draw(&mut pixels, w, h, &lines, self.movie.watermark.as_deref());
+        let untouched = self.movie.reformat.is_none()
+            && self.executor.is_none()
+            && lines.is_empty()
+            && self.movie.watermark.is_none();
+        // A review of the master as it is encodes straight from its frame.
+        let pixels: std::borrow::Cow<'_, [f32]> = if untouched {
+            rgba.into()
+        } else {
+            let mut pixels = match &self.movie.reformat {
+                Some(r) => {
+                    let source = SourceGeometry {
+                        width: w,
+                        height: h,
+                        par: frame.meta.pixel_aspect.unwrap_or(1.0),
+                    };
+                    let plan = self.plans.get(r, source)?;
+                    let mut out = Vec::new();
+                    plan.apply(rgba, &mut out);
+                    (w, h) = plan.output_size();
+                    out
+                }
+                None => rgba.to_vec(),
+            };
+            if let Some(e) = &self.executor {
+                e.apply_parallel(&mut pixels);
+            }
+            burnin::draw(&mut pixels, w, h, &lines, self.movie.watermark.as_deref());
+            pixels.into()
+        };
         let layout = self.movie.codec.layout();
         if let Some(why) = layout.check(w, h) {
             return Err(self.error(&why));
