@@ -469,6 +469,16 @@ impl MediaIndex {
                 }
             }
             Media::Named(n) => n,
+            Media::Sequence(s) => {
+                return SideMatch::Unsupported {
+                    why: format!("image sequence reference {} is not resolved yet", s.path),
+                }
+            }
+            Media::Colour(_) => {
+                return SideMatch::Unsupported {
+                    why: "colour generators are not rendered yet".into(),
+                }
+            }
         };
         let Some((lo, hi)) = span else {
             return SideMatch::Missing {

@@ -90,6 +90,8 @@ pub fn from_edl(edl: &Edl) -> Timeline {
     Timeline {
         name: edl.title.clone(),
         rate: FrameRate::from(rate),
+        format: None,
+        warnings: Vec::new(),
         global_start,
         tracks,
         markers: Vec::new(),
@@ -164,6 +166,8 @@ fn clip(e: &Event, i: usize, side: &Side, duration: i64, rate: Rate) -> Clip {
             Edit::Key { kind, .. } => Some(format!("key ({kind}) is not supported")),
             _ => None,
         },
+        reposition: None,
+        warnings: Vec::new(),
         origin: origin(e, i),
     }
 }

@@ -69,14 +69,56 @@ pub enum TimeEffect {
 }
 
 /// What a clip shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Media {
     /// Source media found by name (through the media index).
     Named(MediaNames),
+    /// An image sequence the timeline names itself (an OpenTimelineIO
+    /// `ImageSequenceReference`, or an `ExternalReference` / FCP7
+    /// `pathurl` to an image file): read directly, no index matching.
+    Sequence(SequenceRef),
     /// Black (an EDL's `BL`, a slug).
     Black,
     /// Colour bars.
     Bars,
+    /// A solid colour (an FCP7 colour generator), display-referred RGB 0..1.
+    Colour([f32; 3]),
+}
+
+/// What to show for a frame missing from a [`SequenceRef`] (OpenTimelineIO's
+/// `missing_frame_policy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingFrame {
+    /// The event fails (as any missing media does).
+    #[default]
+    Error,
+    /// The nearest earlier frame that exists.
+    Hold,
+    /// Black.
+    Black,
+}
+
+/// An image sequence named by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceRef {
+    /// A file path (an absolute path, or relative to the timeline's folder
+    /// already resolved): either a pattern with `####` / `%0Nd` / `@` for the
+    /// frame number, or one file of a sequence (the sequence is found from
+    /// it), or a single still.
+    pub path: String,
+    /// The file frame number of the reference's first frame (`start_frame`);
+    /// `None` when the path is one file whose own number is the start.
+    pub start_frame: Option<i64>,
+    /// File frames per reference frame (`frame_step`, 1 for most).
+    pub frame_step: i64,
+    /// The reference's own rate, when it says.
+    pub rate: Option<FrameRate>,
+    /// The source frame (at the clip's `source_rate`) of `start_frame`: the
+    /// reference's `available_range.start_time`, 0 when none.
+    pub available_start: i64,
+    pub missing: MissingFrame,
+    /// Reel and clip name for reports and burn-ins, when the timeline has them.
+    pub names: MediaNames,
 }
 
 /// The names a clip's source media is found by.
@@ -132,7 +174,27 @@ pub struct Clip {
     pub cdl: Option<ClipCdl>,
     /// Why this clip cannot be rendered as asked (an EDL key), if so.
     pub unsupported: Option<String>,
+    /// Scale, position and rotation on the reformat stage (FCP7 Basic
+    /// Motion), if the timeline has one.
+    pub reposition: Option<Reposition>,
+    /// Warnings about this clip (unsupported effects, guessed values), each
+    /// naming the item; kept for the report.
+    pub warnings: Vec<String>,
     pub origin: Origin,
+}
+
+/// A clip's placement in the frame, as an editor's motion controls give it:
+/// applied on the reformat stage after the source is fitted to the master.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reposition {
+    /// 1.0 = the source's native pixels at the sequence's pixel size (FCP7
+    /// `scale` / 100, as Premiere writes it).
+    pub scale: f64,
+    /// Centre offset as a fraction of the sequence's width and height
+    /// (FCP7 `center` horiz/vert: 0,0 is centred, +x right, +y down).
+    pub center: [f64; 2],
+    /// Degrees, clockwise.
+    pub rotation: f64,
 }
 
 impl Clip {
@@ -199,10 +261,22 @@ pub struct Track {
 pub struct Timeline {
     pub name: Option<String>,
     pub rate: FrameRate,
+    /// The sequence's own picture format (FCP7 XML), the default master format.
+    pub format: Option<SequenceFormat>,
+    /// Notes about the whole file (audio tracks ignored, unknown schemas kept).
+    pub warnings: Vec<String>,
     /// Record frame of the first frame of every track.
     pub global_start: i64,
     pub tracks: Vec<Track>,
     pub markers: Vec<Marker>,
+}
+
+/// A sequence's picture format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SequenceFormat {
+    pub width: u32,
+    pub height: u32,
+    pub pixel_aspect: f64,
 }
 
 /// One picture mixed into a record frame.

@@ -161,6 +161,8 @@ fn time_effects_map_record_frames_to_source_frames() {
         markers: Vec::new(),
         cdl: None,
         unsupported: None,
+        reposition: None,
+        warnings: Vec::new(),
         origin: Origin::default(),
     };
     assert_eq!(c.source_frame(3), 106);
