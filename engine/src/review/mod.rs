@@ -101,11 +101,18 @@ impl Codec {
     /// core), which made the review movie most of a one-pass delivery.
     fn encoder_args(self) -> Vec<String> {
         let prores = |profile: &str, quantiser: &str| {
-            ["-c:v", "prores_ks", "-profile:v", profile, "-q:v", quantiser]
-                .into_iter()
-                .chain(["-vendor", "apl0"])
-                .map(String::from)
-                .collect()
+            [
+                "-c:v",
+                "prores_ks",
+                "-profile:v",
+                profile,
+                "-q:v",
+                quantiser,
+            ]
+            .into_iter()
+            .chain(["-vendor", "apl0"])
+            .map(String::from)
+            .collect()
         };
         match self {
             Codec::ProresProxy => prores("0", "8"),

@@ -17,6 +17,8 @@ mod media;
 pub mod model;
 mod proxy_map;
 pub mod rates;
+pub mod read;
+pub mod references;
 pub mod report;
 pub mod timecode;
 mod unreadable;
