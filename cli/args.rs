@@ -35,16 +35,16 @@ pub struct Cli {
 pub enum Command {
     /// Grade frames or frame sequences: steps apply in the order written.
     #[command(after_help = APPLY_EXAMPLES)]
-    Apply(ApplyArgs),
-    /// Conform a CMX3600 EDL to source media and render a graded master.
+    Apply(Box<ApplyArgs>),
+    /// Conform a timeline (CMX3600 EDL, OpenTimelineIO, FCP7 XML) to source media and render a graded master.
     #[command(after_help = CONFORM_EXAMPLES)]
-    Conform(ConformArgs),
+    Conform(Box<ConformArgs>),
     /// Describe a frame or a sequence: format, size, bit depth, timecode, reel, range, gaps.
     #[command(after_help = PROBE_EXAMPLES)]
     Probe(ProbeArgs),
     /// Inspect and convert LUTs.
     #[command(subcommand)]
-    Lut(LutCommand),
+    Lut(Box<LutCommand>),
     /// Render-farm helpers.
     #[command(subcommand)]
     Farm(FarmCommand),
@@ -373,6 +373,10 @@ pub struct ConformArgs {
     /// frame, weight, program) as JSON: diffable between two runs.
     #[arg(long, value_name = "FILE.json")]
     pub trace: Option<PathBuf>,
+    /// Write the resolved conform as OpenTimelineIO, its clips pointing at
+    /// the matched source frames (written with --dry-run too).
+    #[arg(long, value_name = "FILE.otio")]
+    pub export_otio: Option<PathBuf>,
     /// Per-shot grades: a .ccc or .cdl looked up by *ASC_CC_XML id, else by --grade-key.
     #[arg(long, value_name = "FILE")]
     pub grades: Option<PathBuf>,

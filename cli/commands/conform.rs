@@ -18,6 +18,7 @@ use anyhow::Result;
 use clap::ArgMatches;
 use grade_engine::formats;
 use grade_engine::grade::{Grade, Step};
+use grade_engine::io::write_text_atomically;
 use grade_engine::ops::CdlStyle;
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::timeline::conform::{MatchOptions, ScanOptions};
@@ -25,6 +26,7 @@ use grade_engine::timeline::job::{self, GradeKey, RecipeOptions, ShotGrade};
 use grade_engine::timeline::read::{Loaded, ReadOptions, TimelineKind};
 use grade_engine::timeline::report::{ConformReport, ReportInputs};
 use grade_engine::timeline::{self, MediaIndex, ProxyMap, Rate, SideMatch};
+use grade_engine::timeline::{export_otio, trace};
 use grade_engine::Error;
 use regex::Regex;
 
@@ -188,7 +190,14 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     eprintln!("grade: {}", report.summary_line());
     if let Some(path) = &args.report {
         let text = serde_json::to_string_pretty(&report)?;
-        std::fs::write(path, text + "\n").map_err(|e| Error::write(path, e))?;
+        write_text_atomically(path, &(text + "\n"))?;
+    }
+    if let Some(path) = &args.export_otio {
+        let cdls: Vec<_> = shot_grades.iter().map(|g| g.cdl.clone()).collect();
+        write_text_atomically(path, &export_otio::export(&plan, title, &cdls))?;
+    }
+    if let Some(path) = &args.trace {
+        write_text_atomically(path, &trace::to_json_lines(&trace::trace(&plan, &selected)))?;
     }
     let problems: Vec<String> = (0..plan.events.len())
         .filter(|&i| !plan.events[i].is_renderable())

@@ -26,7 +26,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<Outcome> {
         Command::Apply(a) => apply::run(&a, sub),
         Command::Conform(c) => conform::run(&c, sub),
         Command::Probe(p) => probe::run(&p),
-        Command::Lut(l) => lut::run(l, sub),
+        Command::Lut(l) => lut::run(*l, sub),
         Command::Farm(f) => farm::run(f),
         Command::Transforms => transforms::run(),
         Command::Ocio(o) => ocio::run(o),

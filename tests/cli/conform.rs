@@ -45,7 +45,7 @@ M2   REEL_B01       000.0                11:00:01:00
 
 /// What record frame k (from 01:00:00:00) must show, by the EDL above.
 #[derive(Debug, Clone, Copy)]
-enum Want {
+pub(crate) enum Want {
     /// Clip ('A' or 'B') file frame, and whether event 001's grade applies.
     Src(char, i64, bool),
     /// Dissolve: B frame under A frame, A's share.
@@ -53,7 +53,7 @@ enum Want {
     Black,
 }
 
-fn want(k: i64) -> Want {
+pub(crate) fn want(k: i64) -> Want {
     match k {
         // 001: A from 10:00:00:00 = file frame 1001, graded by *ASC_SOP.
         0..=11 => Want::Src('A', 1001 + k, true),
@@ -143,7 +143,7 @@ fn event1_grade(mut px: Vec<f32>) -> Vec<f32> {
     px
 }
 
-fn conform(root: &Path, extra: &[&str]) -> std::process::Output {
+pub(crate) fn conform(root: &Path, extra: &[&str]) -> std::process::Output {
     run(grade()
         .arg("conform")
         .arg(root.join("cut.edl"))

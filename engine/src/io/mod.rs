@@ -179,6 +179,14 @@ pub fn write_frame_teed<T: std::io::Write + ?Sized>(
     })
 }
 
+/// Writes `text` to `path` through a temporary name, renamed when complete
+/// (reports, traces, exported timelines).
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<()> {
+    write_atomically(path, |tmp| {
+        std::fs::write(tmp, text).map_err(|e| Error::write(tmp, e))
+    })
+}
+
 /// Runs `write` on a temporary name ([`temporary::name`]) in `path`'s
 /// folder and renames that to `path` when it succeeds; on any error the
 /// temporary file is removed and the error names `path`. A missing output

@@ -391,6 +391,58 @@ impl ConformPlan {
             .map_or(tc, |c| c.file_frame(tc, self.rate))
     }
 
+    /// The event that owns record frame `frame` (the top-most where
+    /// events overlap), if any.
+    pub fn event_at(&self, frame: i64) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.end <= frame);
+        self.segments
+            .get(i)
+            .filter(|s| s.start <= frame)
+            .map(|s| s.event)
+    }
+
+    /// The event playing the outgoing side of `event`'s transition: the
+    /// one on its track that ends where it starts.
+    pub fn outgoing_event(&self, event: usize) -> Option<usize> {
+        let e = self.events.get(event)?;
+        self.events
+            .iter()
+            .position(|o| o.track == e.track && o.record_out == e.record_in)
+    }
+
+    /// The pictures record frame `frame` mixes, each with the program that
+    /// grades it (0 for the show-wide steps alone, 1 + i for event i) and
+    /// its weight; `None` where the picture is unavailable (rendered black,
+    /// or failed, by the caller).
+    pub fn layers(&self, frame: i64) -> Vec<(Option<Picture>, usize, f32)> {
+        let ev = self.event_at(frame);
+        let program = ev.map_or(0, |e| e + 1);
+        match self.frame(frame) {
+            RecordFrame::Black => vec![(Some(Picture::Black), program, 1.0)],
+            RecordFrame::Unavailable { .. } => vec![(None, program, 1.0)],
+            RecordFrame::Source { clip, file_frame } => {
+                vec![(Some(Picture::Source { clip, file_frame }), program, 1.0)]
+            }
+            RecordFrame::Dissolve { a, b, weight } => {
+                // The outgoing side keeps the grade of the event it came from.
+                let a_program = ev.and_then(|e| self.outgoing_event(e)).map_or(0, |o| o + 1);
+                vec![
+                    (Some(a), a_program, 1.0 - weight),
+                    (Some(b), program, weight),
+                ]
+            }
+        }
+    }
+
+    /// The file frame event `e`'s source shows `k` frames after its record
+    /// in, if it shows a file there.
+    pub fn file_frame(&self, e: &PlannedEvent, k: i64) -> Option<i64> {
+        match self.picture(&e.source, &e.clip, k)? {
+            Picture::Source { file_frame, .. } => Some(file_frame),
+            Picture::Black => None,
+        }
+    }
+
     /// What record frame `frame` shows.
     pub fn frame(&self, frame: i64) -> RecordFrame {
         let i = self.segments.partition_point(|s| s.end <= frame);

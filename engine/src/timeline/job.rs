@@ -61,7 +61,7 @@ pub fn shot_grade(clip: &Clip, corrections: &[Cdl], key: GradeKey, style: CdlSty
             style,
             direction: Default::default(),
         };
-        let source = match clip.origin.cdl_line {
+        let source = match clip.origin.written().cdl_line {
             Some(line) => format!("*ASC_SOP (line {line})"),
             None => "the timeline's CDL".to_string(),
         };
@@ -79,7 +79,7 @@ pub fn shot_grade(clip: &Clip, corrections: &[Cdl], key: GradeKey, style: CdlSty
             })
             .map(|c| Cdl { style, ..c.clone() })
     };
-    if let Some(id) = &clip.origin.grade_id {
+    if let Some(id) = &clip.origin.written().grade_id {
         return match find(id) {
             Some(c) => found(Some(c), format!("{id} from --grades")),
             None => ShotGrade {
@@ -107,6 +107,7 @@ pub fn shot_grade(clip: &Clip, corrections: &[Cdl], key: GradeKey, style: CdlSty
 /// the reel its media is found by, else empty.
 pub fn reel_text(clip: &Clip) -> String {
     clip.origin
+        .written()
         .reel_text
         .clone()
         .or_else(|| match &clip.media {
@@ -203,11 +204,6 @@ pub fn recipes(
     opts: &RecipeOptions<'_>,
 ) -> (Vec<FrameRecipe>, Vec<String>) {
     let size = (opts.master.format.width, opts.master.format.height);
-    let event_of = |f: i64| -> Option<usize> {
-        plan.events
-            .iter()
-            .rposition(|e| e.record_in <= f && f < e.record_out)
-    };
     let mut reformats: HashMap<usize, Option<Reformat>> = HashMap::new();
     let mut layer = |p: Picture, program: usize| -> Layer {
         match p {
@@ -229,22 +225,12 @@ pub fn recipes(
     let mut recipes = Vec::with_capacity(selected.len());
     let mut shots = Vec::with_capacity(selected.len());
     for &f in selected {
-        let ev = event_of(f);
-        let program = ev.map_or(0, |e| e + 1);
-        let layers = match plan.frame(f) {
-            RecordFrame::Black | RecordFrame::Unavailable { .. } => vec![(Layer::Black, 1.0)],
-            RecordFrame::Source { clip, file_frame } => {
-                vec![(layer(Picture::Source { clip, file_frame }, program), 1.0)]
-            }
-            RecordFrame::Dissolve { a, b, weight } => {
-                // The outgoing side keeps the grade of the event it came from.
-                let a_program = ev.and_then(|e| e.checked_sub(1)).map_or(0, |prev| prev + 1);
-                vec![
-                    (layer(a, a_program), 1.0 - weight),
-                    (layer(b, program), weight),
-                ]
-            }
-        };
+        let ev = plan.event_at(f);
+        let layers = plan
+            .layers(f)
+            .into_iter()
+            .map(|(p, program, w)| (layer(p.unwrap_or(Picture::Black), program), w))
+            .collect();
         let mut meta = Metadata {
             timecode: Some(plan.rate.to_timecode(f)),
             fps: Some(plan.rate.fps()),
@@ -314,10 +300,7 @@ fn burnin_keys(plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &mut Metadat
 /// reel), the shot (the event's `*ASC_CC_XML` id, else the clip) and the
 /// record timecode. Outside every event the timeline's names are `black`.
 pub fn names(plan: &ConformPlan, f: i64) -> Values {
-    let event = plan
-        .events
-        .iter()
-        .rposition(|e| e.record_in <= f && f < e.record_out);
+    let event = plan.event_at(f);
     let mut v = Values {
         tc: Some(plan.rate.to_timecode(f)),
         ..Default::default()
@@ -337,6 +320,7 @@ pub fn names(plan: &ConformPlan, f: i64) -> Values {
     v.shot = Some(
         pe.clip
             .origin
+            .written()
             .grade_id
             .clone()
             .unwrap_or_else(|| clip.clone()),
@@ -356,7 +340,8 @@ fn timeline_clip_name(clip: &Clip) -> Option<String> {
         _ => None,
     }
     .or_else(|| {
-        (!clip.name.is_empty() && clip.origin.reel_text.is_none()).then(|| clip.name.clone())
+        (!clip.name.is_empty() && clip.origin.written().reel_text.is_none())
+            .then(|| clip.name.clone())
     })
 }
 

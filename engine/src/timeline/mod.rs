@@ -12,6 +12,7 @@ pub mod conform;
 pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
+pub mod export_otio;
 pub mod job;
 mod media;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod read;
 pub mod references;
 pub mod report;
 pub mod timecode;
+pub mod trace;
 mod unreadable;
 
 pub use conform::{

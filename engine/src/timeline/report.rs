@@ -269,10 +269,11 @@ impl ConformReport {
                         .filter_map(|c| rate_mismatch(c, rate)),
                 )
                 .collect();
-            let [source_in, source_out] = c.origin.source_text.clone().unwrap_or_else(|| {
-                let (a, b) = (c.source_frame(0), c.source_frame(c.source_range.duration));
-                [tc(a), tc(b)]
-            });
+            let [source_in, source_out] =
+                c.origin.written().source_text.clone().unwrap_or_else(|| {
+                    let (a, b) = (c.source_frame(0), c.source_frame(c.source_range.duration));
+                    [tc(a), tc(b)]
+                });
             let freeze = c.effects.contains(&TimeEffect::FreezeFrame);
             let scalar = c.effects.iter().find_map(|t| match t {
                 TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
@@ -282,7 +283,7 @@ impl ConformReport {
                 event: e.number.clone(),
                 line: e.line,
                 track: format!("V{}", e.track + 1),
-                edit: c.origin.edit.clone().unwrap_or_else(|| {
+                edit: c.origin.written().edit.clone().unwrap_or_else(|| {
                     if e.transition > 0 { "Dissolve" } else { "Cut" }.to_string()
                 }),
                 reel: reel_text(c),
@@ -433,7 +434,7 @@ impl ConformReport {
 fn time_effect_text(scalar: Option<f64>, freeze: bool) -> Option<String> {
     match (scalar, freeze) {
         (_, true) => Some("freeze".into()),
-        (Some(k), false) if k == -1.0 => Some("reverse".into()),
+        (Some(-1.0), false) => Some("reverse".into()),
         (Some(k), false) if k < 0.0 => Some(format!("reverse {}x", -k)),
         (Some(k), false) => Some(format!("speed {k}x")),
         (None, false) => None,

@@ -7,8 +7,8 @@
 //! an EDL) the later one goes on a track above.
 
 use super::{
-    Clip, ClipCdl, FrameRange, FrameRate, Item, Media, MediaNames, Origin, TimeEffect, Timeline,
-    Track, Transition,
+    AsWritten, Clip, ClipCdl, FrameRange, FrameRate, Item, Media, MediaNames, Origin, TimeEffect,
+    Timeline, Track, Transition,
 };
 use crate::timeline::edl::{Edit, Edl, Event, Reel, Side, SourceRef};
 use crate::timeline::timecode::Rate;
@@ -124,14 +124,16 @@ fn origin(e: &Event, i: usize) -> Origin {
         id: e.number_text.clone(),
         line: Some(e.line),
         event: Some(i),
-        edit: Some(format!("{:?}", e.edit)),
-        reel_text: Some(e.source.source.reel_text.clone()),
-        source_text: Some([
-            e.source.source_in.text.clone(),
-            e.source.source_out.text.clone(),
-        ]),
-        grade_id: e.cc_id.clone(),
-        cdl_line: e.cdl.as_ref().map(|c| c.line),
+        written: Some(Box::new(AsWritten {
+            edit: Some(format!("{:?}", e.edit)),
+            reel_text: Some(e.source.source.reel_text.clone()),
+            source_text: Some([
+                e.source.source_in.text.clone(),
+                e.source.source_out.text.clone(),
+            ]),
+            grade_id: e.cc_id.clone(),
+            cdl_line: e.cdl.as_ref().map(|c| c.line),
+        })),
     }
 }
 

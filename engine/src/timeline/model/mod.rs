@@ -148,18 +148,39 @@ pub struct Origin {
     pub line: Option<usize>,
     /// Index of the event in the EDL it came from.
     pub event: Option<usize>,
-    /// The edit as the file writes it (an EDL's `Cut`, `Dissolve`), for the
-    /// report.
+    /// What the file writes of the clip beyond its timing (EDL fields).
+    pub written: Option<Box<AsWritten>>,
+}
+
+/// A clip's fields as its file writes them, for the report, naming and
+/// grade lookups.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AsWritten {
+    /// The edit (an EDL's `Cut`, `Dissolve`).
     pub edit: Option<String>,
-    /// The reel exactly as the file writes it (an EDL's `AX`, `BL`).
+    /// The reel exactly as written (an EDL's `AX`, `BL`).
     pub reel_text: Option<String>,
-    /// Source in and out timecodes as the file writes them.
+    /// Source in and out timecodes as written.
     pub source_text: Option<[String; 2]>,
     /// The correction the file names for this clip by id (an EDL's
     /// `*ASC_CC_XML`), looked up in `--grades`.
     pub grade_id: Option<String>,
     /// Line of the clip's own CDL (an EDL's `*ASC_SOP`).
     pub cdl_line: Option<usize>,
+}
+
+impl Origin {
+    /// What the file writes of the clip, empty when it writes nothing more.
+    pub fn written(&self) -> &AsWritten {
+        static NONE: AsWritten = AsWritten {
+            edit: None,
+            reel_text: None,
+            source_text: None,
+            grade_id: None,
+            cdl_line: None,
+        };
+        self.written.as_deref().unwrap_or(&NONE)
+    }
 }
 
 /// A named point in time.
