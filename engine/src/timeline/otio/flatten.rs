@@ -305,7 +305,7 @@ impl<'a> Reader<'a> {
         if r1 <= r0 && mixed && map.is_shift() {
             // Outside the window but the side of a transition in it: a
             // clip of no length at its cut, which the mix plays as a handle.
-            let to_record = |t: i64| t.saturating_sub(map.at(0)).clamp(window.0, window.1);
+            let to_record = |t: i64| t.saturating_sub(map.at(0)).max(window.0).min(window.1);
             (r0, r1) = (to_record(a), to_record(a.saturating_add(duration)));
         }
         match kind {

@@ -36,6 +36,22 @@ const STANDARD: [(u32, u32); 19] = [
 
 /// `fps` as a rational; `None` for 0, negative, NaN, infinite or absurd rates.
 pub fn rate_of(fps: f64) -> Option<FrameRate> {
+    // Files repeat one rate on every time: the search runs once per rate.
+    thread_local! {
+        static LAST: std::cell::Cell<Option<(u64, Option<FrameRate>)>> =
+            const { std::cell::Cell::new(None) };
+    }
+    if let Some((bits, rate)) = LAST.get() {
+        if bits == fps.to_bits() {
+            return rate;
+        }
+    }
+    let rate = search(fps);
+    LAST.set(Some((fps.to_bits(), rate)));
+    rate
+}
+
+fn search(fps: f64) -> Option<FrameRate> {
     if !fps.is_finite() || fps <= 0.0 || fps > 1e6 {
         return None;
     }
