@@ -3,6 +3,7 @@
 prints what OpenTimelineIO says every record frame shows.
 
 Usage: otio_parity.py OUT.otio
+       otio_parity.py --read FILE.otio   (what a given file shows, the same way)
 
 The reference for grade's OpenTimelineIO reader (engine/src/timeline/otio/):
 the Rust test reads OUT.otio and compares model::Timeline::layers_at with
@@ -33,11 +34,17 @@ with x = transformed_time - trimmed_range.start (frames into the item),
                      trimmed_range.start, or for s < 0
                      trimmed_range.start + ceil(duration * |s|) - 1
   FreezeFrame:       trimmed_range.start.
-A nested stack's time is mapped the same way, then its tracks are searched
-top first at that time. Dissolves: within [cut - in_offset, cut + out_offset)
-the incoming item weighs (t - (cut - in_offset) + 0.5) / (in_offset +
-out_offset) (the middle of the frame), the outgoing one the rest; each side
-runs on past its cut (transformed_time extended past the range).
+A nested stack's (or track's) time is mapped the same way, then its tracks
+are searched top first at that time. Dissolves: within [cut - in_offset,
+cut + out_offset) the incoming item weighs (t - (cut - in_offset) + 0.5) /
+(in_offset + out_offset) (the middle of the frame), the outgoing one the
+rest; each side runs on past its cut (transformed_time extended past the
+range), and a gap side is black. A track ends where its last item ends
+(transitions take no time), and a transition that runs past either end
+of its track is a cut: OpenTimelineIO defines neither.
+
+With --read FILE.otio the same is printed for a file as it is (the public
+samples the tests compare).
 
 Output: {"global_start": int, "duration": int, "frames": [
   {"frame": int, "layers": [{"clip": name|null, "source": int,
@@ -179,7 +186,19 @@ def layers_of_item(track, item, t, weight):
         if not item.enabled:
             return []
         return stack_layers(item, own_map(item, in_item(track, item, t)))
+    if isinstance(item, otio.schema.Track):
+        if not item.enabled:
+            return []
+        return track_layers(item, own_map(item, in_item(track, item, t)))
     return []
+
+
+def track_end(track):
+    """Where the track's last item ends: transitions take no time (OpenTimelineIO's
+    duration adds the in_offset of a transition at the start and the
+    out_offset of one at the end)."""
+    return sum(frames(c.duration()) for c in track
+               if not isinstance(c, otio.schema.Transition))
 
 
 def track_layers(track, t):
@@ -192,37 +211,59 @@ def track_layers(track, t):
             r = track.range_of_child(child)
             lo = frames(r.start_time)
             hi = lo + frames(r.duration)
+            # One that runs past its track's ends (OpenTimelineIO says
+            # nothing of those) is a cut, as grade reads it.
+            if lo < 0 or hi > track_end(track):
+                continue
             if lo <= t < hi:
                 w = (t - lo + 0.5) / (hi - lo)
                 prev, nxt = track[i - 1], track[i + 1]
+                black = {"clip": None, "source": 0, "number": None,
+                         "file": None}
                 a = layers_of_item(track, prev, t, 1.0 - w) or \
-                    [{"clip": None, "source": 0, "weight": 1.0 - w,
-                      "number": None, "file": None}]
-                b = layers_of_item(track, nxt, t, w)
+                    [dict(black, weight=1.0 - w)]
+                b = layers_of_item(track, nxt, t, w) or [dict(black, weight=w)]
                 return a + b
-    if t < 0 or rt >= track.duration():
+    if t < 0 or t >= track_end(track):
         return []
     item = track.child_at_time(rt, shallow_search=True)
-    if item is None or isinstance(item, otio.schema.Transition):
+    if isinstance(item, otio.schema.Transition):
+        # child_at_time can answer with a transition (it overlaps its
+        # neighbours): the item under it is the one whose range holds t.
+        item = next((c for c in track
+                     if not isinstance(c, otio.schema.Transition)
+                     and track.range_of_child(c).contains(rt)), None)
+    if item is None:
         return []
     return layers_of_item(track, item, t, 1.0)
 
 
 def stack_layers(stack, t):
-    for track in reversed(list(stack)):
-        inner = stack.transformed_time(RT(t, RATE), track)
-        got = track_layers(track, frames(inner))
+    for child in reversed(list(stack)):
+        if isinstance(child, otio.schema.Track):
+            if child.kind != otio.schema.TrackKind.Video:
+                continue
+            inner = stack.transformed_time(RT(t, RATE), child)
+            got = track_layers(child, frames(inner))
+        else:
+            # A clip or stack straight in a stack starts at the stack's 0.
+            inside = 0 <= t < frames(child.duration())
+            got = layers_of_item(stack, child, t, 1.0) if inside else []
         if got:
             return got
     return []
 
 
 def main():
-    out = sys.argv[1]
-    tl = build()
-    otio.adapters.write_to_file(tl, out)
-    tl = otio.adapters.read_from_file(out)
-    g = frames(tl.global_start_time)
+    global RATE
+    if sys.argv[1] == "--read":
+        tl = otio.adapters.read_from_file(sys.argv[2])
+        RATE = tl.duration().rate
+    else:
+        out = sys.argv[1]
+        otio.adapters.write_to_file(build(), out)
+        tl = otio.adapters.read_from_file(out)
+    g = frames(tl.global_start_time) if tl.global_start_time else 0
     dur = frames(tl.duration())
     rows = [{"frame": g + t, "layers": stack_layers(tl.tracks, t)}
             for t in range(dur + 3)]

@@ -266,7 +266,7 @@ impl<'a> Reader<'a> {
             main.pieces
                 .push((window.1, window.1, Item::Gap { duration: 0 }));
         }
-        if main.pieces.len() <= 1
+        if !main.pieces.iter().any(|p| matches!(p.2, Item::Clip(_)))
             && window.1 > window.0
             && children.iter().any(|c| c.schema() == "Clip")
         {
