@@ -319,7 +319,8 @@ impl<'a> Reader<'a> {
             }
             "Gap" | "Filler" => {}
             "Stack" | "Track" | "Sequence" => {
-                if !c.enabled() || r1 <= r0 {
+                // A disabled top-level track stays, as a disabled model track.
+                if (!c.enabled() && depth > 0) || r1 <= r0 {
                     return duration;
                 }
                 let Some(inner) = self.item_map(map, c, a, duration, who) else {
@@ -333,7 +334,7 @@ impl<'a> Reader<'a> {
                 for (j, mut l) in layers.into_iter().enumerate() {
                     // Nested layers of several compositions share a model
                     // track: a disabled one says so on its clips.
-                    if !l.enabled {
+                    if !l.enabled && depth > 0 {
                         for p in &mut l.pieces {
                             if let Item::Clip(clip) = &mut p.2 {
                                 clip.enabled = false;

@@ -574,3 +574,67 @@ fn public_samples_show_what_opentimelineio_shows() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn legacy_schemas_markers_and_references() {
+    let marker = format!(
+        r#"{{"OTIO_SCHEMA": "Marker.1", "name": "fix", "color": "GREEN", "range": {}}}"#,
+        range(3.0, 0.0, "24")
+    );
+    let text = format!(
+        r#"{{"OTIO_SCHEMA": "Timeline.1", "tracks": {{"OTIO_SCHEMA": "Stack.1", "children": [
+            {{"OTIO_SCHEMA": "Sequence.1", "name": "V1", "children": [
+              {{"OTIO_SCHEMA": "Filler.1", "source_range": {}}},
+              {{"OTIO_SCHEMA": "Clip.1", "name": "plate", "source_range": {}, "markers": [{marker}],
+                "media_reference": {{"OTIO_SCHEMA": "ImageSequenceReference.1",
+                  "target_url_base": "plates", "name_prefix": "p.", "name_suffix": ".dpx",
+                  "start_frame": 7, "frame_step": 1, "rate": 24, "frame_zero_padding": 0,
+                  "missing_frame_policy": "black", "available_range": {}}}}},
+              {{"OTIO_SCHEMA": "Transition.1", "name": "wipe", "transition_type": "Custom_Transition",
+                "in_offset": {{"value": 2, "rate": 24}}, "out_offset": {{"value": 2, "rate": 24}}}},
+              {{"OTIO_SCHEMA": "Clip.1", "name": "noise", "source_range": {},
+                "media_reference": {{"OTIO_SCHEMA": "GeneratorReference.1", "generator_kind": "Noise"}}}}
+            ]}},
+            {{"OTIO_SCHEMA": "Track.1", "name": "V2", "enabled": false, "children": [{}]}}
+        ]}}}}"#,
+        range(0.0, 4.0, "24"),
+        range(10.0, 6.0, "24"),
+        range(10.0, 100.0, "24"),
+        range(0.0, 5.0, "24"),
+        clip("hidden", 0.0, 20.0)
+    );
+    let t = parse(&text).unwrap();
+    assert_eq!(t.tracks.len(), 2);
+    assert!(!t.tracks[1].enabled);
+    let clips: Vec<&crate::timeline::model::Clip> = t.tracks[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Clip(c) => Some(&**c),
+            _ => None,
+        })
+        .collect();
+    let plate = clips[0];
+    assert_eq!(plate.markers[0].frame, 3);
+    assert_eq!(plate.markers[0].color, "GREEN");
+    let Media::Sequence(s) = &plate.media else {
+        panic!("{:?}", plate.media)
+    };
+    assert_eq!(s.path, "/cut/plates/p.%d.dpx");
+    assert_eq!(s.missing, MissingFrame::Black);
+    // Source frame 12 is the third frame of the reference: file 9.
+    assert_eq!(s.file_frame(12, plate.source_rate), 9);
+    assert_eq!(clips[1].media, Media::Black);
+    assert!(clips[1]
+        .warnings
+        .iter()
+        .any(|w| w.contains("Noise") && w.contains("\"noise\"")));
+    assert!(t
+        .warnings
+        .iter()
+        .any(|w| w.contains("Custom_Transition") && w.contains("\"wipe\"")));
+    // The filler is a gap; the disabled track shows nothing; the wipe mixes.
+    assert!(t.layers_at(0).is_empty());
+    assert_eq!(t.layers_at(4)[0].source_frame, 10);
+    assert_eq!(t.layers_at(8).len(), 2);
+}
