@@ -174,8 +174,8 @@ impl Reader<'_> {
                 } else {
                     c.name().to_string()
                 },
-                line: None,
                 event: Some(self.clips - 1),
+                ..Default::default()
             },
         })
     }

@@ -409,8 +409,7 @@ impl<'a> Reader<'a> {
                 out_offset,
                 origin: Origin {
                     id: c.name().to_string(),
-                    line: None,
-                    event: None,
+                    ..Default::default()
                 },
             }),
         ));
