@@ -350,7 +350,9 @@ pub struct ApplyArgs {
 
 #[derive(Debug, Args)]
 pub struct ConformArgs {
-    /// The CMX3600 EDL of the cut.
+    /// The cut: a CMX3600 EDL, an OpenTimelineIO .otio / .otioz or a Final Cut
+    /// Pro 7 XML (recognised by content, then extension).
+    #[arg(value_name = "TIMELINE")]
     pub edl: PathBuf,
     /// Folders to index for source frames (DPX, EXR, TIFF sequences).
     #[arg(long, required = true)]
@@ -359,9 +361,18 @@ pub struct ConformArgs {
     #[arg(short, long)]
     pub output: Option<String>,
     /// Frame rate of the EDL's timecode: 23.976 24 25 29.97 30 47.952 48 50 59.94 60
-    /// (default: the rate the matched sources' headers agree on, else 24).
+    /// (default: an OTIO or FCP7 timeline's own rate; for an EDL the rate the
+    /// matched sources' headers agree on, else 24).
     #[arg(long)]
     pub fps: Option<String>,
+    /// OpenTimelineIO: use each clip's media reference of this key (e.g. a
+    /// camera original beside the proxy) instead of its active one.
+    #[arg(long, value_name = "KEY")]
+    pub media_reference: Option<String>,
+    /// Write, for every record frame, the layers it uses (source file and
+    /// frame, weight, program) as JSON: diffable between two runs.
+    #[arg(long, value_name = "FILE.json")]
+    pub trace: Option<PathBuf>,
     /// Per-shot grades: a .ccc or .cdl looked up by *ASC_CC_XML id, else by --grade-key.
     #[arg(long, value_name = "FILE")]
     pub grades: Option<PathBuf>,

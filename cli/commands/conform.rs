@@ -22,6 +22,7 @@ use grade_engine::ops::CdlStyle;
 use grade_engine::reformat::SourceGeometry;
 use grade_engine::timeline::conform::{MatchOptions, ScanOptions};
 use grade_engine::timeline::job::{self, GradeKey, RecipeOptions, ShotGrade};
+use grade_engine::timeline::read::{Loaded, ReadOptions, TimelineKind};
 use grade_engine::timeline::report::{ConformReport, ReportInputs};
 use grade_engine::timeline::{self, MediaIndex, ProxyMap, Rate, SideMatch};
 use grade_engine::Error;
@@ -49,20 +50,20 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         proxy_map,
         no_timecode_fallback: false,
     };
-    let (rate, index) = conform_rate(args, &opts)?;
+    let (loaded, index) = load(args, &opts)?;
     if let Some(w) = index.unreadable_warning() {
         eprintln!("grade: warning: {w}");
     }
-    let edl = timeline::parse_edl(&args.edl, rate)?;
-    for w in &edl.warnings {
-        if !args.run.quiet {
+    if !args.run.quiet {
+        for w in &loaded.info.warnings {
             match w.line {
                 Some(l) => eprintln!("grade: warning: {}:{l}: {}", args.edl.display(), w.message),
                 None => eprintln!("grade: warning: {}: {}", args.edl.display(), w.message),
             }
         }
     }
-    let plan = timeline::plan(&edl, &index, &opts);
+    let plan = timeline::conform::plan_timeline(&loaded.timeline, loaded.rate, &index, &opts);
+    let title = loaded.info.title.as_deref();
 
     let style = match args.grade.cdl_style {
         CdlStyleArg::Asc => CdlStyle::Asc,
@@ -95,7 +96,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     let shot_grades: Vec<ShotGrade> = plan
         .events
         .iter()
-        .map(|pe| job::shot_grade(&edl.events[pe.edl_index], &corrections, key, style))
+        .map(|pe| job::shot_grade(&pe.clip, &corrections, key, style))
         .collect();
     let grade_problems: Vec<String> = plan
         .events
@@ -114,7 +115,17 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         })
         .collect();
     let programs = job::programs(&pre, &post, &shot_grades);
-    let asked = reformat::asked_format(&args.reformat)?;
+    // The sequence's own format (FCP7 XML) when no --format is asked.
+    let asked = reformat::asked_format(&args.reformat)?.or_else(|| {
+        loaded
+            .timeline
+            .format
+            .map(|f| grade_engine::reformat::Format {
+                width: f.width,
+                height: f.height,
+                par: f.pixel_aspect,
+            })
+    });
     let master = reformat::from_args(&args.reformat, job::master_format(&plan, asked))?;
     for e in &plan.events {
         if let SideMatch::Matched { clip, .. } = &e.source {
@@ -136,7 +147,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         Values {
             version: base.version,
             date: base.date,
-            ..job::names(&edl, &plan, f)
+            ..job::names(&plan, f)
         }
     };
     let output = match &template {
@@ -156,7 +167,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
 
     let grades: Vec<String> = shot_grades.iter().map(|g| g.source.clone()).collect();
     let report = ConformReport::build(
-        &edl,
+        &loaded.info,
         &plan,
         &ReportInputs {
             grades: &grades,
@@ -208,7 +219,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
     }
 
     let (mut recipes, shot_of) = job::recipes(
-        &edl,
+        title,
         &plan,
         &selected,
         &RecipeOptions {
@@ -257,26 +268,40 @@ fn parse_proxy_map(spec: &str) -> Result<ProxyMap> {
     }
 }
 
-/// The conform rate (`--fps`, else what the matched sources' headers agree
-/// on) and the media index read at it.
-fn conform_rate(args: &ConformArgs, opts: &MatchOptions) -> Result<(Rate, MediaIndex)> {
+/// The timeline, read at the conform rate (`--fps`; else an OTIO or FCP7
+/// timeline's own rate; else, for an EDL, the rate the matched sources'
+/// headers agree on), and the media index read at it.
+fn load(args: &ConformArgs, opts: &MatchOptions) -> Result<(Loaded, MediaIndex)> {
+    let mut read_opts = ReadOptions {
+        rate: None,
+        media_reference: args.media_reference.clone(),
+    };
     if let Some(fps) = &args.fps {
         let rate = Rate::parse(fps).map_err(|e| Error::Usage(format!("--fps {fps}: {e}")))?;
-        return Ok((rate, scan_media(args, Some(rate))?));
+        read_opts.rate = Some(rate);
+        let loaded = timeline::read::read(&args.edl, &read_opts)?;
+        return Ok((loaded, scan_media(args, Some(rate))?));
+    }
+    let bytes = std::fs::read(&args.edl).map_err(|e| Error::read(&args.edl, e))?;
+    if TimelineKind::of(&bytes, &args.edl).has_rate() {
+        let loaded = timeline::read::read(&args.edl, &read_opts)?;
+        let index = scan_media(args, Some(loaded.rate))?;
+        return Ok((loaded, index));
     }
     let index = scan_media(args, None)?;
-    let bytes = std::fs::read(&args.edl).map_err(|e| Error::read(&args.edl, e))?;
     let choice = timeline::rates::agreed_rate(&bytes, &args.edl, &index, opts);
     if choice.warning {
         eprintln!("grade: warning: {}: {}", args.edl.display(), choice.note);
     } else if !args.run.quiet {
         eprintln!("grade: {}: {}", args.edl.display(), choice.note);
     }
+    read_opts.rate = Some(choice.rate);
+    let loaded = timeline::read::read(&args.edl, &read_opts)?;
     // Clips with no rate in their header take the conform rate.
     if choice.rate != Rate::FPS_24 && index.clips().iter().any(|c| c.header_rate.is_none()) {
-        return Ok((choice.rate, scan_media(args, Some(choice.rate))?));
+        return Ok((loaded, scan_media(args, Some(choice.rate))?));
     }
-    Ok((choice.rate, index))
+    Ok((loaded, index))
 }
 
 /// Indexes `--media`, naming clips whose headers carry no reel by the

@@ -13,6 +13,8 @@
 //! 2x2 block (4:2:0): the chroma sample sits between the luma samples it
 //! covers.
 
+use rayon::prelude::*;
+
 /// A planar layout ffmpeg reads with `-f rawvideo -pix_fmt NAME`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -93,63 +95,81 @@ pub fn encode(rgba: &[f32], w: u32, h: u32, layout: Layout, out: &mut Vec<u8>) {
     out.clear();
     out.resize(layout.frame_bytes(w as u32, h as u32), 0);
     let n = w * h;
-    // Y'CbCr of every pixel, then planes from it.
-    let ycc: Vec<[f32; 3]> = rgba
-        .chunks_exact(4)
-        .take(n)
-        .map(|p| ycbcr([p[0], p[1], p[2]]))
-        .collect();
     let put16 = |out: &mut [u8], i: usize, v: u16| {
         out[2 * i..2 * i + 2].copy_from_slice(&v.to_le_bytes());
     };
+    let rgb = |row: &[f32], x: usize| ycbcr([row[4 * x], row[4 * x + 1], row[4 * x + 2]]);
+    // Rows in parallel: the review is encoded beside the master's render,
+    // and a 2K frame is 2.2 million pixels.
+    let rows = rgba[..4 * n].par_chunks(4 * w);
     match layout {
         Layout::Yuv422p10 => {
             let (y_plane, c) = out.split_at_mut(2 * n);
             let (cb_plane, cr_plane) = c.split_at_mut(n);
             let cw = w / 2;
-            for row in 0..h {
-                for x in 0..w {
-                    put16(y_plane, row * w + x, luma_code(ycc[row * w + x][0], 10));
-                }
-                for cx in 0..cw {
-                    let (a, b) = (ycc[row * w + 2 * cx], ycc[row * w + 2 * cx + 1]);
-                    let cb = chroma_code((a[1] + b[1]) * 0.5, 10);
-                    let cr = chroma_code((a[2] + b[2]) * 0.5, 10);
-                    put16(cb_plane, row * cw + cx, cb);
-                    put16(cr_plane, row * cw + cx, cr);
-                }
-            }
+            y_plane
+                .par_chunks_mut(2 * w)
+                .zip(cb_plane.par_chunks_mut(2 * cw))
+                .zip(cr_plane.par_chunks_mut(2 * cw))
+                .zip(rows)
+                .for_each(|(((y_row, cb_row), cr_row), src)| {
+                    for cx in 0..cw {
+                        let (a, b) = (rgb(src, 2 * cx), rgb(src, 2 * cx + 1));
+                        put16(y_row, 2 * cx, luma_code(a[0], 10));
+                        put16(y_row, 2 * cx + 1, luma_code(b[0], 10));
+                        put16(cb_row, cx, chroma_code((a[1] + b[1]) * 0.5, 10));
+                        put16(cr_row, cx, chroma_code((a[2] + b[2]) * 0.5, 10));
+                    }
+                });
         }
         Layout::Yuva444p10 => {
             let (y_plane, rest) = out.split_at_mut(2 * n);
             let (cb_plane, rest) = rest.split_at_mut(2 * n);
             let (cr_plane, a_plane) = rest.split_at_mut(2 * n);
-            for (i, v) in ycc.iter().enumerate() {
-                put16(y_plane, i, luma_code(v[0], 10));
-                put16(cb_plane, i, chroma_code(v[1], 10));
-                put16(cr_plane, i, chroma_code(v[2], 10));
-                let a = rgba[4 * i + 3];
-                let a = if a > 0.0 { a.min(1.0) } else { 0.0 };
-                put16(a_plane, i, (a * 1023.0).round() as u16);
-            }
+            y_plane
+                .par_chunks_mut(2 * w)
+                .zip(cb_plane.par_chunks_mut(2 * w))
+                .zip(cr_plane.par_chunks_mut(2 * w))
+                .zip(a_plane.par_chunks_mut(2 * w))
+                .zip(rows)
+                .for_each(|((((y_row, cb_row), cr_row), a_row), src)| {
+                    for x in 0..w {
+                        let v = rgb(src, x);
+                        put16(y_row, x, luma_code(v[0], 10));
+                        put16(cb_row, x, chroma_code(v[1], 10));
+                        put16(cr_row, x, chroma_code(v[2], 10));
+                        let a = src[4 * x + 3];
+                        let a = if a > 0.0 { a.min(1.0) } else { 0.0 };
+                        put16(a_row, x, (a * 1023.0).round() as u16);
+                    }
+                });
         }
-        Layout::Yuv420p8 => {
-            let (y_plane, c) = out.split_at_mut(n);
-            let (cb_plane, cr_plane) = c.split_at_mut(n / 4);
-            for (d, v) in y_plane.iter_mut().zip(&ycc) {
-                *d = luma_code(v[0], 8) as u8;
-            }
-            let cw = w / 2;
-            for cy in 0..h / 2 {
-                for cx in 0..cw {
-                    let at = |dx: usize, dy: usize| ycc[(2 * cy + dy) * w + 2 * cx + dx];
-                    let q = [at(0, 0), at(1, 0), at(0, 1), at(1, 1)];
-                    let cb = q.iter().map(|v| v[1]).sum::<f32>() * 0.25;
-                    let cr = q.iter().map(|v| v[2]).sum::<f32>() * 0.25;
-                    cb_plane[cy * cw + cx] = chroma_code(cb, 8) as u8;
-                    cr_plane[cy * cw + cx] = chroma_code(cr, 8) as u8;
-                }
-            }
+        Layout::Yuv420p8 => yuv420p8(rgba, w, h, out),
+    }
+}
+
+/// 8-bit 4:2:0 planes (H.264), chroma averaged over each 2x2 block.
+fn yuv420p8(rgba: &[f32], w: usize, h: usize, out: &mut [u8]) {
+    let n = w * h;
+    let ycc: Vec<[f32; 3]> = rgba
+        .chunks_exact(4)
+        .take(n)
+        .map(|p| ycbcr([p[0], p[1], p[2]]))
+        .collect();
+    let (y_plane, c) = out.split_at_mut(n);
+    let (cb_plane, cr_plane) = c.split_at_mut(n / 4);
+    for (d, v) in y_plane.iter_mut().zip(&ycc) {
+        *d = luma_code(v[0], 8) as u8;
+    }
+    let cw = w / 2;
+    for cy in 0..h / 2 {
+        for cx in 0..cw {
+            let at = |dx: usize, dy: usize| ycc[(2 * cy + dy) * w + 2 * cx + dx];
+            let q = [at(0, 0), at(1, 0), at(0, 1), at(1, 1)];
+            let cb = q.iter().map(|v| v[1]).sum::<f32>() * 0.25;
+            let cr = q.iter().map(|v| v[2]).sum::<f32>() * 0.25;
+            cb_plane[cy * cw + cx] = chroma_code(cb, 8) as u8;
+            cr_plane[cy * cw + cx] = chroma_code(cr, 8) as u8;
         }
     }
 }

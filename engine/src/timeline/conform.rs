@@ -30,11 +30,12 @@
 //! [`ConformPlan::frames`] walks any record range lazily, so a chunked render
 //! plans only its chunk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::timeline::edl::Edl;
 use crate::timeline::model::{self, Clip, Item};
+use crate::timeline::references::{self, Reference, Shown};
 use crate::timeline::timecode::Rate;
 
 pub use super::media::{
@@ -93,8 +94,10 @@ pub struct PlannedEvent {
     /// The timeline track it lies on (0 at the bottom): a higher track
     /// wins where events overlap.
     pub track: usize,
-    clip: Clip,
-    from_clip: Option<Clip>,
+    /// The timeline's clip this event plays (names, grade, time effects).
+    pub clip: Clip,
+    /// The outgoing clip of the transition into this event, if any.
+    pub from_clip: Option<Clip>,
 }
 
 impl PlannedEvent {
@@ -127,7 +130,62 @@ pub struct ConformPlan {
     /// Media under `--media` the index left out because it could not be
     /// read; events that need it are missing.
     pub unreadable: Vec<Unreadable>,
+    /// Clips the timeline names by path (after the index's clips), with how
+    /// their source frames map to file frames.
+    pub references: HashMap<usize, Reference>,
     segments: Vec<Segment>,
+}
+
+/// The plan's clips while planning: the index's, then each sequence the
+/// timeline names by path, read once.
+struct References {
+    clips: Vec<SourceClip>,
+    mapping: HashMap<usize, Reference>,
+    read: HashMap<String, Result<usize, String>>,
+    rate: Rate,
+}
+
+impl References {
+    fn new(clips: Vec<SourceClip>, rate: Rate) -> References {
+        References {
+            clips,
+            mapping: HashMap::new(),
+            read: HashMap::new(),
+            rate,
+        }
+    }
+
+    /// `clip`, showing `frames` record frames of the sequence `seq` names.
+    fn match_clip(&mut self, seq: &model::SequenceRef, clip: &Clip, frames: i64) -> SideMatch {
+        let key = format!("{seq:?}");
+        if !self.read.contains_key(&key) {
+            let found = references::resolve(seq, self.rate).map(|(c, r)| {
+                self.clips.push(c);
+                self.mapping.insert(self.clips.len() - 1, r);
+                self.clips.len() - 1
+            });
+            self.read.insert(key.clone(), found);
+        }
+        let i = match &self.read[&key] {
+            Ok(i) => *i,
+            Err(why) => return SideMatch::Missing { why: why.clone() },
+        };
+        let (c, r) = (&self.clips[i], &self.mapping[&i]);
+        let (a, b) = (clip.source_frame(0), clip.source_frame(frames.max(1) - 1));
+        let (lo, hi) = (a.min(b), a.max(b));
+        if let Some(why) = r.check(c, lo, hi) {
+            return SideMatch::Missing { why };
+        }
+        let (first, last) = (r.file_frame(lo), r.file_frame(hi));
+        SideMatch::Matched {
+            clip: i,
+            rule: MatchRule::Reference,
+            handles: Handles {
+                before: ((first - c.first_frame) / r.frame_step).max(0),
+                after: ((c.last_frame - last) / r.frame_step).max(0),
+            },
+        }
+    }
 }
 
 /// Matches every video event of `edl` against `index` and builds the record
@@ -146,6 +204,11 @@ pub fn plan_timeline(
     index: &MediaIndex,
     opts: &MatchOptions,
 ) -> ConformPlan {
+    let mut references = References::new(index.clips().to_vec(), rate);
+    let mut side = |clip: &Clip, frames: i64| match &clip.media {
+        model::Media::Sequence(seq) => references.match_clip(seq, clip, frames),
+        _ => index.match_clip(clip, frames, rate, opts),
+    };
     let mut events = Vec::new();
     for (t, track) in timeline.tracks.iter().enumerate() {
         let mut at = timeline.global_start;
@@ -178,11 +241,11 @@ pub fn plan_timeline(
                 line: clip.origin.line.unwrap_or(0),
                 record_in: start,
                 record_out: start + frames,
-                source: index.match_clip(clip, frames, rate, opts),
+                source: side(clip, frames),
                 from: from_clip
                     .as_ref()
                     .filter(|_| transition > 0)
-                    .map(|f| index.match_clip(f, transition, rate, opts)),
+                    .map(|f| side(f, transition)),
                 transition,
                 unsupported: clip.unsupported.clone(),
                 track: t,
@@ -201,7 +264,8 @@ pub fn plan_timeline(
         rate,
         record,
         events,
-        clips: index.clips().to_vec(),
+        clips: references.clips,
+        references: references.mapping,
         unreadable: index.unreadable().to_vec(),
         segments,
     }
@@ -302,6 +366,16 @@ impl ConformPlan {
             SideMatch::Black => Some(Picture::Black),
             SideMatch::Matched { clip, .. } => {
                 let tc = side.source_frame(k);
+                if let Some(r) = self.references.get(clip) {
+                    return match r.shown(&self.clips[*clip], r.file_frame(tc)) {
+                        Shown::File(f) => Some(Picture::Source {
+                            clip: *clip,
+                            file_frame: f,
+                        }),
+                        Shown::Black => Some(Picture::Black),
+                        Shown::Missing => None,
+                    };
+                }
                 Some(Picture::Source {
                     clip: *clip,
                     file_frame: self.clip_file_frame(*clip, tc),

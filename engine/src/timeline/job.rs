@@ -17,7 +17,7 @@ use crate::ops::{Cdl, CdlStyle};
 use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
-use crate::timeline::edl::{Edl, Event};
+use crate::timeline::model::{Clip, Media};
 use crate::Metadata;
 
 /// Which name of an event finds its grade in a `--grades` collection.
@@ -41,16 +41,17 @@ pub struct ShotGrade {
     pub missing_id: Option<String>,
 }
 
-/// The shot grade of `ev`: its `*ASC_SOP` line, else the correction its
-/// `*ASC_CC_XML` line names, else the correction keyed by `key` in
-/// `corrections` (exact id first, then ignoring case).
-pub fn shot_grade(ev: &Event, corrections: &[Cdl], key: GradeKey, style: CdlStyle) -> ShotGrade {
+/// The shot grade of `clip`: its own CDL (an EDL's `*ASC_SOP`, an OTIO
+/// clip's `metadata.cdl`), else the correction it names by id (`*ASC_CC_XML`),
+/// else the correction keyed by `key` in `corrections` (exact id first,
+/// then ignoring case).
+pub fn shot_grade(clip: &Clip, corrections: &[Cdl], key: GradeKey, style: CdlStyle) -> ShotGrade {
     let found = |cdl: Option<Cdl>, source: String| ShotGrade {
         cdl,
         source,
         missing_id: None,
     };
-    if let Some(c) = &ev.cdl {
+    if let Some(c) = &clip.cdl {
         let cdl = Cdl {
             id: None,
             slope: c.slope,
@@ -60,7 +61,11 @@ pub fn shot_grade(ev: &Event, corrections: &[Cdl], key: GradeKey, style: CdlStyl
             style,
             direction: Default::default(),
         };
-        return found(Some(cdl), format!("*ASC_SOP (line {})", c.line));
+        let source = match clip.origin.cdl_line {
+            Some(line) => format!("*ASC_SOP (line {line})"),
+            None => "the timeline's CDL".to_string(),
+        };
+        return found(Some(cdl), source);
     }
     let find = |key: &str| {
         corrections
@@ -74,7 +79,7 @@ pub fn shot_grade(ev: &Event, corrections: &[Cdl], key: GradeKey, style: CdlStyl
             })
             .map(|c| Cdl { style, ..c.clone() })
     };
-    if let Some(id) = &ev.cc_id {
+    if let Some(id) = &clip.origin.grade_id {
         return match find(id) {
             Some(c) => found(Some(c), format!("{id} from --grades")),
             None => ShotGrade {
@@ -88,14 +93,28 @@ pub fn shot_grade(ev: &Event, corrections: &[Cdl], key: GradeKey, style: CdlStyl
         return found(None, "none".into());
     }
     let key = match key {
-        GradeKey::Clip => ev.name(),
-        GradeKey::Reel => ev.source.source.reel_text.clone(),
-        GradeKey::Event => ev.number_text.clone(),
+        GradeKey::Clip => clip.name.clone(),
+        GradeKey::Reel => reel_text(clip),
+        GradeKey::Event => clip.origin.id.clone(),
     };
     match find(&key) {
         Some(c) => found(Some(c), format!("{key} from --grades")),
         None => found(None, "none".into()),
     }
+}
+
+/// The clip's reel as the timeline writes it (an EDL's reel field), else
+/// the reel its media is found by, else empty.
+pub fn reel_text(clip: &Clip) -> String {
+    clip.origin
+        .reel_text
+        .clone()
+        .or_else(|| match &clip.media {
+            Media::Named(n) => n.reel.clone(),
+            Media::Sequence(s) => s.names.reel.clone(),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The job's programs: 0 = the show-wide steps alone (black, gaps); 1 + i =
@@ -178,7 +197,7 @@ pub struct RecipeOptions<'a> {
 /// The recipes of the record frames `selected`, and for each the event
 /// number it belongs to ("black" outside every event).
 pub fn recipes(
-    edl: &Edl,
+    title: Option<&str>,
     plan: &ConformPlan,
     selected: &[i64],
     opts: &RecipeOptions<'_>,
@@ -229,12 +248,12 @@ pub fn recipes(
         let mut meta = Metadata {
             timecode: Some(plan.rate.to_timecode(f)),
             fps: Some(plan.rate.fps()),
-            reel: edl.title.clone(),
-            project: edl.title.clone(),
+            reel: title.map(str::to_string),
+            project: title.map(str::to_string),
             ..Default::default()
         };
         meta.extra.insert(keys::RECORD_FRAME.into(), f.to_string());
-        burnin_keys(edl, plan, ev, f, &mut meta);
+        burnin_keys(plan, ev, f, &mut meta);
         recipes.push(FrameRecipe {
             number: f + opts.shift,
             output: opts.output.path(f + opts.shift),
@@ -252,16 +271,17 @@ pub fn recipes(
 
 /// What the burn-ins of a review movie show of record frame `f` of event
 /// `ev` ([`keys`]): the event, the source clip shown (the incoming one of a
-/// dissolve), its reel and source timecode, the EDL's clip name.
-fn burnin_keys(edl: &Edl, plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &mut Metadata) {
+/// dissolve), its reel and source timecode, the timeline's clip name.
+fn burnin_keys(plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &mut Metadata) {
     let mut put = |k: &str, v: String| {
         meta.extra.insert(k.into(), v);
     };
-    put(keys::TRACK, "V1".into());
     let Some(e) = ev else {
+        put(keys::TRACK, "V1".into());
         return;
     };
     let event = &plan.events[e];
+    put(keys::TRACK, format!("V{}", event.track + 1));
     put(keys::EVENT, event.number.clone());
     let picture = match plan.frame(f) {
         RecordFrame::Source { clip, file_frame } => Some((clip, file_frame)),
@@ -271,10 +291,7 @@ fn burnin_keys(edl: &Edl, plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &
         } => Some((clip, file_frame)),
         _ => None,
     };
-    let edl_clip = edl
-        .events
-        .get(event.edl_index)
-        .and_then(|e| e.source.source.clip_name.clone());
+    let edl_clip = timeline_clip_name(&event.clip);
     if let Some((clip, file_frame)) = picture {
         let c = &plan.clips[clip];
         put(keys::CLIP, c.clip_name.clone());
@@ -296,7 +313,7 @@ fn burnin_keys(edl: &Edl, plan: &ConformPlan, ev: Option<usize>, f: i64, meta: &
 /// the clip (`* FROM CLIP NAME`, else the matched clip's name, else the
 /// reel), the shot (the event's `*ASC_CC_XML` id, else the clip) and the
 /// record timecode. Outside every event the timeline's names are `black`.
-pub fn names(edl: &Edl, plan: &ConformPlan, f: i64) -> Values {
+pub fn names(plan: &ConformPlan, f: i64) -> Values {
     let event = plan
         .events
         .iter()
@@ -310,22 +327,37 @@ pub fn names(edl: &Edl, plan: &ConformPlan, f: i64) -> Values {
         (v.shot, v.clip, v.reel, v.event) = (black(), black(), black(), black());
         return v;
     };
-    let ev = &edl.events[pe.edl_index];
-    let source = &ev.source.source;
     let matched = match &pe.source {
         SideMatch::Matched { clip, .. } => plan.clips.get(*clip).map(|c| c.clip_name.clone()),
         _ => None,
     };
-    let clip = source
-        .clip_name
-        .clone()
+    let clip = timeline_clip_name(&pe.clip)
         .or(matched)
-        .unwrap_or_else(|| source.reel_text.clone());
-    v.shot = Some(ev.cc_id.clone().unwrap_or_else(|| clip.clone()));
+        .unwrap_or_else(|| reel_text(&pe.clip));
+    v.shot = Some(
+        pe.clip
+            .origin
+            .grade_id
+            .clone()
+            .unwrap_or_else(|| clip.clone()),
+    );
     v.clip = Some(clip);
-    v.reel = Some(source.reel_text.clone());
-    v.event = Some(ev.number_text.clone());
+    v.reel = Some(reel_text(&pe.clip));
+    v.event = Some(pe.clip.origin.id.clone());
     v
+}
+
+/// The clip name the timeline itself gives (an EDL's `* FROM CLIP NAME`,
+/// an OTIO or FCP7 clip's name), if any.
+fn timeline_clip_name(clip: &Clip) -> Option<String> {
+    match &clip.media {
+        Media::Named(n) => n.clip_name.clone(),
+        Media::Sequence(s) => s.names.clip_name.clone(),
+        _ => None,
+    }
+    .or_else(|| {
+        (!clip.name.is_empty() && clip.origin.reel_text.is_none()).then(|| clip.name.clone())
+    })
 }
 
 #[cfg(test)]
@@ -389,7 +421,7 @@ FCM: NON-DROP FRAME
             shift: 0,
             master: &master,
         };
-        (recipes(&edl, &p, &all, &opts).0, format)
+        (recipes(edl.title.as_deref(), &p, &all, &opts).0, format)
     }
 
     fn reformats(r: &FrameRecipe) -> Vec<bool> {

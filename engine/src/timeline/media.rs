@@ -117,6 +117,8 @@ pub enum MatchRule {
     },
     /// No name matched; the only clip whose timecode contains the frames.
     Timecode,
+    /// The timeline names the media's path itself.
+    Reference,
 }
 
 impl fmt::Display for MatchRule {
@@ -142,6 +144,7 @@ impl fmt::Display for MatchRule {
                 write!(f, "{k}{c}{p}")
             }
             MatchRule::Timecode => write!(f, "timecode only"),
+            MatchRule::Reference => write!(f, "timeline reference"),
         }
     }
 }
@@ -469,16 +472,15 @@ impl MediaIndex {
                 }
             }
             Media::Named(n) => n,
+            // Read from its path by the planner (`references.rs`), never
+            // through the index.
             Media::Sequence(s) => {
-                return SideMatch::Unsupported {
-                    why: format!("image sequence reference {} is not resolved yet", s.path),
+                return SideMatch::Missing {
+                    why: format!("{}: not resolved", s.path),
                 }
             }
-            Media::Colour(_) => {
-                return SideMatch::Unsupported {
-                    why: "colour generators are not rendered yet".into(),
-                }
-            }
+            // A colour generator renders black (the reader warns).
+            Media::Colour(_) => return SideMatch::Black,
         };
         let Some((lo, hi)) = span else {
             return SideMatch::Missing {

@@ -19,6 +19,8 @@ pub mod model;
 pub mod otio;
 mod proxy_map;
 pub mod rates;
+pub mod read;
+pub mod references;
 pub mod report;
 pub mod timecode;
 mod unreadable;

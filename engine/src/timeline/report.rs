@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::io::sequence::Pattern;
 use crate::reformat::{PlanSummary, Reformat, SourceGeometry};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
-use crate::timeline::edl::Edl;
+use crate::timeline::job::reel_text;
+use crate::timeline::model::{Marker, TimeEffect};
 use crate::timeline::rates::rate_mismatch;
 
 /// A frame size and pixel aspect, as a report shows it.
@@ -64,11 +65,13 @@ impl Status {
     }
 }
 
-/// One video event of the EDL, as conformed.
+/// One video event of the timeline (a clip), as conformed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventReport {
     pub event: String,
     pub line: usize,
+    /// The track it lies on, `V1` at the bottom.
+    pub track: String,
     pub edit: String,
     pub reel: String,
     pub clip_name: String,
@@ -79,6 +82,8 @@ pub struct EventReport {
     pub source_out: String,
     pub speed: Option<f64>,
     pub freeze: bool,
+    /// The clip's time effects in words (`speed 2x`, `reverse`, `freeze`).
+    pub time_effect: Option<String>,
     pub transition_frames: i64,
     pub status: Status,
     #[serde(rename = "match")]
@@ -114,7 +119,30 @@ pub struct Totals {
     pub frames: i64,
 }
 
-/// A warning from the EDL reader.
+/// A marker of the timeline (record frame) or of a clip (source frame).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkerReport {
+    pub frame: i64,
+    pub name: String,
+    pub color: String,
+    /// The event the marker belongs to; `None` for a timeline marker.
+    pub event: Option<String>,
+}
+
+/// The timeline file a report describes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimelineInfo {
+    pub path: PathBuf,
+    /// `cmx3600`, `otio` or `fcp7`.
+    pub format: &'static str,
+    pub title: Option<String>,
+    /// The reader's warnings.
+    pub warnings: Vec<WarningReport>,
+    /// Timeline markers.
+    pub markers: Vec<Marker>,
+}
+
+/// A warning from the timeline reader.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WarningReport {
     pub line: Option<usize>,
@@ -131,7 +159,9 @@ pub struct UnreadableReport {
 /// The whole conform, as `--report` writes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConformReport {
-    pub edl: PathBuf,
+    pub timeline: PathBuf,
+    /// `cmx3600`, `otio` or `fcp7`.
+    pub timeline_format: &'static str,
     pub title: Option<String>,
     pub rate: String,
     pub record_in: String,
@@ -143,11 +173,13 @@ pub struct ConformReport {
     pub events: Vec<EventReport>,
     pub totals: Totals,
     pub warnings: Vec<WarningReport>,
+    /// Timeline and clip markers.
+    pub markers: Vec<MarkerReport>,
     /// Media the index left out because it could not be read.
     pub unreadable_media: Vec<UnreadableReport>,
 }
 
-/// What the report needs besides the EDL and the plan.
+/// What the report needs besides the timeline and the plan.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportInputs<'a> {
     /// Per planned event, where its grade came from.
@@ -161,8 +193,12 @@ pub struct ReportInputs<'a> {
 }
 
 impl ConformReport {
-    /// Builds the report of `plan`, made from `edl`.
-    pub fn build(edl: &Edl, plan: &ConformPlan, inputs: &ReportInputs<'_>) -> ConformReport {
+    /// Builds the report of `plan`, made from the timeline `info` describes.
+    pub fn build(
+        info: &TimelineInfo,
+        plan: &ConformPlan,
+        inputs: &ReportInputs<'_>,
+    ) -> ConformReport {
         let rate = plan.rate;
         let tc = |f: i64| rate.to_timecode(f).to_string();
         let mut totals = Totals {
@@ -172,7 +208,7 @@ impl ConformReport {
         };
         let mut events = Vec::new();
         for (i, e) in plan.events.iter().enumerate() {
-            let ev = &edl.events[e.edl_index];
+            let c = &e.clip;
             let (mut status, rule, clip, handles) = match (&e.unsupported, &e.source) {
                 (Some(_), _) => (Status::Unsupported, None, None, None),
                 (
@@ -219,27 +255,47 @@ impl ConformReport {
                 } => plan.clips.get(clip).map(|c| c.path(file_frame)),
                 _ => None,
             };
-            let warnings: Vec<String> = std::iter::once(&e.source)
-                .chain(e.from.as_ref())
-                .filter_map(|m| match m {
-                    SideMatch::Matched { clip, .. } => plan.clips.get(*clip),
-                    _ => None,
-                })
-                .filter_map(|c| rate_mismatch(c, rate))
+            let warnings: Vec<String> = c
+                .warnings
+                .iter()
+                .cloned()
+                .chain(
+                    std::iter::once(&e.source)
+                        .chain(e.from.as_ref())
+                        .filter_map(|m| match m {
+                            SideMatch::Matched { clip, .. } => plan.clips.get(*clip),
+                            _ => None,
+                        })
+                        .filter_map(|c| rate_mismatch(c, rate)),
+                )
                 .collect();
+            let [source_in, source_out] = c.origin.source_text.clone().unwrap_or_else(|| {
+                let (a, b) = (c.source_frame(0), c.source_frame(c.source_range.duration));
+                [tc(a), tc(b)]
+            });
+            let freeze = c.effects.contains(&TimeEffect::FreezeFrame);
+            let scalar = c.effects.iter().find_map(|t| match t {
+                TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
+                TimeEffect::FreezeFrame => None,
+            });
             events.push(EventReport {
                 event: e.number.clone(),
                 line: e.line,
-                edit: format!("{:?}", ev.edit),
-                reel: ev.source.source.reel_text.clone(),
-                clip_name: ev.name(),
+                track: format!("V{}", e.track + 1),
+                edit: c.origin.edit.clone().unwrap_or_else(|| {
+                    if e.transition > 0 { "Dissolve" } else { "Cut" }.to_string()
+                }),
+                reel: reel_text(c),
+                clip_name: c.name.clone(),
                 record_in: tc(e.record_in),
                 record_out: tc(e.record_out),
                 record_frames: [e.record_in, e.record_out],
-                source_in: ev.source.source_in.text.clone(),
-                source_out: ev.source.source_out.text.clone(),
-                speed: ev.source.speed.as_ref().map(|s| s.fps),
-                freeze: ev.source.freeze,
+                source_in,
+                source_out,
+                // Source frames per second, as an EDL's M2 line writes it.
+                speed: scalar.map(|k| (k * rate.fps() * 1e6).round() / 1e6),
+                freeze,
+                time_effect: time_effect_text(scalar, freeze),
                 transition_frames: e.transition,
                 status,
                 match_rule: rule,
@@ -256,9 +312,28 @@ impl ConformReport {
                 warnings,
             });
         }
+        let markers = info
+            .markers
+            .iter()
+            .map(|m| MarkerReport {
+                frame: m.frame,
+                name: m.name.clone(),
+                color: m.color.clone(),
+                event: None,
+            })
+            .chain(plan.events.iter().flat_map(|e| {
+                e.clip.markers.iter().map(|m| MarkerReport {
+                    frame: m.frame,
+                    name: m.name.clone(),
+                    color: m.color.clone(),
+                    event: Some(e.number.clone()),
+                })
+            }))
+            .collect();
         ConformReport {
-            edl: edl.path.clone(),
-            title: edl.title.clone(),
+            timeline: info.path.clone(),
+            timeline_format: info.format,
+            title: info.title.clone(),
             rate: rate.to_string(),
             record_in: tc(plan.record.start),
             record_out: tc(plan.record.end),
@@ -270,13 +345,10 @@ impl ConformReport {
                 pixel_aspect: r.format.par,
             }),
             totals,
-            warnings: edl
+            warnings: info
                 .warnings
                 .iter()
-                .map(|w| WarningReport {
-                    line: w.line,
-                    message: w.message.clone(),
-                })
+                .cloned()
                 .chain(events.iter().flat_map(|e| {
                     e.warnings.iter().map(|w| WarningReport {
                         line: Some(e.line),
@@ -284,6 +356,7 @@ impl ConformReport {
                     })
                 }))
                 .collect(),
+            markers,
             unreadable_media: plan
                 .unreadable
                 .iter()
@@ -353,5 +426,16 @@ impl ConformReport {
             }
         }
         s
+    }
+}
+
+/// A clip's time effects in words for the report.
+fn time_effect_text(scalar: Option<f64>, freeze: bool) -> Option<String> {
+    match (scalar, freeze) {
+        (_, true) => Some("freeze".into()),
+        (Some(k), false) if k == -1.0 => Some("reverse".into()),
+        (Some(k), false) if k < 0.0 => Some(format!("reverse {}x", -k)),
+        (Some(k), false) => Some(format!("speed {k}x")),
+        (None, false) => None,
     }
 }

@@ -124,6 +124,14 @@ fn origin(e: &Event, i: usize) -> Origin {
         id: e.number_text.clone(),
         line: Some(e.line),
         event: Some(i),
+        edit: Some(format!("{:?}", e.edit)),
+        reel_text: Some(e.source.source.reel_text.clone()),
+        source_text: Some([
+            e.source.source_in.text.clone(),
+            e.source.source_out.text.clone(),
+        ]),
+        grade_id: e.cc_id.clone(),
+        cdl_line: e.cdl.as_ref().map(|c| c.line),
     }
 }
 

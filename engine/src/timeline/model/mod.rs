@@ -213,6 +213,18 @@ pub struct Origin {
     pub line: Option<usize>,
     /// Index of the event in the EDL it came from.
     pub event: Option<usize>,
+    /// The edit as the file writes it (an EDL's `Cut`, `Dissolve`), for the
+    /// report.
+    pub edit: Option<String>,
+    /// The reel exactly as the file writes it (an EDL's `AX`, `BL`).
+    pub reel_text: Option<String>,
+    /// Source in and out timecodes as the file writes them.
+    pub source_text: Option<[String; 2]>,
+    /// The correction the file names for this clip by id (an EDL's
+    /// `*ASC_CC_XML`), looked up in `--grades`.
+    pub grade_id: Option<String>,
+    /// Line of the clip's own CDL (an EDL's `*ASC_SOP`).
+    pub cdl_line: Option<usize>,
 }
 
 /// A named point in time.
