@@ -274,10 +274,15 @@ impl ConformReport {
                 [tc(a), tc(b)]
             });
             let freeze = c.effects.contains(&TimeEffect::FreezeFrame);
-            let scalar = c.effects.iter().find_map(|t| match t {
-                TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
-                TimeEffect::FreezeFrame => None,
-            });
+            // The clip's speed: its warps and those of compositions above it.
+            let scalar = c
+                .effects
+                .iter()
+                .filter_map(|t| match t {
+                    TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
+                    _ => None,
+                })
+                .reduce(|a, b| a * b);
             events.push(EventReport {
                 event: e.number.clone(),
                 line: e.line,
@@ -433,7 +438,7 @@ impl ConformReport {
 fn time_effect_text(scalar: Option<f64>, freeze: bool) -> Option<String> {
     match (scalar, freeze) {
         (_, true) => Some("freeze".into()),
-        (Some(k), false) if k == -1.0 => Some("reverse".into()),
+        (Some(-1.0), false) => Some("reverse".into()),
         (Some(k), false) if k < 0.0 => Some(format!("reverse {}x", -k)),
         (Some(k), false) => Some(format!("speed {k}x")),
         (None, false) => None,

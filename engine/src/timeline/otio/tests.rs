@@ -638,3 +638,13 @@ fn legacy_schemas_markers_and_references() {
     assert_eq!(t.layers_at(4)[0].source_frame, 10);
     assert_eq!(t.layers_at(8).len(), 2);
 }
+
+#[test]
+fn conform_reads_otio_through_the_timeline_loader() {
+    use crate::timeline::read::{read as load, ReadOptions, TimelineKind};
+    let path = testutil::fixture("public/otio/tests/sample_data/multitrack.otio");
+    let loaded = load(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(loaded.kind, TimelineKind::Otio);
+    assert_eq!(loaded.timeline.tracks.len(), 3);
+    assert_eq!(loaded.rate, crate::timeline::Rate::FPS_24);
+}
