@@ -224,8 +224,8 @@ pub struct Side {
 }
 
 impl Side {
-    /// Source frame shown `k` frames after this side starts, nearest-frame
-    /// retimed for `M2` speeds.
+    /// Source frame shown `k` frames after this side starts, retimed for
+    /// `M2` speeds as [`crate::timeline::model::warp`] says.
     pub fn source_frame(&self, k: i64, rate: Rate) -> i64 {
         match &self.speed {
             _ if self.freeze => self
@@ -235,7 +235,7 @@ impl Side {
             Some(s) if s.fps == 0.0 => s.entry.frames,
             Some(s) => {
                 let ratio = s.fps / rate.fps();
-                s.entry.frames + (k as f64 * ratio).round() as i64
+                s.entry.frames + crate::timeline::model::warp(k, ratio)
             }
             None => self.source_in.frames + k,
         }
@@ -689,8 +689,9 @@ mod tests {
         assert_eq!(f.source_frame(10, r), f.source_in.frames);
         let s = &edl.events[1].source;
         assert_eq!(s.speed.as_ref().unwrap().fps, 47.6);
-        // 47.6 / 24 = 1.98333...: frame 3 shows source frame round(5.95) = 6.
-        assert_eq!(s.source_frame(3, r) - s.source_in.frames, 6);
+        // 47.6 / 24 = 1.98333...: frame 3 shows floor(5.95) = 5, the source
+        // frame under way when record frame 3 starts (model::warp).
+        assert_eq!(s.source_frame(3, r) - s.source_in.frames, 5);
         let rev = &edl.events[2].source;
         assert_eq!(rev.source_frame(5, r), rev.source_in.frames - 5);
         assert_eq!(

@@ -4,6 +4,7 @@
 //! CMX3600 edit decision list into events; [`conform`] matches events to
 //! source media and plans, frame by frame, what each record frame shows;
 //! [`model`] is the format-neutral timeline the readers produce;
+//! [`otio`] reads OpenTimelineIO into it;
 //! [`job`] turns a plan into programs and frame recipes in the master
 //! format; [`report`] describes it, event by event; [`rates`] chooses the
 //! conform rate when none is given and names sources at another rate.
@@ -16,6 +17,7 @@ pub mod export_otio;
 pub mod job;
 mod media;
 pub mod model;
+pub mod otio;
 mod proxy_map;
 pub mod rates;
 pub mod read;

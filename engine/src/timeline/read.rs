@@ -157,14 +157,23 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Loaded> {
 /// The timeline of an OTIO or FCP7 file.
 fn read_timeline(
     kind: TimelineKind,
-    _bytes: &[u8],
+    bytes: &[u8],
     path: &Path,
-    _opts: &ReadOptions,
+    opts: &ReadOptions,
 ) -> Result<model::Timeline> {
-    Err(Error::invalid(
-        path,
-        format!("{} timelines are not read yet", kind.name()),
-    ))
+    match kind {
+        TimelineKind::Otio | TimelineKind::Otioz => {
+            let otio_opts = crate::timeline::otio::OtioOptions {
+                media_reference: opts.media_reference.clone(),
+                ..Default::default()
+            };
+            crate::timeline::otio::read(bytes, path, &otio_opts)
+        }
+        _ => Err(Error::invalid(
+            path,
+            format!("{} timelines are not read yet", kind.name()),
+        )),
+    }
 }
 
 /// A timeline rate as a timecode rate (non-drop).

@@ -5,9 +5,14 @@
 //! [`SourceClip`] of the plan with the [`Reference`] that maps the clip's
 //! source frames to file frames.
 //!
-//! A source frame `t` (at the clip's rate) shows file frame
-//! `start_frame + (t - available_start) * frame_step`, as OpenTimelineIO's
-//! `ImageSequenceReference.frame_for_time` computes it. A file frame that is
+//! A source frame `t` (at the clip's rate) is frame number
+//! `start_frame + (t - available_start)`, as OpenTimelineIO's
+//! `ImageSequenceReference.frame_for_time` computes it (frame_step plays no
+//! part there), and shows the image file that holds it: images exist every
+//! `frame_step` numbers from `start_frame` (`target_url_for_image_number`),
+//! so with a step of 2 numbers 1001 and 1002 both show file 1001, as a
+//! sequence rendered on twos plays ([`SequenceRef::file_frame`] in the
+//! model, which the OpenTimelineIO parity test checks). A file frame that is
 //! not on disk follows the reference's missing-frame policy: the event
 //! fails (`error`), the nearest earlier frame is held (`hold`), or black is
 //! shown (`black`).
@@ -31,7 +36,9 @@ pub struct Reference {
 impl Reference {
     /// The file frame of source frame `t`.
     pub fn file_frame(&self, t: i64) -> i64 {
-        self.start_frame + (t - self.available_start) * self.frame_step
+        let step = self.frame_step.max(1);
+        self.start_frame
+            .saturating_add(t.saturating_sub(self.available_start).div_euclid(step) * step)
     }
 }
 
@@ -218,8 +225,12 @@ mod tests {
             available_start: 100,
             missing: MissingFrame::Error,
         };
+        // OpenTimelineIO 0.18: frame_for_time is 1001, 1002, 1003, 1004 for
+        // t = 100..103; target_url_for_image_number((n - 1001) // 2) names
+        // files 1001, 1001, 1003, 1003.
         assert_eq!(r.file_frame(100), 1001);
-        assert_eq!(r.file_frame(103), 1007);
+        assert_eq!(r.file_frame(101), 1001);
+        assert_eq!(r.file_frame(103), 1003);
     }
 
     #[test]

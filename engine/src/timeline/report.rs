@@ -275,10 +275,15 @@ impl ConformReport {
                     [tc(a), tc(b)]
                 });
             let freeze = c.effects.contains(&TimeEffect::FreezeFrame);
-            let scalar = c.effects.iter().find_map(|t| match t {
-                TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
-                TimeEffect::FreezeFrame => None,
-            });
+            // The clip's speed: its warps and those of compositions above it.
+            let scalar = c
+                .effects
+                .iter()
+                .filter_map(|t| match t {
+                    TimeEffect::LinearTimeWarp { time_scalar } => Some(*time_scalar),
+                    _ => None,
+                })
+                .reduce(|a, b| a * b);
             events.push(EventReport {
                 event: e.number.clone(),
                 line: e.line,

@@ -58,14 +58,47 @@ pub struct FrameRange {
     pub duration: i64,
 }
 
-/// How a clip's record frames map to its source frames.
+/// How a clip's record frames map to its source frames: [`Clip::source_frame`]
+/// applies a clip's effects in order to the frame count from the clip's start.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TimeEffect {
     /// Source frames advance `time_scalar` per record frame (2.0 twice as
-    /// fast, 0.5 half speed, negative in reverse), to the nearest frame.
+    /// fast, 0.5 half speed, negative in reverse), by [`warp`]: frame `k`
+    /// shows the source frame whose span holds the start of `k`'s.
     LinearTimeWarp { time_scalar: f64 },
     /// The first source frame held.
     FreezeFrame,
+    /// `frames` added to the count so far: where a clip cut out of a nested
+    /// composition (an OpenTimelineIO stack with its own time effects)
+    /// starts within that composition's time.
+    Offset { frames: i64 },
+}
+
+/// `effects` applied in order to `k` frames from a clip's start: frames
+/// from its first source frame.
+pub fn apply_effects(effects: &[TimeEffect], k: i64) -> i64 {
+    effects.iter().fold(k, |t, e| match *e {
+        TimeEffect::LinearTimeWarp { time_scalar } => warp(t, time_scalar),
+        TimeEffect::FreezeFrame => 0,
+        TimeEffect::Offset { frames } => t.saturating_add(frames),
+    })
+}
+
+/// Frame `k` of a clip played at `time_scalar` source frames per record
+/// frame, counted from the clip's first source frame (its entry, for a
+/// reverse): `sign(s) * floor(k * |s|)`. At half speed frames 0 and 1 both
+/// show source frame 0, as an editor's slow motion holds each frame twice
+/// from the in point (rounding to the nearest would show the in point
+/// once); a reverse mirrors the forward count, so it too holds its entry
+/// frame twice. The 1e-9 absorbs the binary error of scalars such as
+/// 24000/1001/24, which would otherwise floor a whole frame down.
+pub fn warp(k: i64, time_scalar: f64) -> i64 {
+    let v = (k as f64 * time_scalar.abs() + 1e-9).floor();
+    if time_scalar < 0.0 {
+        -(v as i64)
+    } else {
+        v as i64
+    }
 }
 
 /// What a clip shows.
@@ -109,7 +142,8 @@ pub struct SequenceRef {
     /// The file frame number of the reference's first frame (`start_frame`);
     /// `None` when the path is one file whose own number is the start.
     pub start_frame: Option<i64>,
-    /// File frames per reference frame (`frame_step`, 1 for most).
+    /// Frame numbers from one image file to the next (`frame_step`: 1 for
+    /// most, 2 for a sequence rendered on twos); see [`SequenceRef::file_frame`].
     pub frame_step: i64,
     /// The reference's own rate, when it says.
     pub rate: Option<FrameRate>,
@@ -119,6 +153,37 @@ pub struct SequenceRef {
     pub missing: MissingFrame,
     /// Reel and clip name for reports and burn-ins, when the timeline has them.
     pub names: MediaNames,
+}
+
+impl SequenceRef {
+    /// The reference's frame number for source frame `s` (at the clip's
+    /// `source_rate`), as OpenTimelineIO's `frame_for_time` counts it:
+    /// `start_frame` plus whole frames at the reference's rate since
+    /// `available_start` (counted from 0 when `start_frame` is `None`: add
+    /// the first file's own number).
+    pub fn frame_number(&self, s: i64, source_rate: FrameRate) -> i64 {
+        let from_start = s.saturating_sub(self.available_start);
+        let offset = match self.rate {
+            Some(r) if r != source_rate => {
+                let v = from_start as f64 * f64::from(r.num) * f64::from(source_rate.den)
+                    / (f64::from(r.den) * f64::from(source_rate.num));
+                (v + 1e-9).floor() as i64
+            }
+            _ => from_start,
+        };
+        self.start_frame.unwrap_or(0).saturating_add(offset)
+    }
+
+    /// The file frame that shows source frame `s`: images exist every
+    /// `frame_step` numbers from `start_frame` (OpenTimelineIO's
+    /// `target_url_for_image_number`), so a frame number between two
+    /// images is the earlier one (a sequence rendered on twos).
+    pub fn file_frame(&self, s: i64, source_rate: FrameRate) -> i64 {
+        let first = self.start_frame.unwrap_or(0);
+        let step = self.frame_step.max(1);
+        let n = self.frame_number(s, source_rate);
+        first.saturating_add(n.saturating_sub(first).div_euclid(step) * step)
+    }
 }
 
 /// The names a clip's source media is found by.
@@ -234,18 +299,9 @@ impl Clip {
     /// The source frame shown `k` record frames after the clip starts (`k`
     /// may run past either end, into handles, within a transition).
     pub fn source_frame(&self, k: i64) -> i64 {
-        let mut t = k as f64;
-        let mut frozen = false;
-        for e in &self.effects {
-            match e {
-                TimeEffect::LinearTimeWarp { time_scalar } => t *= time_scalar,
-                TimeEffect::FreezeFrame => frozen = true,
-            }
-        }
-        if frozen {
-            return self.source_range.start;
-        }
-        self.source_range.start + t.round() as i64
+        self.source_range
+            .start
+            .saturating_add(apply_effects(&self.effects, k))
     }
 }
 
@@ -260,6 +316,9 @@ pub struct Transition {
 }
 
 /// One element of a track.
+// A transition carries its origin inline (the report reads it); tracks hold
+// few of them, so the size of the variant costs little.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Clip(Box<Clip>),
