@@ -31,8 +31,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-// Parsed once per run: the size of the largest subcommand's arguments costs nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Grade frames or frame sequences: steps apply in the order written.

@@ -129,24 +129,33 @@ fn clip(plan: &ConformPlan, e: &PlannedEvent, cdl: Option<Cdl>, rate: f64) -> Va
             c.source_range.start,
         ),
     };
-    let effects: Vec<Value> = c
+    // The clip's warps as one (offsets from nested compositions are in the
+    // start frame already); a freeze holds that frame.
+    let scalar: f64 = c
         .effects
         .iter()
         .map(|t| match t {
-            TimeEffect::LinearTimeWarp { time_scalar } => json!({
-                "OTIO_SCHEMA": "LinearTimeWarp.1",
-                "name": "",
-                "effect_name": "LinearTimeWarp",
-                "time_scalar": time_scalar,
-            }),
-            TimeEffect::FreezeFrame => json!({
-                "OTIO_SCHEMA": "FreezeFrame.1",
-                "name": "",
-                "effect_name": "FreezeFrame",
-                "time_scalar": 0.0,
-            }),
+            TimeEffect::LinearTimeWarp { time_scalar } => *time_scalar,
+            _ => 1.0,
         })
-        .collect();
+        .product();
+    let effects: Vec<Value> = if c.effects.contains(&TimeEffect::FreezeFrame) {
+        vec![json!({
+            "OTIO_SCHEMA": "FreezeFrame.1",
+            "name": "",
+            "effect_name": "FreezeFrame",
+            "time_scalar": 0.0,
+        })]
+    } else if scalar != 1.0 {
+        vec![json!({
+            "OTIO_SCHEMA": "LinearTimeWarp.1",
+            "name": "",
+            "effect_name": "LinearTimeWarp",
+            "time_scalar": scalar,
+        })]
+    } else {
+        Vec::new()
+    };
     let mut metadata = json!({"cmx_3600": {"reel": reel_text(c)}});
     if let Some(g) = cdl {
         metadata["cdl"] = json!({

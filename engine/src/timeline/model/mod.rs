@@ -316,9 +316,6 @@ pub struct Transition {
 }
 
 /// One element of a track.
-// A transition carries its origin inline (the report reads it); tracks hold
-// few of them, so the size of the variant costs little.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Clip(Box<Clip>),
