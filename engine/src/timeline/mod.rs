@@ -12,6 +12,7 @@ pub mod conform;
 pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
+pub mod fcp7;
 pub mod job;
 mod media;
 pub mod model;
