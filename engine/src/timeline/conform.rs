@@ -104,6 +104,17 @@ impl PlannedEvent {
             && self.source.is_renderable()
             && self.from.as_ref().is_none_or(SideMatch::is_renderable)
     }
+
+    /// The timeline clip the event shows (its placement, time effects and
+    /// warnings).
+    pub fn clip(&self) -> &Clip {
+        &self.clip
+    }
+
+    /// The outgoing clip of the event's transition, if it has one.
+    pub fn from_clip(&self) -> Option<&Clip> {
+        self.from_clip.as_ref()
+    }
 }
 
 /// A record range owned by one event (events on higher tracks win overlaps).

@@ -6,7 +6,9 @@
 //! event's source format ([`master_format`]). A source layer is reformatted
 //! only where its plan is not a pass-through ([`layer_reformat`]), so a
 //! conform of sources that already have the master format renders exactly
-//! the bytes it rendered before reformat existed.
+//! the bytes it rendered before reformat existed. A clip the timeline places
+//! itself (FCP7 Basic Motion) is reformatted with its placement on top
+//! ([`placed_reformat`]).
 
 use std::collections::HashMap;
 
@@ -18,6 +20,7 @@ use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
 use crate::timeline::edl::{Edl, Event};
+use crate::timeline::model;
 use crate::Metadata;
 
 /// Which name of an event finds its grade in a `--grades` collection.
@@ -165,6 +168,25 @@ pub fn layer_reformat(master: &Reformat, clip: &SourceClip) -> Option<Reformat> 
     }
 }
 
+/// The reformat of a layer from `clip` that the timeline places itself
+/// (`placed`: an FCP7 Basic Motion), else [`layer_reformat`]'s.
+pub fn placed_reformat(
+    master: &Reformat,
+    clip: &SourceClip,
+    placed: Option<&model::Reposition>,
+) -> Option<Reformat> {
+    let Some(rp) = placed else {
+        return layer_reformat(master, clip);
+    };
+    // A placement that fails here fails again, with its message, when the
+    // frame renders.
+    Some(
+        master
+            .placed(rp, SourceGeometry::of_clip(clip))
+            .unwrap_or_else(|_| master.clone()),
+    )
+}
+
 /// Where the master goes and how its frames are numbered.
 #[derive(Debug, Clone)]
 pub struct RecipeOptions<'a> {
@@ -189,15 +211,24 @@ pub fn recipes(
             .iter()
             .rposition(|e| e.record_in <= f && f < e.record_out)
     };
-    let mut reformats: HashMap<usize, Option<Reformat>> = HashMap::new();
-    let mut layer = |p: Picture, program: usize| -> Layer {
+    // `Side`: the event and whether it is its outgoing clip, whose
+    // placement (if the timeline has one) the layer takes.
+    type Side = Option<(usize, bool)>;
+    let mut reformats: HashMap<(usize, Side), Option<Reformat>> = HashMap::new();
+    let mut layer = |p: Picture, program: usize, side: Side| -> Layer {
         match p {
             Picture::Black => Layer::Black,
             Picture::Source { clip, file_frame } => {
                 let c = &plan.clips[clip];
+                let placed = side.and_then(|(e, from)| {
+                    let ev = plan.events.get(e)?;
+                    let timeline_clip = if from { ev.from_clip()? } else { ev.clip() };
+                    timeline_clip.reposition.as_ref()
+                });
+                let key = (clip, placed.and(side));
                 let reformat = reformats
-                    .entry(clip)
-                    .or_insert_with(|| layer_reformat(opts.master, c))
+                    .entry(key)
+                    .or_insert_with(|| placed_reformat(opts.master, c, placed))
                     .clone();
                 Layer::Source {
                     path: c.path(file_frame),
@@ -215,14 +246,15 @@ pub fn recipes(
         let layers = match plan.frame(f) {
             RecordFrame::Black | RecordFrame::Unavailable { .. } => vec![(Layer::Black, 1.0)],
             RecordFrame::Source { clip, file_frame } => {
-                vec![(layer(Picture::Source { clip, file_frame }, program), 1.0)]
+                let p = Picture::Source { clip, file_frame };
+                vec![(layer(p, program, ev.map(|e| (e, false))), 1.0)]
             }
             RecordFrame::Dissolve { a, b, weight } => {
                 // The outgoing side keeps the grade of the event it came from.
                 let a_program = ev.and_then(|e| e.checked_sub(1)).map_or(0, |prev| prev + 1);
                 vec![
-                    (layer(a, a_program), 1.0 - weight),
-                    (layer(b, program), weight),
+                    (layer(a, a_program, ev.map(|e| (e, true))), 1.0 - weight),
+                    (layer(b, program, ev.map(|e| (e, false))), weight),
                 ]
             }
         };
