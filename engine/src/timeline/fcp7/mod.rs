@@ -73,9 +73,14 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Timeline> {
         nodes_limit: MAX_NODES,
         ..ParsingOptions::default()
     };
-    let doc = Document::parse_with_options(text, opts).map_err(|e| {
-        let pos = e.pos();
-        Error::invalid_at(path, pos.row as usize, format!("XML: {e}"))
+    let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
+        // roxmltree places these at 1:1; the fault is where the text ends.
+        roxmltree::Error::UnclosedRootNode | roxmltree::Error::NoRootNode => Error::invalid_at(
+            path,
+            text.lines().count().max(1),
+            format!("XML: {e}: the file ends here (is it truncated?)"),
+        ),
+        _ => Error::invalid_at(path, e.pos().row as usize, format!("XML: {e}")),
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "xmeml" {

@@ -100,7 +100,9 @@ impl<'a, 'i> Reader<'a, 'i> {
         }
         let rate = self.doc.rate(seq, seq, inherited);
         let Some(rate) = rate else {
-            self.doc.problem(seq, seq, "no <rate>");
+            if child(seq, "rate").is_none() {
+                self.doc.problem(seq, seq, "no <rate>");
+            }
             return None;
         };
         self.stack.push(seq);
