@@ -2,9 +2,12 @@
 //! index by reel, name and timecode; an image file read as a sequence; a
 //! Premiere slug), or a generatoritem's generator (slug, colour).
 
+use std::path::Path;
+
 use roxmltree::Node;
 
 use super::xml::{child, children, text, Doc};
+use crate::timeline::clip_name_of_file;
 use crate::timeline::model::{FrameRate, Media, MediaNames, MissingFrame, SequenceRef};
 use crate::timeline::timecode::Rate;
 
@@ -105,7 +108,8 @@ pub(super) fn file_media(
         .unwrap_or_default();
     let names = MediaNames {
         reel,
-        clip_name: base.as_deref().map(stem),
+        // As the media index names the clip of such a file.
+        clip_name: base.as_deref().map(|b| clip_name_of_file(Path::new(b))),
         source_file: base.clone(),
         path: path.clone(),
     };
@@ -222,13 +226,6 @@ pub(super) fn file_url_path(url: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn stem(base: &str) -> String {
-    match base.rfind('.') {
-        Some(i) if i > 0 => base[..i].to_string(),
-        _ => base.to_string(),
-    }
 }
 
 fn nominal(r: FrameRate) -> i64 {

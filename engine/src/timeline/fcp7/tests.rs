@@ -372,7 +372,7 @@ fn image_files_are_sequences_and_movies_are_found_by_name() {
         panic!()
     };
     assert_eq!(s.path, "/shots/sh010/plate v2.1001.exr");
-    assert_eq!(s.names.clip_name.as_deref(), Some("plate v2.1001"));
+    assert_eq!(s.names.clip_name.as_deref(), Some("plate v2"));
 }
 
 #[test]
