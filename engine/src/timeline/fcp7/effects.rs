@@ -5,7 +5,7 @@
 
 use roxmltree::Node;
 
-use super::xml::{child, children, is_true, text, Doc};
+use super::xml::{child, children, is_true, one_line, text, Doc};
 use crate::timeline::model::{Reposition, TimeEffect};
 
 /// What a clipitem's filters ask for.
@@ -46,9 +46,10 @@ pub(super) fn filters(doc: &Doc, item: Node) -> Filters {
             "timeremap" => time_remap(doc, item, effect, &mut out),
             "basic" => basic_motion(doc, item, effect, &mut out),
             "opacity" if param(doc, item, effect, "opacity", &mut out.warnings) == Some(100.0) => {}
-            _ => out
-                .warnings
-                .push(doc.warning(item, format!("filter \"{name}\" ({id}) is not applied"))),
+            _ => out.warnings.push(doc.warning(
+                item,
+                format!("filter \"{}\" ({id}) is not applied", one_line(name)),
+            )),
         }
     }
     out

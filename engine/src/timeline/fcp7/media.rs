@@ -57,7 +57,7 @@ pub(super) fn file_media(
             }),
         };
         tc_start = frames.map_or(0, |f| timecode_at(f, tc_rate, seq_rate));
-        if nominal(tc_rate) != nominal(seq_rate) {
+        if nominal(tc_rate) != nominal(seq_rate) && child(file, "mediaSource").is_none() {
             warnings.push(doc.warning(
                 item,
                 format!(

@@ -262,6 +262,10 @@ fn ntsc_timebases_are_exact_rates_and_generators_are_black_or_their_colour() {
         .warnings
         .iter()
         .any(|w| w.contains("filter \"A center align Title Card")));
+    // Premiere's title name holds carriage returns: the warning is one line.
+    assert!(v1[4].warnings.iter().all(|w| !w.contains('\r')));
+    // A slug's timecode rate means nothing: no warning about it.
+    assert_eq!(v1[1].warnings, Vec::<String>::new());
     assert!(t
         .warnings
         .iter()

@@ -72,7 +72,7 @@ impl<'a, 'input> Doc<'a, 'input> {
     pub fn describe(&self, n: Node) -> String {
         let mut s = n.tag_name().name().to_string();
         if let Some(name) = text(n, "name").filter(|t| !t.is_empty()) {
-            s.push_str(&format!(" \"{name}\""));
+            s.push_str(&format!(" \"{}\"", one_line(name)));
         }
         if let Some(id) = n.attribute("id") {
             s.push_str(&format!(" (id {id})"));
@@ -180,6 +180,14 @@ pub(super) fn children<'a, 'input: 'a>(
 /// The trimmed text of child `name` of `n`.
 pub(super) fn text<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
     child(n, name).map(|c| c.text().unwrap_or("").trim())
+}
+
+/// `t` on one line: control characters (Premiere's `&#13;` in title
+/// names) become spaces.
+pub(super) fn one_line(t: &str) -> String {
+    t.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// FCP7 booleans: `TRUE`/`FALSE` (any case), `1`/`0`.
