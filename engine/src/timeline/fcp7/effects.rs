@@ -70,6 +70,12 @@ fn time_remap(doc: &Doc, item: Node, effect: Node, out: &mut Filters) {
             format!("variable-speed Time Remap is played at a constant {speed}%"),
         ));
     }
+    // Past 1000x a remap is a mistake in the file (and would overflow frame
+    // numbers): refused, not applied.
+    if speed.abs() > 100_000.0 {
+        w.push(doc.warning(item, format!("Time Remap speed {speed:e}% is not applied")));
+        return;
+    }
     let s = speed / 100.0;
     out.speed = Some(if reverse { -s.abs() } else { s });
 }
@@ -89,8 +95,11 @@ fn basic_motion(doc: &Doc, item: Node, effect: Node, out: &mut Filters) {
             };
             [c("horiz"), c("vert")]
         });
-    if !(scale.is_finite() && scale > 0.0) {
-        w.push(doc.warning(item, format!("Basic Motion scale {scale} is not applied")));
+    if !(scale > 0.0 && scale <= 100_000.0) {
+        w.push(doc.warning(
+            item,
+            format!("Basic Motion scale {scale:e}% is not applied"),
+        ));
         return;
     }
     for other in ["anchorpoint", "centerOffset"] {

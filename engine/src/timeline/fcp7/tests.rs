@@ -344,7 +344,8 @@ fn constant_time_remaps_are_time_warps_and_variable_ones_warn() {
     };
     let items = clip_xml("half", 0, 20, 0, 10, &remap("50", "FALSE", "0"))
         + &clip_xml("back", 20, 30, 0, 10, &remap("100", "TRUE", "0"))
-        + &clip_xml("vary", 30, 40, 0, 10, &remap("100", "FALSE", "1"));
+        + &clip_xml("vary", 30, 40, 0, 10, &remap("100", "FALSE", "1"))
+        + &clip_xml("wild", 40, 50, 0, 10, &remap("1e300", "FALSE", "0"));
     let t = read_str(&xml(&items)).unwrap();
     let c = clips(&t, 0);
     assert_eq!(
@@ -359,6 +360,12 @@ fn constant_time_remaps_are_time_warps_and_variable_ones_warn() {
     );
     assert_eq!((c[1].source_frame(0), c[1].source_frame(9)), (1009, 1000));
     assert!(c[2].effects.is_empty());
+    assert!(c[3].effects.is_empty());
+    assert!(
+        c[3].warnings[0].ends_with("Time Remap speed 1e300% is not applied"),
+        "{:?}",
+        c[3].warnings
+    );
     assert!(
         c[2].warnings[0].contains("clipitem \"vary\" (id vary): variable-speed Time Remap"),
         "{:?}",
