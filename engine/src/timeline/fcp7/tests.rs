@@ -515,3 +515,45 @@ proptest::proptest! {
         let _ = read(&changed, Path::new("changed.xml"));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Tracks of clipitems, transitions and nested sequences with any
+    /// times (-1, huge, negative, fractional), rates and speeds read to a
+    /// timeline or an error, never a panic; a timeline lays out and plans.
+    #[test]
+    fn any_times_never_panic(items in proptest::collection::vec((
+        0usize..4,
+        proptest::collection::vec(proptest::sample::select(vec![
+            "-1", "0", "1", "7", "24", "86400", "-5", "1e12", "1e13", "2.5", "x", "",
+        ]), 4),
+        proptest::sample::select(vec!["24", "25", "30", "0", "23.976", "1000", "-3"]),
+        proptest::sample::select(vec!["center", "start", "end-black", "start-black", "diagonal"]),
+        proptest::sample::select(vec!["100", "-50", "0", "1e6", "33.3"]),
+    ), 0..8)) {
+        let mut body = String::new();
+        for (kind, t, tb, align, speed) in &items {
+            let times = format!("<start>{}</start><end>{}</end><in>{}</in><out>{}</out>", t[0], t[1], t[2], t[3]);
+            let rate = format!("<rate><timebase>{tb}</timebase><ntsc>TRUE</ntsc></rate>");
+            body.push_str(&match kind {
+                0 => format!("<transitionitem>{times}<alignment>{align}</alignment><effect><name>Wipe</name></effect></transitionitem>\n"),
+                1 => format!(
+                    "<clipitem id=\"c\">{rate}{times}<file id=\"f\"><name>a.mov</name><timecode><frame>{}</frame></timecode></file>\
+                     <filter><effect><effectid>timeremap</effectid><parameter><parameterid>speed</parameterid><value>{speed}</value></parameter></effect></filter></clipitem>\n",
+                    t[0]
+                ),
+                2 => format!("<clipitem id=\"n\">{times}<sequence id=\"s1\"/></clipitem>\n"),
+                _ => format!("<generatoritem id=\"g\">{times}<effect><effectid>Color</effectid><effecttype>generator</effecttype></effect></generatoritem>\n"),
+            });
+        }
+        if let Ok(t) = read_str(&xml(&body)) {
+            let index = MediaIndex::new(Vec::new());
+            let p = plan_timeline(&t, Rate::FPS_24, &index, &Default::default());
+            let end = p.record.end.min(p.record.start.saturating_add(200));
+            for _ in p.frames(p.record.start..end) {}
+            for f in t.global_start..t.global_start + t.duration().min(200) {
+                let _ = t.layers_at(f);
+            }
+        }
+    }
+}
