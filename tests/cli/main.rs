@@ -16,6 +16,7 @@ mod mhl;
 mod names;
 #[cfg(feature = "ocio")]
 mod ocio;
+mod otioconvert;
 mod outputs;
 mod qc;
 mod reformat;

@@ -17,7 +17,7 @@ pub mod csp;
 pub mod cube;
 pub mod spi;
 pub mod threedl;
-mod xml;
+pub(crate) mod xml;
 
 use std::fmt;
 use std::path::Path;

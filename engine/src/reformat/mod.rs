@@ -10,7 +10,10 @@
 //! 3. **resize** to the format ([`Resize`]: fit inside with black bars,
 //!    fill and centre-crop, match the width or the height, stretch, or 1:1
 //!    pixels centre-cropped or padded);
-//! 4. **reposition** (scale, translate, rotate about the frame centre).
+//! 4. **reposition** (scale, translate, rotate about the frame centre);
+//!    a clip the timeline places itself (FCP7 Basic Motion: scale relative
+//!    to the source's native pixels) gets its placement here too
+//!    ([`Reformat::placed`], `placement.rs`).
 //!
 //! [`Reformat::plan`] turns that, for one source size and pixel aspect,
 //! into a [`Plan`]: the geometry and, for each output column and row, the
@@ -37,6 +40,7 @@
 mod cpu;
 mod filter;
 mod geometry;
+mod placement;
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,9 @@
 //! event's source format ([`master_format`]). A source layer is reformatted
 //! only where its plan is not a pass-through ([`layer_reformat`]), so a
 //! conform of sources that already have the master format renders exactly
-//! the bytes it rendered before reformat existed.
+//! the bytes it rendered before reformat existed. A clip the timeline places
+//! itself (FCP7 Basic Motion) is reformatted with its placement on top
+//! ([`placed_reformat`]).
 
 use std::collections::HashMap;
 
@@ -17,7 +19,7 @@ use crate::ops::{Cdl, CdlStyle};
 use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
-use crate::timeline::model::{Clip, Media};
+use crate::timeline::model::{self, Clip, Media};
 use crate::Metadata;
 
 /// Which name of an event finds its grade in a `--grades` collection.
@@ -185,6 +187,25 @@ pub fn layer_reformat(master: &Reformat, clip: &SourceClip) -> Option<Reformat> 
     }
 }
 
+/// The reformat of a layer from `clip` that the timeline places itself
+/// (`placed`: an FCP7 Basic Motion), else [`layer_reformat`]'s.
+pub fn placed_reformat(
+    master: &Reformat,
+    clip: &SourceClip,
+    placed: Option<&model::Reposition>,
+) -> Option<Reformat> {
+    let Some(rp) = placed else {
+        return layer_reformat(master, clip);
+    };
+    // A placement that fails here fails again, with its message, when the
+    // frame renders.
+    Some(
+        master
+            .placed(rp, SourceGeometry::of_clip(clip))
+            .unwrap_or_else(|_| master.clone()),
+    )
+}
+
 /// Where the master goes and how its frames are numbered.
 #[derive(Debug, Clone)]
 pub struct RecipeOptions<'a> {
@@ -204,15 +225,28 @@ pub fn recipes(
     opts: &RecipeOptions<'_>,
 ) -> (Vec<FrameRecipe>, Vec<String>) {
     let size = (opts.master.format.width, opts.master.format.height);
-    let mut reformats: HashMap<usize, Option<Reformat>> = HashMap::new();
-    let mut layer = |p: Picture, program: usize| -> Layer {
+    // `Side`: the event and whether it is its outgoing clip, whose
+    // placement (if the timeline has one) the layer takes.
+    type Side = Option<(usize, bool)>;
+    let mut reformats: HashMap<(usize, Side), Option<Reformat>> = HashMap::new();
+    let mut layer = |p: Picture, program: usize, side: Side| -> Layer {
         match p {
             Picture::Black => Layer::Black,
             Picture::Source { clip, file_frame } => {
                 let c = &plan.clips[clip];
+                let placed = side.and_then(|(e, from)| {
+                    let ev = plan.events.get(e)?;
+                    let timeline_clip = if from {
+                        ev.from_clip.as_ref()?
+                    } else {
+                        &ev.clip
+                    };
+                    timeline_clip.reposition.as_ref()
+                });
+                let key = (clip, placed.and(side));
                 let reformat = reformats
-                    .entry(clip)
-                    .or_insert_with(|| layer_reformat(opts.master, c))
+                    .entry(key)
+                    .or_insert_with(|| placed_reformat(opts.master, c, placed))
                     .clone();
                 Layer::Source {
                     path: c.path(file_frame),
@@ -226,10 +260,16 @@ pub fn recipes(
     let mut shots = Vec::with_capacity(selected.len());
     for &f in selected {
         let ev = plan.event_at(f);
-        let layers = plan
-            .layers(f)
+        let mixed = plan.layers(f);
+        let mix = mixed.len() == 2;
+        let layers = mixed
             .into_iter()
-            .map(|(p, program, w)| (layer(p.unwrap_or(Picture::Black), program), w))
+            .enumerate()
+            .map(|(i, (p, program, w))| {
+                // The first of a mix is the outgoing side.
+                let side = ev.map(|e| (e, mix && i == 0));
+                (layer(p.unwrap_or(Picture::Black), program, side), w)
+            })
             .collect();
         let mut meta = Metadata {
             timecode: Some(plan.rate.to_timecode(f)),

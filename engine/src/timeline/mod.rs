@@ -14,6 +14,7 @@ pub mod edl;
 #[cfg(test)]
 mod edl_otio_tests;
 pub mod export_otio;
+pub mod fcp7;
 pub mod job;
 mod media;
 pub mod model;

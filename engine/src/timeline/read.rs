@@ -8,7 +8,7 @@
 //! is read at the rate the caller chose; OTIO and FCP7 timelines carry
 //! theirs, which becomes the conform rate unless `--fps` overrides it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::timeline::edl::Edl;
 use crate::timeline::model::{self, FrameRate};
@@ -169,24 +169,15 @@ fn read_timeline(
             };
             crate::timeline::otio::read(bytes, path, &otio_opts)
         }
-        _ => Err(Error::invalid(
-            path,
-            format!("{} timelines are not read yet", kind.name()),
-        )),
+        TimelineKind::Fcp7 => crate::timeline::fcp7::read(bytes, path),
+        TimelineKind::Edl => crate::timeline::edl::parse(path, opts.rate.unwrap_or(Rate::FPS_24))
+            .map(|edl| model::from_edl(&edl)),
     }
 }
 
 /// A timeline rate as a timecode rate (non-drop).
 pub fn rate_of(r: FrameRate) -> Option<Rate> {
     Rate::new(r.num, r.den, false).ok()
-}
-
-/// The folder relative media paths of a timeline resolve against.
-pub fn base_dir(path: &Path) -> PathBuf {
-    path.parent()
-        .map(Path::to_path_buf)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 #[cfg(test)]
