@@ -28,3 +28,7 @@ fn powf(x: f32, y: f32) -> f32 {
     }
     return pow(x, y);
 }
+
+fn atan2f(y: f32, x: f32) -> f32 {
+    return atan2(y, x);
+}

@@ -238,3 +238,56 @@ fn powf(x: f32, y: f32) -> f32 {
     }
     return select(out, -out, negate);
 }
+
+// atan2f: the twin of mathf.rs's atan_unit and atan2f, operation for
+// operation in f64, rounded once to f32.
+const TAN_PI_12 = 0.2679491924311227lf;
+const SQRT_3 = 1.7320508075688772lf;
+const PI_6 = 0.5235987755982988lf;
+const PI_2 = 1.5707963267948966lf;
+const PI = 3.141592653589793lf;
+
+fn atan_unit(t: f64) -> f64 {
+    var u = t;
+    var base = 0.0lf;
+    if (t > TAN_PI_12) {
+        u = (t * SQRT_3 - 1.0lf) / (SQRT_3 + t);
+        base = PI_6;
+    }
+    let z = u * u;
+    var s = 1.0lf / 21.0lf;
+    var k = 19.0lf;
+    while (k > 0.0lf) {
+        s = 1.0lf / k - z * s;
+        k = k - 2.0lf;
+    }
+    return base + u * s;
+}
+
+fn atan2f(y: f32, x: f32) -> f32 {
+    if (is_nan(y) || is_nan(x)) {
+        return y + x;
+    }
+    let ay = f64(abs(y));
+    let ax = f64(abs(x));
+    let swap = ay > ax;
+    var t: f64;
+    if (ay == ax) {
+        t = select(1.0lf, 0.0lf, ax == 0.0lf);
+    } else if (swap) {
+        t = ax / ay;
+    } else {
+        t = ay / ax;
+    }
+    var r = atan_unit(t);
+    if (swap) {
+        r = PI_2 - r;
+    }
+    if ((bitcast<u32>(x) >> 31u) != 0u) {
+        r = PI - r;
+    }
+    if ((bitcast<u32>(y) >> 31u) != 0u) {
+        r = -r;
+    }
+    return f32(r);
+}
