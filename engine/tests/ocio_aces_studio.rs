@@ -4,15 +4,18 @@
 //! translated into grade ops and run by grade's reference executor, against
 //! OpenColorIO 2.6's CPU processor at `OPTIMIZATION_NONE` on the same file:
 //! every display/view (from ACEScg, forward and inverted), every display's
-//! ACES 1.0 SDR view from camera logs, and every colour space to and from
-//! ACES2065-1, each a trial. Nothing may be baked: the ACES output
+//! ACES 1.0 SDR view from camera logs, the config's look (the ACES 1.3 reference
+//! gamut compression, forward and inverted) and every colour space to and
+//! from ACES2065-1, each a trial. Nothing may be baked: the ACES output
 //! transforms are grade's own ops (`ops::aces`, `ops::rgb_curve`).
 //!
 //! Inputs: [`dense_inputs`] (so log and display code values 0..1 and a
 //! margin), and for a scene-linear source grey, primary and secondary
 //! ramps from 2^-14 to 65504. Tolerance 1e-5, absolute up to 1 and
 //! relative above, as `grade::ocio_parity`. OpenColorIO 2.6 runs once for
-//! every trial (one Python process) before the trials start.
+//! every trial (one Python process) before the trials start. The ACES 1.0
+//! SDR views from ACEScg and the look also run optimised on the GPU
+//! (lavapipe here), which must give the fast CPU executor's bits.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ const TOL: f32 = 1e-5;
 const STUDIO: &str = "ocio://studio-config-v1.0.0_aces-v1.3_ocio-v2.1";
 
 /// Writes the studio config to argv[1], then for each job line on stdin
-/// (`display|spaces <TAB> a <TAB> b <TAB> c <TAB> inverse <TAB> inputs`)
+/// (`display|spaces|look <TAB> a <TAB> b <TAB> c <TAB> inverse <TAB> inputs`)
 /// applies OpenColorIO's processor to the float32 RGBA file `inputs` and
 /// appends the result to argv[2]. With argv[3] = `names`, prints the
 /// config's displays, views and colour spaces instead of running jobs.
@@ -45,6 +48,8 @@ if sys.argv[4] == 'names':
     for d in cfg.getDisplays():
         for v in cfg.getViews(d):
             print('view\t' + d + '\t' + v)
+    for l in cfg.getLooks():
+        print('look\t' + l.getName() + '\t' + l.getProcessSpace())
     sys.exit(0)
 cache = {}
 with open(out, 'wb') as o:
@@ -53,6 +58,8 @@ with open(out, 'wb') as o:
         d = O.TRANSFORM_DIR_INVERSE if inv == '1' else O.TRANSFORM_DIR_FORWARD
         if kind == 'display':
             p = cfg.getProcessor(a, b, c, d)
+        elif kind == 'look':
+            p = cfg.getProcessor(O.LookTransform(src=b, dst=b, looks=a, direction=d))
         else:
             p = cfg.getProcessor(a, b) if inv == '0' else cfg.getProcessor(b, a)
         p = p.getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
@@ -118,16 +125,21 @@ struct Job {
     step: ConfigStep,
     line: String,
     scene_linear: bool,
+    /// Also run on the GPU (the ACES 1.0 SDR views from ACEScg and the
+    /// looks).
+    gpu: bool,
 }
 
 fn jobs(names: &str, dir: &Path) -> Vec<Job> {
     let mut spaces = Vec::new();
     let mut views = Vec::new();
+    let mut looks = Vec::new();
     for line in names.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         match f.as_slice() {
             ["cs", name, encoding] => spaces.push((name.to_string(), *encoding == "scene-linear")),
             ["view", d, v] => views.push((d.to_string(), v.to_string())),
+            ["look", l, ps] => looks.push((l.to_string(), ps.to_string())),
             _ => {}
         }
     }
@@ -155,6 +167,7 @@ fn jobs(names: &str, dir: &Path) -> Vec<Job> {
                 file(lin && !invert)
             ),
             scene_linear: lin && !invert,
+            gpu: from == "ACEScg" && !invert && v.starts_with("ACES 1.0 - SDR"),
         });
     };
     for (d, v) in &views {
@@ -164,6 +177,28 @@ fn jobs(names: &str, dir: &Path) -> Vec<Job> {
             for from in ["ARRI LogC3 (EI800)", "ACEScct", "S-Log3 S-Gamut3.Cine"] {
                 display(from, false, d, v, false);
             }
+        }
+    }
+    for (look, space) in &looks {
+        for invert in [false, true] {
+            let suffix = if invert { "::inverse" } else { "" };
+            out.push(Job {
+                name: format!("look::{look}{suffix}"),
+                step: ConfigStep {
+                    transform: ConfigTransform::Look {
+                        looks: look.clone(),
+                        spaces: None,
+                    },
+                    invert,
+                },
+                line: format!(
+                    "look\t{look}\t{space}\t-\t{}\t{}",
+                    u8::from(invert),
+                    file(true)
+                ),
+                scene_linear: true,
+                gpu: true,
+            });
         }
     }
     for (name, lin) in &spaces {
@@ -192,10 +227,65 @@ fn jobs(names: &str, dir: &Path) -> Vec<Job> {
                     file(*lin || invert)
                 ),
                 scene_linear: *lin || invert,
+                gpu: false,
             });
         }
     }
     out
+}
+
+/// The shared GPU context: `None` without an adapter (an error under
+/// CI=true).
+#[cfg(feature = "gpu")]
+fn gpu() -> Result<Option<&'static grade_engine::gpu::Context>, Failed> {
+    static CTX: std::sync::OnceLock<Result<grade_engine::gpu::Context, String>> =
+        std::sync::OnceLock::new();
+    match CTX.get_or_init(|| grade_engine::gpu::Context::new().map_err(|e| e.to_string())) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) if grade_engine::testutil::in_ci() => {
+            Err(format!("{e}; under CI=true a missing GPU adapter is a failure, not a skip").into())
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// The optimised program on the GPU gives the fast CPU executor's bits
+/// (with the exact maths; the built-ins are `engine/tests/gpu.rs`'s
+/// concern).
+#[cfg(feature = "gpu")]
+fn gpu_bits(ops: &[grade_engine::grade::Op], input: &[f32]) -> Result<(), Failed> {
+    let Some(ctx) = gpu()? else {
+        return Ok(());
+    };
+    if !ctx.adapter_info().exact_maths {
+        return Ok(());
+    }
+    let packed = Program { ops: ops.to_vec() }.optimise().pack();
+    let mut fast = input.to_vec();
+    grade_engine::cpu::fast::Executor::new(&packed)
+        .map_err(|e| e.to_string())?
+        .apply(&mut fast);
+    let mut out = input.to_vec();
+    grade_engine::gpu::Executor::new(ctx, &packed)
+        .map_err(|e| e.to_string())?
+        .apply(&mut out, (input.len() / 4) as u32, 1)
+        .map_err(|e| e.to_string())?;
+    let differ = out
+        .iter()
+        .zip(&fast)
+        .filter(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
+        .count();
+    if differ > 0 {
+        return Err(
+            format!("the GPU differs from the fast executor in {differ} samples' bits").into(),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "gpu"))]
+fn gpu_bits(_: &[grade_engine::grade::Op], _: &[f32]) -> Result<(), Failed> {
+    Ok(())
 }
 
 /// Trials that still differ, and why; each is reported as ignored with
@@ -273,6 +363,9 @@ fn trial(job: &Job, config: &Path, input: &[f32], want: &[f32]) -> Result<(), Fa
             t.ops.len(),
             worst.0
         );
+    }
+    if job.gpu {
+        gpu_bits(&t.ops, input)?;
     }
     if worst.0 > TOL {
         let i = worst.1 / 4 * 4;

@@ -409,6 +409,23 @@ pub fn powf(x: f32, y: f32) -> f32 {
 const TAN_PI_12: f64 = 0.267_949_192_431_122_7;
 const SQRT_3: f64 = 1.732_050_807_568_877_2;
 
+/// `1/21, 1/19, ..., 1/3, 1`: the Taylor coefficients of [`atan_unit`],
+/// highest first (the shortest decimals of the f64 quotients; the WGSL
+/// twin writes the same).
+const ATAN_C: [f64; 11] = [
+    0.047619047619047616,
+    0.05263157894736842,
+    0.058823529411764705,
+    0.06666666666666667,
+    0.07692307692307693,
+    0.09090909090909091,
+    0.1111111111111111,
+    0.14285714285714285,
+    0.2,
+    0.3333333333333333,
+    1.0,
+];
+
 /// `atan(t)` for `0 <= t <= 1`, in f64 to about 1e-15: `t` above
 /// `tan(pi/12)` becomes `(t*sqrt(3) - 1) / (sqrt(3) + t)` (adding `pi/6`),
 /// then the odd Taylor series to `u^21`, which is below 1e-13 there. Only
@@ -423,12 +440,10 @@ fn atan_unit(t: f64) -> f64 {
         (t, 0.0)
     };
     let z = u * u;
-    let mut s = 1.0 / 21.0;
-    let mut k = 19.0;
     // Horner from the highest term: 1 - z/3 + z^2/5 - ... - z^9/19 + z^10/21.
-    while k > 0.0 {
-        s = 1.0 / k - z * s;
-        k -= 2.0;
+    let mut s = ATAN_C[0];
+    for &c in &ATAN_C[1..] {
+        s = c - z * s;
     }
     base + u * s
 }
@@ -557,6 +572,43 @@ mod tests {
         assert_eq!(wgsl.len(), rust.len());
         for (i, (w, r)) in wgsl.iter().zip(&rust).enumerate() {
             assert_eq!(w.to_bits(), r.to_bits(), "constant {i}: {w} vs {r}");
+        }
+    }
+
+    #[test]
+    fn wgsl_twin_has_the_same_atan_constants() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ops/mathf_exact.wgsl");
+        let text = std::fs::read_to_string(path).unwrap();
+        let named = |name: &str| -> f64 {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(&format!("const {name} = ")))
+                .unwrap_or_else(|| panic!("no {name}"));
+            line.split('=')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .trim_end_matches("lf;")
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(named("TAN_PI_12"), TAN_PI_12);
+        assert_eq!(named("SQRT_3"), SQRT_3);
+        assert_eq!(named("PI_6"), std::f64::consts::FRAC_PI_6);
+        assert_eq!(named("PI_2"), std::f64::consts::FRAC_PI_2);
+        assert_eq!(named("PI"), std::f64::consts::PI);
+        let table = text.split("const ATAN_C = array<f64, 11>(").nth(1).unwrap();
+        let table: Vec<f64> = table
+            .split(')')
+            .next()
+            .unwrap()
+            .split(',')
+            .filter_map(|t| t.trim().strip_suffix("lf"))
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(table, ATAN_C);
+        for (i, c) in ATAN_C.iter().enumerate() {
+            assert_eq!(*c, 1.0 / (21 - 2 * i) as f64);
         }
     }
 
