@@ -69,6 +69,12 @@ fn hue_weight(r: f32, g: f32, b: f32, inv_width: f32) -> f32 {
         [-0.25, 0.75, -0.75, 0.25],
     ];
     let a = 2.0 * r - (g + b);
+    if a < 0.0 {
+        // The hue is beyond +-90 degrees, outside both windows (+-60 and
+        // +-67.5): OpenColorIO's weight there is 0 or negative, which
+        // every caller treats as 0. Saves the atan2 on half the hues.
+        return 0.0;
+    }
     let bb = SQRT3 * (g - b);
     let hue = atan2f(bb, a);
     let knot = hue * inv_width + 2.0;
@@ -149,17 +155,20 @@ impl AcesPrepared {
         match self.style {
             AcesStyle::RedMod03 | AcesStyle::RedMod10 => self.red_mod(rgb),
             AcesStyle::Glow03 | AcesStyle::Glow10 => self.glow(rgb),
-            AcesStyle::DarkToDim10 => {
-                let [r, g, b] = rgb;
-                let y = cmax(
-                    1e-10,
-                    0.27222871678091454 * r + 0.67408176581114831 * g + 0.053689517407937051 * b,
-                );
-                let k = powf(y, self.p0[0]);
-                [r * k, g * k, b * k]
-            }
+            AcesStyle::DarkToDim10 => self.dark_to_dim(rgb),
             AcesStyle::GamutComp13 => self.gamut_comp(rgb),
         }
+    }
+
+    /// DarkToDim10: `rgb * Y^(gamma - 1)`, Y the AP1 luminance.
+    #[inline(always)]
+    fn dark_to_dim(&self, [r, g, b]: [f32; 3]) -> [f32; 3] {
+        let y = cmax(
+            1e-10,
+            0.27222871678091454 * r + 0.67408176581114831 * g + 0.053689517407937051 * b,
+        );
+        let k = powf(y, self.p0[0]);
+        [r * k, g * k, b * k]
     }
 
     /// RedMod03 and RedMod10, forward and inverse; only RedMod03 restores
@@ -259,9 +268,15 @@ impl Prepared for AcesPrepared {
         AcesPrepared::apply(self, rgb)
     }
 
+    /// The style is chosen once per block, so each loop is one style's.
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        per_pixel(r, g, b, |px| AcesPrepared::apply(self, px));
+        match self.style {
+            AcesStyle::RedMod03 | AcesStyle::RedMod10 => per_pixel(r, g, b, |px| self.red_mod(px)),
+            AcesStyle::Glow03 | AcesStyle::Glow10 => per_pixel(r, g, b, |px| self.glow(px)),
+            AcesStyle::DarkToDim10 => per_pixel(r, g, b, |px| self.dark_to_dim(px)),
+            AcesStyle::GamutComp13 => per_pixel(r, g, b, |px| self.gamut_comp(px)),
+        }
     }
 
     fn pack(&self, record: &mut OpRecord, _data: &mut Vec<f32>) {

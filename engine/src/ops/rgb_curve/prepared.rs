@@ -130,9 +130,26 @@ impl Prepared for RgbCurvePrepared {
         RgbCurvePrepared::apply(self, rgb)
     }
 
+    /// Without the log shaping the channels are independent, so each runs
+    /// in its own loop (the same values as [`RgbCurvePrepared::apply`]).
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        per_pixel(r, g, b, |px| RgbCurvePrepared::apply(self, px));
+        if self.lin_to_log {
+            per_pixel(r, g, b, |px| RgbCurvePrepared::apply(self, px));
+            return;
+        }
+        let master = &self.curves[3];
+        for (ch, curve) in [r, g, b].into_iter().zip(self.curves.iter()) {
+            if self.inverse {
+                for v in ch.iter_mut() {
+                    *v = curve.eval_rev(master.eval_rev(*v));
+                }
+            } else {
+                for v in ch.iter_mut() {
+                    *v = master.eval(curve.eval(*v));
+                }
+            }
+        }
     }
 
     fn pack(&self, record: &mut OpRecord, data: &mut Vec<f32>) {
