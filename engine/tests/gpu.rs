@@ -179,6 +179,24 @@ fn code16(v: f32) -> u16 {
     }
 }
 
+/// What the WGSL built-ins (a few ulp from `powf`) may move an op's
+/// result by: [`TOLERANCE`], except the inverse ACES gamut compression,
+/// whose `(p / (1 - p))^(1/power)` near the limit (p -> 1) amplifies its
+/// power's error up to about 50 times (1.9e-5 on the dense set with
+/// lavapipe's built-ins).
+fn op_tolerance(ops: &[Op]) -> f32 {
+    let ill_conditioned = |op: &Op| {
+        matches!(op, Op::Aces(a)
+            if a.style == grade_engine::ops::AcesStyle::GamutComp13
+                && a.direction == grade_engine::ops::Direction::Inverse)
+    };
+    if ops.iter().any(ill_conditioned) {
+        1e-4
+    } else {
+        TOLERANCE
+    }
+}
+
 fn every_op_against_the_cpu(ctx: &Context) {
     let exact = ctx.adapter_info().exact_maths;
     eprintln!("adapter: {}", ctx.adapter_info());
@@ -217,14 +235,14 @@ fn every_op_against_the_cpu(ctx: &Context) {
         );
         if exact {
             failures.extend(first_difference(&name, &input, &gpu, &fast));
-        } else if fast_err > TOLERANCE {
+        } else if fast_err > op_tolerance(&prog.ops) {
             let px = fast_at / 4 * 4;
             failures.push(format!(
                 "{name}: error {fast_err:e} vs the CPU backend at input {:?}",
                 &input[px..px + 3]
             ));
         }
-        if err > TOLERANCE {
+        if err > op_tolerance(&prog.ops) {
             let px = at / 4 * 4;
             failures.push(format!(
                 "{name}: error {err:e} at input {:?}: gpu {:?} cpu {:?}",
@@ -496,7 +514,7 @@ fn every_public_fixture_matches_the_cpu_reference(ctx: &Context) {
                 "{name}: more than {TOLERANCE:e} from the CPU backend"
             ));
         }
-        if err > TOLERANCE {
+        if err > op_tolerance(&prog.ops) {
             let px = at / 4 * 4;
             failures.push(format!(
                 "{name}: error {err:e} at input {:?}: gpu {:?} cpu {:?}",

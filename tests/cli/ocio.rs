@@ -160,3 +160,75 @@ fn invert_after_a_config_step_runs_it_backwards() {
     let swapped = render("b.exr", &["--colorspace", "logcam:srgb"]);
     assert_eq!(inverted, swapped);
 }
+
+/// Issue 13: OpenColorIO's ACES 1.3 studio config (written to a file by
+/// PyPI OpenColorIO 2.6) through `grade apply --display`: the ACES 1.0 SDR
+/// video output transform runs as grade's own ops, so nothing is baked
+/// and no note is printed, and the frame is OpenColorIO 2.6's
+/// (`OPTIMIZATION_NONE`) within 1e-5 (it was up to 0.09 off when the
+/// fixed functions and curves were baked).
+#[test]
+fn aces_studio_display_is_exact_and_prints_no_bake_note() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (input, frame) = exr_input(dir.path(), 64, 48);
+    let config = dir.path().join("studio.ocio");
+    let raw = dir.path().join("in.f32");
+    let bytes: Vec<u8> = frame
+        .pixels
+        .iter()
+        .flat_map(|v| (v * 16.0).to_le_bytes())
+        .collect();
+    std::fs::write(&raw, bytes).unwrap();
+    // The frame times 16 (ACEScg up to 20), through OpenColorIO 2.6.
+    let script = r#"
+import sys, numpy as np, PyOpenColorIO as O
+c = O.Config.CreateFromFile('ocio://studio-config-v1.0.0_aces-v1.3_ocio-v2.1')
+open(sys.argv[1], 'w').write(c.serialize())
+c = O.Config.CreateFromFile(sys.argv[1])
+p = c.getProcessor('ACEScg', 'sRGB - Display', 'ACES 1.0 - SDR Video', O.TRANSFORM_DIR_FORWARD)
+a = np.fromfile(sys.argv[2], dtype=np.float32)
+p.getOptimizedCPUProcessor(O.OPTIMIZATION_NONE).applyRGBA(a)
+a.tofile(sys.argv[2] + '.out')
+"#;
+    let status = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(&config)
+        .arg(&raw)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--ocio-config")
+        .arg(&config)
+        .args(["--exposure", "4"])
+        .args(["--display", "sRGB - Display:ACES 1.0 - SDR Video:ACEScg"])
+        .args(["--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note:"), "{err}");
+    let want: Vec<f32> = std::fs::read(dir.path().join("in.f32.out"))
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let got = io::read_frame(&output).unwrap();
+    let worst = got
+        .pixels
+        .iter()
+        .zip(&want)
+        .enumerate()
+        .filter(|(i, _)| i % 4 != 3)
+        .map(|(_, (a, b))| (a - b).abs() / b.abs().max(1.0))
+        .fold(0.0f32, f32::max);
+    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
+    // The project's parity target (absolute up to 1, relative above).
+    assert!(worst <= 1e-5, "worst difference {worst:e}");
+}

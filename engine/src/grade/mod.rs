@@ -6,6 +6,8 @@
 //! results beyond f32 rounding. [`packed`] turns a Program into the
 //! `#[repr(C)]` records that the fast CPU executor and the GPU consume.
 
+#[cfg(test)]
+mod aces_parity;
 pub mod dense;
 #[cfg(test)]
 mod ocio_parity;
@@ -356,6 +358,8 @@ pub mod samples {
                 offset: [0.055, 0.1, 0.0],
             }));
         }
+        ops.extend(crate::ops::aces::samples());
+        ops.extend(crate::ops::rgb_curve::samples());
         ops
     }
 }

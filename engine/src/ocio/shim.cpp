@@ -173,6 +173,53 @@ void nums(std::string &out, const double *v, int n) {
     }
 }
 
+// The ACES 1.x fixed functions grade runs as its own op (ops/aces):
+// `aces <Style> n params[n]`. False for every other style.
+bool describe_aces(const OCIO::FixedFunctionTransform &ff, std::string &out) {
+    switch (ff.getStyle()) {
+    case OCIO::FIXED_FUNCTION_ACES_RED_MOD_03:
+    case OCIO::FIXED_FUNCTION_ACES_RED_MOD_10:
+    case OCIO::FIXED_FUNCTION_ACES_GLOW_03:
+    case OCIO::FIXED_FUNCTION_ACES_GLOW_10:
+    case OCIO::FIXED_FUNCTION_ACES_DARK_TO_DIM_10:
+    case OCIO::FIXED_FUNCTION_ACES_GAMUT_COMP_13:
+        break;
+    default:
+        return false;
+    }
+    std::vector<double> v(ff.getNumParams());
+    if (!v.empty()) {
+        ff.getParams(v.data());
+    }
+    out += std::string("aces ") + OCIO::FixedFunctionStyleToString(ff.getStyle()) + " " +
+           std::to_string(v.size());
+    nums(out, v.data(), static_cast<int>(v.size()));
+    return true;
+}
+
+// `rgbcurve lin|log|video bypass_lin_to_log(0|1)`, then the red, green,
+// blue and master curves, each `n x0 y0 ... x(n-1) y(n-1) slope[n]`.
+void describe_rgb_curve(const OCIO::GradingRGBCurveTransform &c, std::string &out) {
+    OCIO::GradingStyle style = c.getStyle();
+    out += "rgbcurve ";
+    out += style == OCIO::GRADING_LIN ? "lin" : style == OCIO::GRADING_LOG ? "log" : "video";
+    out += c.getBypassLinToLog() ? " 1" : " 0";
+    OCIO::ConstGradingRGBCurveRcPtr value = c.getValue();
+    for (OCIO::RGBCurveType which :
+         {OCIO::RGB_RED, OCIO::RGB_GREEN, OCIO::RGB_BLUE, OCIO::RGB_MASTER}) {
+        OCIO::ConstGradingBSplineCurveRcPtr curve = value->getCurve(which);
+        size_t n = curve->getNumControlPoints();
+        out += " " + std::to_string(n);
+        for (size_t i = 0; i < n; ++i) {
+            const OCIO::GradingControlPoint &p = curve->getControlPoint(i);
+            out += " " + numf(p.m_x) + " " + numf(p.m_y);
+        }
+        for (size_t i = 0; i < n; ++i) {
+            out += " " + numf(curve->getSlope(i));
+        }
+    }
+}
+
 // One line per transform; the grammar is documented in shim.h.
 void describe(const OCIO::Transform &t, std::string &out) {
     out += t.getDirection() == OCIO::TRANSFORM_DIR_INVERSE ? "i " : "f ";
@@ -275,14 +322,16 @@ void describe(const OCIO::Transform &t, std::string &out) {
         nums(out, g, 4);
         nums(out, o, 4);
     } else if (auto ff = dynamic_cast<const OCIO::FixedFunctionTransform *>(&t)) {
-        out += std::string("other FixedFunction:") + OCIO::FixedFunctionStyleToString(ff->getStyle());
+        if (!describe_aces(*ff, out)) {
+            out += std::string("other FixedFunction:") + OCIO::FixedFunctionStyleToString(ff->getStyle());
+        }
     } else if (auto ec = dynamic_cast<const OCIO::ExposureContrastTransform *>(&t)) {
         out += std::string("other ExposureContrast:") +
                OCIO::ExposureContrastStyleToString(ec->getStyle());
     } else if (dynamic_cast<const OCIO::GradingPrimaryTransform *>(&t)) {
         out += "other GradingPrimary";
-    } else if (dynamic_cast<const OCIO::GradingRGBCurveTransform *>(&t)) {
-        out += "other GradingRGBCurve";
+    } else if (auto rc = dynamic_cast<const OCIO::GradingRGBCurveTransform *>(&t)) {
+        describe_rgb_curve(*rc, out);
     } else if (dynamic_cast<const OCIO::GradingToneTransform *>(&t)) {
         out += "other GradingTone";
     } else if (dynamic_cast<const OCIO::GroupTransform *>(&t)) {

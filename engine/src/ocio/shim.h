@@ -100,8 +100,12 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
  *             lin_break[3] has_linear_slope(0|1) linear_slope[3]
  *   exponent clamp|mirror|passthru value[4]
  *   exponentlinear linear|mirror gamma[4] offset[4]
+ *   aces <FixedFunction style> n params[n]   (the ACES 1.x styles: ACES_RedMod03,
+ *        ACES_RedMod10, ACES_Glow03, ACES_Glow10, ACES_DarkToDim10, ACES_GamutComp13)
+ *   rgbcurve lin|log|video bypass_lin_to_log(0|1), then for red, green, blue and
+ *        master: n x0 y0 ... x(n-1) y(n-1) slope[n] (floats)
  *   other <Name>   (anything else: FixedFunction:<style>, ExposureContrast:<style>,
- *                   GradingPrimary, GradingRGBCurve, GradingTone, Group, Transform)
+ *                   GradingPrimary, GradingTone, Group, Transform)
  * Freed with grade_ocio_free_string. */
 char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
                           char **err);

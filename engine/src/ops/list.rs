@@ -25,6 +25,8 @@ macro_rules! with_every_op {
             Log log [LogStyle: Log10 Log2 AntiLog10 AntiLog2 LinToLog LogToLin CameraLinToLog CameraLogToLin],
             Exponent exponent [ExponentStyle: BasicFwd BasicRev BasicMirrorFwd BasicMirrorRev BasicPassThruFwd BasicPassThruRev MonCurveFwd MonCurveRev MonCurveMirrorFwd MonCurveMirrorRev],
             Primary primary [],
+            Aces aces [AcesStyle: RedMod03 RedMod10 Glow03 Glow10 DarkToDim10 GamutComp13],
+            RgbCurve rgb_curve [RgbCurveStyle: Log Lin Video],
         }
     };
 }

@@ -1,4 +1,4 @@
-//! `exp2f`, `log2f` and `powf`: f32 in, f32 out, computed in f64, with no
+//! `exp2f`, `log2f`, `powf` and `atan2f`: f32 in, f32 out, computed in f64, with no
 //! operation a compiler may rewrite. Every per-pixel power, log and
 //! exponential of the colour ops goes through these, on the CPU here and on
 //! the GPU through their line-by-line WGSL twin (`ops/mathf_exact.wgsl`),
@@ -405,6 +405,84 @@ pub fn powf(x: f32, y: f32) -> f32 {
     }
 }
 
+/// `tan(pi/12)`: above it [`atan2f`] reduces its argument by `pi/6`.
+const TAN_PI_12: f64 = 0.267_949_192_431_122_7;
+const SQRT_3: f64 = 1.732_050_807_568_877_2;
+
+/// `1/21, 1/19, ..., 1/3, 1`: the Taylor coefficients of [`atan_unit`],
+/// highest first (the shortest decimals of the f64 quotients; the WGSL
+/// twin writes the same).
+const ATAN_C: [f64; 11] = [
+    0.047619047619047616,
+    0.05263157894736842,
+    0.058823529411764705,
+    0.06666666666666667,
+    0.07692307692307693,
+    0.09090909090909091,
+    0.1111111111111111,
+    0.14285714285714285,
+    0.2,
+    0.3333333333333333,
+    1.0,
+];
+
+/// `atan(t)` for `0 <= t <= 1`, in f64 to about 1e-15: `t` above
+/// `tan(pi/12)` becomes `(t*sqrt(3) - 1) / (sqrt(3) + t)` (adding `pi/6`),
+/// then the odd Taylor series to `u^21`, which is below 1e-13 there. Only
+/// `+ - * /`, so the WGSL twin computes the same double.
+fn atan_unit(t: f64) -> f64 {
+    let (u, base) = if t > TAN_PI_12 {
+        (
+            (t * SQRT_3 - 1.0) / (SQRT_3 + t),
+            std::f64::consts::FRAC_PI_6,
+        )
+    } else {
+        (t, 0.0)
+    };
+    let z = u * u;
+    // Horner from the highest term: 1 - z/3 + z^2/5 - ... - z^9/19 + z^10/21.
+    let mut s = ATAN_C[0];
+    for &c in &ATAN_C[1..] {
+        s = c - z * s;
+    }
+    base + u * s
+}
+
+/// `atan2(y, x)` with C's results for signed zeros and infinities (NaN in,
+/// NaN out), computed in f64 and rounded once to f32: within an ulp of
+/// glibc's `atan2f`, and repeated operation for operation by the WGSL
+/// twins (`mathf_exact.wgsl`; `mathf_builtin.wgsl` uses WGSL's `atan2`).
+pub fn atan2f(y: f32, x: f32) -> f32 {
+    if y.is_nan() || x.is_nan() {
+        return y + x;
+    }
+    let (ay, ax) = (y.abs() as f64, x.abs() as f64);
+    let swap = ay > ax;
+    let t = if ay == ax {
+        // Both zero gives 0, both infinite pi/4: 0/0 and inf/inf are NaN.
+        if ax == 0.0 {
+            0.0
+        } else {
+            1.0
+        }
+    } else if swap {
+        ax / ay
+    } else {
+        ay / ax
+    };
+    let mut r = atan_unit(t);
+    if swap {
+        r = std::f64::consts::FRAC_PI_2 - r;
+    }
+    if x.is_sign_negative() {
+        r = std::f64::consts::PI - r;
+    }
+    if y.is_sign_negative() {
+        r = -r;
+    }
+    r as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +572,43 @@ mod tests {
         assert_eq!(wgsl.len(), rust.len());
         for (i, (w, r)) in wgsl.iter().zip(&rust).enumerate() {
             assert_eq!(w.to_bits(), r.to_bits(), "constant {i}: {w} vs {r}");
+        }
+    }
+
+    #[test]
+    fn wgsl_twin_has_the_same_atan_constants() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ops/mathf_exact.wgsl");
+        let text = std::fs::read_to_string(path).unwrap();
+        let named = |name: &str| -> f64 {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(&format!("const {name} = ")))
+                .unwrap_or_else(|| panic!("no {name}"));
+            line.split('=')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .trim_end_matches("lf;")
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(named("TAN_PI_12"), TAN_PI_12);
+        assert_eq!(named("SQRT_3"), SQRT_3);
+        assert_eq!(named("PI_6"), std::f64::consts::FRAC_PI_6);
+        assert_eq!(named("PI_2"), std::f64::consts::FRAC_PI_2);
+        assert_eq!(named("PI"), std::f64::consts::PI);
+        let table = text.split("const ATAN_C = array<f64, 11>(").nth(1).unwrap();
+        let table: Vec<f64> = table
+            .split(')')
+            .next()
+            .unwrap()
+            .split(',')
+            .filter_map(|t| t.trim().strip_suffix("lf"))
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(table, ATAN_C);
+        for (i, c) in ATAN_C.iter().enumerate() {
+            assert_eq!(*c, 1.0 / (21 - 2 * i) as f64);
         }
     }
 
@@ -647,5 +762,44 @@ mod tests {
                 "exp2f({x}) = {got}, C gives {want}"
             );
         }
+    }
+
+    #[test]
+    fn atan2f_is_within_an_ulp_of_std_on_every_quadrant() {
+        let mut worst = 0.0f64;
+        let vals = [
+            0.0f32,
+            -0.0,
+            1e-30,
+            1e-7,
+            0.1,
+            0.2679,
+            0.268,
+            0.5,
+            1.0,
+            1.7,
+            3.0,
+            1e7,
+            f32::INFINITY,
+        ];
+        for &a in &vals {
+            for &b in &vals {
+                for (y, x) in [(a, b), (-a, b), (a, -b), (-a, -b)] {
+                    let want = (y as f64).atan2(x as f64);
+                    let got = atan2f(y, x);
+                    assert_eq!(got.is_sign_negative(), want.is_sign_negative(), "{y} {x}");
+                    worst = worst.max(ulps(got, want));
+                }
+            }
+        }
+        for i in 0..20000 {
+            let t = i as f32 * 0.001 - 10.0;
+            for (y, x) in [(t, 1.0f32), (1.0, t), (t, -0.3), (-0.7, t)] {
+                worst = worst.max(ulps(atan2f(y, x), (y as f64).atan2(x as f64)));
+            }
+        }
+        println!("atan2f: worst {worst} ulp");
+        assert!(worst <= 0.5001, "{worst}");
+        assert!(atan2f(f32::NAN, 1.0).is_nan() && atan2f(1.0, f32::NAN).is_nan());
     }
 }

@@ -28,3 +28,13 @@ fn powf(x: f32, y: f32) -> f32 {
     }
     return pow(x, y);
 }
+
+// C's atan2 of two zeros (0 or pi, with y's sign), which WGSL leaves
+// undefined; elsewhere the built-in.
+fn atan2f(y: f32, x: f32) -> f32 {
+    if (y == 0.0 && x == 0.0) {
+        let r = select(0.0, 3.1415927, (bitcast<u32>(x) >> 31u) == 1u);
+        return select(r, -r, (bitcast<u32>(y) >> 31u) == 1u);
+    }
+    return atan2(y, x);
+}

@@ -238,3 +238,58 @@ fn powf(x: f32, y: f32) -> f32 {
     }
     return select(out, -out, negate);
 }
+
+// atan2f: the twin of mathf.rs's atan_unit and atan2f, operation for
+// operation in f64, rounded once to f32.
+const TAN_PI_12 = 0.2679491924311227lf;
+const SQRT_3 = 1.7320508075688772lf;
+const PI_6 = 0.5235987755982989lf;
+const PI_2 = 1.5707963267948966lf;
+const PI = 3.141592653589793lf;
+// 1/21, 1/19, ..., 1/3, 1 (mathf.rs's ATAN_C).
+const ATAN_C = array<f64, 11>(
+    0.047619047619047616lf, 0.05263157894736842lf, 0.058823529411764705lf, 0.06666666666666667lf, 0.07692307692307693lf, 0.09090909090909091lf, 0.1111111111111111lf, 0.14285714285714285lf, 0.2lf, 0.3333333333333333lf, 1.0lf,
+);
+
+fn atan_unit(t: f64) -> f64 {
+    var u = t;
+    var base = 0.0lf;
+    if (t > TAN_PI_12) {
+        u = (t * SQRT_3 - 1.0lf) / (SQRT_3 + t);
+        base = PI_6;
+    }
+    let z = u * u;
+    var s = ATAN_C[0];
+    for (var i = 1; i < 11; i = i + 1) {
+        s = ATAN_C[i] - z * s;
+    }
+    return base + u * s;
+}
+
+fn atan2f(y: f32, x: f32) -> f32 {
+    if (is_nan(y) || is_nan(x)) {
+        return y + x;
+    }
+    let ay = f64(abs(y));
+    let ax = f64(abs(x));
+    let swap = ay > ax;
+    var t: f64;
+    if (ay == ax) {
+        t = select(1.0lf, 0.0lf, ax == 0.0lf);
+    } else if (swap) {
+        t = ax / ay;
+    } else {
+        t = ay / ax;
+    }
+    var r = atan_unit(t);
+    if (swap) {
+        r = PI_2 - r;
+    }
+    if ((bitcast<u32>(x) >> 31u) != 0u) {
+        r = PI - r;
+    }
+    if ((bitcast<u32>(y) >> 31u) != 0u) {
+        r = -r;
+    }
+    return f32(r);
+}

@@ -30,7 +30,11 @@
 //! - basic exponent clamps NaN to 0 before the power; mirror, pass-through,
 //!   moncurve, matrix, log and primary propagate NaN;
 //! - log styles clamp their argument to the smallest normal f32 first, so 0,
-//!   negatives and NaN give a large negative finite value.
+//!   negatives and NaN give a large negative finite value;
+//! - the ACES fixed functions and RGB curves do what OpenColorIO's C++ does
+//!   with NaN: `max`/`min` are `std::max`/`std::min` (`a < b ? b : a`), a
+//!   NaN hue is outside the red modifier's window, comparisons with NaN
+//!   take the else branch.
 
 pub(crate) mod fastmath;
 pub mod mathf;

@@ -135,7 +135,9 @@ pub(crate) fn clf(op: &Op) -> String {
             }
             let _ = writeln!(s, "</Array>\n</{tag}>");
         }
-        Op::Cdl(_) | Op::Primary(_) => unreachable!("not written as CLF here"),
+        Op::Cdl(_) | Op::Primary(_) | Op::Aces(_) | Op::RgbCurve(_) => {
+            unreachable!("not written as CLF here")
+        }
     }
     s.push_str("</ProcessList>\n");
     s

@@ -3,9 +3,10 @@
 //! has no such op or does not accept its parameters, a name to bake.
 
 use crate::grade::Op;
+use crate::ops::rgb_curve::{BSplineCurve, RgbCurve, MAX_KNOTS};
 use crate::ops::{
-    Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log, LogParams, LogStyle,
-    Lut1d, Lut3d, Matrix, Range, MAX_LUT3D_SIZE,
+    Aces, AcesStyle, Cdl, CdlStyle, Direction, Exponent, ExponentStyle, Interpolation, Log,
+    LogParams, LogStyle, Lut1d, Lut3d, Matrix, Range, RgbCurveStyle, MAX_LUT3D_SIZE,
 };
 use crate::Result;
 
@@ -57,6 +58,8 @@ pub(super) fn map_line(text: &str) -> Result<Item> {
         }
         "lut1d" => lut1d(&mut p, direction).ok_or_else(|| bad("lut1d"))?,
         "lut3d" => lut3d(&mut p, direction).ok_or_else(|| bad("lut3d"))?,
+        "aces" => aces(&mut p, direction).ok_or_else(|| bad("aces"))?,
+        "rgbcurve" => rgb_curve(&mut p, direction).ok_or_else(|| bad("rgbcurve"))?,
         "range" => {
             let clamp = p.word() != Some("noclamp");
             let mut v = [None; 4];
@@ -273,6 +276,64 @@ fn lut3d(p: &mut Numbers, direction: Direction) -> Option<Item> {
     ))
 }
 
+/// `aces <Style> n params[n]`: an ACES 1.x fixed function.
+fn aces(p: &mut Numbers, direction: Direction) -> Option<Item> {
+    let name = p.word()?;
+    let n: usize = p.word()?.parse().ok()?;
+    if n > 16 {
+        return None;
+    }
+    let mut params = Vec::with_capacity(n);
+    for _ in 0..n {
+        params.push(p.word()?.parse().ok()?);
+    }
+    Some(match AcesStyle::from_ocio_name(name) {
+        Some(style) => checked(
+            name,
+            Op::Aces(Aces {
+                style,
+                direction,
+                params,
+            }),
+        ),
+        None => Item::Bake(format!("FixedFunction:{name}")),
+    })
+}
+
+/// `rgbcurve style bypass` then four curves of `n x y ... slopes`.
+fn rgb_curve(p: &mut Numbers, direction: Direction) -> Option<Item> {
+    let style = match p.word()? {
+        "lin" => RgbCurveStyle::Lin,
+        "log" => RgbCurveStyle::Log,
+        "video" => RgbCurveStyle::Video,
+        _ => return None,
+    };
+    let bypass_lin_to_log = p.word()? == "1";
+    let mut curves = Vec::with_capacity(4);
+    let mut f32s =
+        |n: usize| -> Option<Vec<f32>> { (0..n).map(|_| p.word()?.parse().ok()).collect() };
+    for _ in 0..4 {
+        let n: usize = f32s(1)?[0] as usize;
+        if n > MAX_KNOTS {
+            return None;
+        }
+        let xy = f32s(2 * n)?;
+        curves.push(BSplineCurve {
+            points: xy.chunks_exact(2).map(|c| [c[0], c[1]]).collect(),
+            slopes: f32s(n)?,
+        });
+    }
+    Some(checked(
+        "GradingRGBCurve",
+        Op::RgbCurve(RgbCurve {
+            style,
+            direction,
+            bypass_lin_to_log,
+            curves: curves.try_into().ok()?,
+        }),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +372,45 @@ mod tests {
     }
 
     #[test]
+    fn aces_fixed_functions_and_rgb_curves_map_to_their_ops() {
+        match map_line("i aces ACES_GamutComp13 7 1.147 1.264 1.312 0.815 0.803 0.88 1.2").unwrap()
+        {
+            Item::Ops(ops) => {
+                assert_eq!(
+                    ops,
+                    [Op::Aces(Aces::gamut_comp13_reference(Direction::Inverse))]
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            map_line("f aces ACES_Glow10 0").unwrap(),
+            Item::Ops(vec![Op::Aces(Aces::new(
+                AcesStyle::Glow10,
+                Direction::Forward
+            ))])
+        );
+        // Parameters grade does not accept are baked, not mapped.
+        assert_eq!(
+            map_line("f aces ACES_GamutComp13 7 1.147 1.264 1.312 0.815 0.803 1.5 1.2").unwrap(),
+            Item::Bake("ACES_GamutComp13".into())
+        );
+        let line = "f rgbcurve log 0 2 0 0 1 1 0 0 2 0 0 1 1 0 0 2 0 0 1 1 0 0 \
+                    3 0 0.1 0.5 0.4 1 0.9 0 0 0";
+        match map_line(line).unwrap() {
+            Item::Ops(ops) => match &ops[0] {
+                Op::RgbCurve(c) => {
+                    assert_eq!(c.style, RgbCurveStyle::Log);
+                    assert_eq!(c.curves[3].points, [[0.0, 0.1], [0.5, 0.4], [1.0, 0.9]]);
+                    assert_eq!(c.curves[0], BSplineCurve::identity());
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn malformed_lines_are_errors_not_panics() {
         for line in [
             "",
@@ -321,6 +421,11 @@ mod tests {
             "f cdl asc 1 1",
             "f range clamp a b c d",
             "f logcamera 10 1 1 1",
+            "f aces ACES_Glow10",
+            "f aces ACES_GamutComp13 7 1 2",
+            "f rgbcurve log 0 2 0 0 1",
+            "f rgbcurve lin 1 99999999999",
+            "f rgbcurve log 0 -3",
         ] {
             let _ = map_line(line);
         }

@@ -19,11 +19,13 @@
 //! | `LogCameraTransform` | `Log` `cameraLinToLog` / `cameraLogToLin` |
 //! | `ExponentTransform` | `Exponent` basic / mirror / pass-through |
 //! | `ExponentWithLinearTransform` | `Exponent` moncurve / moncurve mirror |
+//! | `FixedFunctionTransform` ACES 1.x styles (RedMod03/10, Glow03/10, DarkToDim10, GamutComp13) | `Aces`, same style, parameters and direction |
+//! | `GradingRGBCurveTransform` | `RgbCurve` (its four B-spline curves, style, lin-to-log bypass and direction) |
 //!
-//! Anything else (`FixedFunctionTransform`, an inverse 3D LUT,
-//! `ExposureContrastTransform` (its linear style raises `max(0, x)` to a
-//! power, which no grade op does), the `Grading*` transforms, a matrix that
-//! touches alpha, parameters outside what grade's ops accept) is baked:
+//! Anything else (the other `FixedFunctionTransform` styles, an inverse 3D
+//! LUT, `ExposureContrastTransform` (its linear style raises `max(0, x)` to
+//! a power, which no grade op does), the other `Grading*` transforms, a
+//! matrix that touches alpha, parameters outside what grade's ops accept) is baked:
 //! each contiguous span of such transforms becomes a shaper and a 3D LUT
 //! filled by OpenColorIO's own CPU processor for that span. The span's
 //! input range is measured by running the transform's probe inputs

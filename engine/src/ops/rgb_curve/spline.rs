@@ -1,0 +1,238 @@
+//! OpenColorIO's B-spline fit of an RGB curve (OpenColorIO 2.6,
+//! `ops/gradingrgbcurve/GradingBSplineCurve.cpp`: `EstimateRGBSlopes`,
+//! `FitRGBSpline`, `AdjustRGBSlopes`, `KnotsCoefs::evalCurve` and
+//! `evalCurveRev`), in f32 as OpenColorIO computes it: a monotone quadratic
+//! spline through the control points, with one extra knot inside an
+//! interval where the end slopes need it, and straight lines beyond the
+//! first and last knots.
+
+use super::BSplineCurve;
+
+/// The fitted curve: `knots.len() == a.len() + 1` segments of `(A t + B)
+/// t + C` with `t = x - knot`; empty for an identity curve.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fitted {
+    pub knots: Vec<f32>,
+    pub a: Vec<f32>,
+    pub b: Vec<f32>,
+    pub c: Vec<f32>,
+}
+
+/// OpenColorIO's `EstimateRGBSlopes`.
+fn estimate_slopes(points: &[[f32; 2]]) -> Vec<f32> {
+    let n = points.len();
+    let mut secant_slope = Vec::with_capacity(n);
+    let mut secant_len = Vec::with_capacity(n);
+    for i in 0..n - 1 {
+        let dx = points[i + 1][0] - points[i][0];
+        let dy = points[i + 1][1] - points[i][1];
+        secant_slope.push(dy / dx);
+        secant_len.push((dx * dx + dy * dy).sqrt());
+    }
+    if n == 2 {
+        return vec![secant_slope[0], secant_slope[0]];
+    }
+    let mut i = 0;
+    loop {
+        let mut j = i;
+        let mut dl = secant_len[i];
+        while j < n - 2 && (secant_slope[j + 1] - secant_slope[j]).abs() < 1e-6 {
+            dl += secant_len[j + 1];
+            j += 1;
+        }
+        for len in &mut secant_len[i..=j] {
+            *len = dl;
+        }
+        if j >= n - 3 {
+            break;
+        }
+        i = j + 1;
+    }
+    let mut slopes = vec![0.0f32];
+    for k in 1..n - 1 {
+        let s = (secant_len[k] * secant_slope[k] + secant_len[k - 1] * secant_slope[k - 1])
+            / (secant_len[k] + secant_len[k - 1]);
+        slopes.push(s);
+    }
+    slopes.push(cmax(0.01, 0.5 * (3.0 * secant_slope[n - 2] - slopes[n - 2])));
+    slopes[0] = cmax(0.01, 0.5 * (3.0 * secant_slope[0] - slopes[1]));
+    slopes
+}
+
+/// C++'s `std::max(a, b)`.
+fn cmax(a: f32, b: f32) -> f32 {
+    if a < b {
+        b
+    } else {
+        a
+    }
+}
+
+/// OpenColorIO's `FitRGBSpline`.
+fn fit_spline(points: &[[f32; 2]], slopes: &[f32]) -> Fitted {
+    let mut f = Fitted {
+        knots: vec![points[0][0]],
+        ..Fitted::default()
+    };
+    for i in 0..points.len() - 1 {
+        let (xi, xi1) = (points[i][0], points[i + 1][0]);
+        let (yi, yi1) = (points[i][1], points[i + 1][1]);
+        let dx = xi1 - xi;
+        let dy = yi1 - yi;
+        let secant = dy / dx;
+        if ((slopes[i] + slopes[i + 1]) - 2.0 * secant).abs() < 1e-6 {
+            f.c.push(yi);
+            f.b.push(slopes[i]);
+            f.a.push(0.5 * (slopes[i + 1] - slopes[i]) / dx);
+        } else {
+            let aa = slopes[i] - secant;
+            let bb = slopes[i + 1] - secant;
+            let ksi = if aa * bb >= 0.0 {
+                (xi + xi1) * 0.5
+            } else if aa.abs() > bb.abs() {
+                xi1 + aa * dx / (slopes[i + 1] - slopes[i])
+            } else {
+                xi + bb * dx / (slopes[i + 1] - slopes[i])
+            };
+            let s_bar = (2.0 * secant - slopes[i + 1]) + (slopes[i + 1] - slopes[i]) * (ksi - xi) / dx;
+            let eta = (s_bar - slopes[i]) / (ksi - xi);
+            f.c.push(yi);
+            f.b.push(slopes[i]);
+            f.a.push(0.5 * eta);
+            f.c.push(yi + slopes[i] * (ksi - xi) + 0.5 * eta * (ksi - xi) * (ksi - xi));
+            f.b.push(s_bar);
+            f.a.push(0.5 * (slopes[i + 1] - s_bar) / (xi1 - ksi));
+            f.knots.push(ksi);
+        }
+        f.knots.push(xi1);
+    }
+    f
+}
+
+/// OpenColorIO's `AdjustRGBSlopes`: true when a slope was changed.
+fn adjust_slopes(points: &[[f32; 2]], slopes: &mut [f32], knots: &[f32]) -> bool {
+    let mut done = false;
+    let mut i = 0;
+    for &ksi in knots {
+        if points[i][0] != ksi {
+            let (xi, xi1) = (points[i][0], points[i + 1][0]);
+            let (yi, yi1) = (points[i][1], points[i + 1][1]);
+            let s_bar =
+                (2.0 * (yi1 - yi) - (ksi - xi) * slopes[i] - (xi1 - ksi) * slopes[i + 1]) / (xi1 - xi);
+            if s_bar < 0.0 {
+                done = true;
+                let secant = (yi1 - yi) / (xi1 - xi);
+                let blend = ((ksi - xi) * slopes[i] + (xi1 - ksi) * slopes[i + 1]) / (xi1 - xi);
+                let mut aim = 0.01 * 0.5 * (slopes[i] + slopes[i + 1]);
+                if aim > secant {
+                    aim = secant;
+                }
+                let adjust = (2.0 * secant - aim) / blend;
+                slopes[i] *= adjust;
+                slopes[i + 1] *= adjust;
+            }
+            i += 1;
+        }
+    }
+    done
+}
+
+/// OpenColorIO's `computeKnotsAndCoefsForRGBCurve` for one curve: empty
+/// for an identity curve (or fewer than 2 points), else the fit with the
+/// given slopes (or estimated ones when all are 0), refitted once if the
+/// slopes had to be adjusted to stay monotone.
+pub fn fit(curve: &BSplineCurve) -> Fitted {
+    let points = &curve.points;
+    if points.len() < 2 || curve.is_identity() {
+        return Fitted::default();
+    }
+    let mut slopes = if !curve.slopes_are_default() && curve.slopes.len() == points.len() {
+        curve.slopes.clone()
+    } else {
+        estimate_slopes(points)
+    };
+    let f = fit_spline(points, &slopes);
+    if adjust_slopes(points, &mut slopes, &f.knots) {
+        fit_spline(points, &slopes)
+    } else {
+        f
+    }
+}
+
+impl Fitted {
+    /// The value at `x` (`KnotsCoefs::evalCurve`).
+    #[inline(always)]
+    pub fn eval(&self, x: f32) -> f32 {
+        let sets = self.a.len();
+        if sets == 0 {
+            return x;
+        }
+        let n = self.knots.len();
+        let (start, end) = (self.knots[0], self.knots[n - 1]);
+        if x <= start {
+            (x - start) * self.b[0] + self.c[0]
+        } else if x >= end {
+            let (a, b, c) = (self.a[sets - 1], self.b[sets - 1], self.c[sets - 1]);
+            let t = end - self.knots[n - 2];
+            let slope = 2.0 * a * t + b;
+            let offs = (a * t + b) * t + c;
+            (x - end) * slope + offs
+        } else {
+            let mut i = 0;
+            while i < n - 2 && (x >= self.knots[i + 1] || x.is_nan()) {
+                i += 1;
+            }
+            let t = x - self.knots[i];
+            (self.a[i] * t + self.b[i]) * t + self.c[i]
+        }
+    }
+
+    /// The `x` whose value is `y` (`KnotsCoefs::evalCurveRev`, OpenColorIO
+    /// 2.6's, with its guard for a flat or falling linear segment).
+    #[inline(always)]
+    pub fn eval_rev(&self, y: f32) -> f32 {
+        let sets = self.a.len();
+        if sets == 0 {
+            return y;
+        }
+        let n = self.knots.len();
+        let (start, end) = (self.knots[0], self.knots[n - 1]);
+        let start_y = self.c[0];
+        let (a, b, c) = (self.a[sets - 1], self.b[sets - 1], self.c[sets - 1]);
+        let t = end - self.knots[n - 2];
+        let end_y = (a * t + b) * t + c;
+        if y <= start_y {
+            let b = self.b[0];
+            if b.abs() < 1e-5 {
+                start
+            } else {
+                (y - start_y) / b + start
+            }
+        } else if y >= end_y {
+            let slope = 2.0 * a * t + b;
+            if slope.abs() < 1e-5 {
+                end
+            } else {
+                (y - end_y) / slope + end
+            }
+        } else {
+            let mut i = 0;
+            while i < n - 2 && (y >= self.c[i + 1] || y.is_nan()) {
+                i += 1;
+            }
+            let (a, b, kn) = (self.a[i], self.b[i], self.knots[i]);
+            let c0 = self.c[i] - y;
+            let discrim = (b * b - 4.0 * a * c0).sqrt();
+            let denom = discrim + b;
+            if denom.abs() < 1e-5 {
+                if b.abs() < 1e-5 {
+                    kn
+                } else {
+                    kn + (-c0 / b)
+                }
+            } else {
+                kn + (-2.0 * c0) / denom
+            }
+        }
+    }
+}
