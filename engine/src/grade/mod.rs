@@ -8,6 +8,8 @@
 
 pub mod dense;
 #[cfg(test)]
+mod grading_parity;
+#[cfg(test)]
 mod ocio_parity;
 pub mod packed;
 
@@ -356,6 +358,7 @@ pub mod samples {
                 offset: [0.055, 0.1, 0.0],
             }));
         }
+        ops.extend(crate::ops::exposure_contrast::samples());
         ops
     }
 }

@@ -100,8 +100,13 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
  *             lin_break[3] has_linear_slope(0|1) linear_slope[3]
  *   exponent clamp|mirror|passthru value[4]
  *   exponentlinear linear|mirror gamma[4] offset[4]
- *   other <Name>   (anything else: FixedFunction:<style>, ExposureContrast:<style>,
- *                   GradingPrimary, GradingRGBCurve, GradingTone, Group, Transform)
+ *   fixed <style as FixedFunctionStyleToString names it> params...
+ *   exposurecontrast linear|video|log exposure contrast gamma pivot
+ *             log_exposure_step log_mid_gray
+ *   gradingprimary log|lin|video brightness[4] contrast[4] gamma[4] offset[4]
+ *             exposure[4] lift[4] gain[4] (each r g b master) pivot saturation
+ *             clamp_white clamp_black pivot_white pivot_black
+ *   other <Name>   (anything else: GradingRGBCurve, GradingTone, Group, Transform)
  * Freed with grade_ocio_free_string. */
 char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
                           char **err);

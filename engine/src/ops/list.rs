@@ -25,6 +25,7 @@ macro_rules! with_every_op {
             Log log [LogStyle: Log10 Log2 AntiLog10 AntiLog2 LinToLog LogToLin CameraLinToLog CameraLogToLin],
             Exponent exponent [ExponentStyle: BasicFwd BasicRev BasicMirrorFwd BasicMirrorRev BasicPassThruFwd BasicPassThruRev MonCurveFwd MonCurveRev MonCurveMirrorFwd MonCurveMirrorRev],
             Primary primary [],
+            ExposureContrast exposure_contrast [ExposureContrastStyle: LinearFwd LinearRev VideoFwd VideoRev LogFwd LogRev],
         }
     };
 }

@@ -19,11 +19,12 @@
 //! | `LogCameraTransform` | `Log` `cameraLinToLog` / `cameraLogToLin` |
 //! | `ExponentTransform` | `Exponent` basic / mirror / pass-through |
 //! | `ExponentWithLinearTransform` | `Exponent` moncurve / moncurve mirror |
+//! | `ExposureContrastTransform` | `ExposureContrast`, same style (linear, video, log) and direction |
 //!
-//! Anything else (`FixedFunctionTransform`, an inverse 3D LUT,
-//! `ExposureContrastTransform` (its linear style raises `max(0, x)` to a
-//! power, which no grade op does), the `Grading*` transforms, a matrix that
-//! touches alpha, parameters outside what grade's ops accept) is baked:
+//! (The grading and fixed-function lines are mapped in `grading.rs`.)
+//! Anything else (the other `FixedFunctionTransform` styles, an inverse 3D
+//! LUT, the other `Grading*` transforms, a matrix that touches alpha,
+//! parameters outside what grade's ops accept) is baked:
 //! each contiguous span of such transforms becomes a shaper and a 3D LUT
 //! filled by OpenColorIO's own CPU processor for that span. The span's
 //! input range is measured by running the transform's probe inputs
@@ -43,6 +44,7 @@
 //! maths; grade's own optimise passes then fold what can be folded.
 
 mod bake;
+mod grading;
 mod mapping;
 mod wire;
 
