@@ -359,6 +359,9 @@ pub mod samples {
             }));
         }
         ops.extend(crate::ops::exposure_contrast::samples());
+        ops.extend(crate::ops::colour_model::samples());
+        ops.extend(crate::ops::grading_primary::samples());
+        ops.extend(crate::ops::surround::samples());
         ops
     }
 }

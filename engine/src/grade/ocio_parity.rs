@@ -228,6 +228,7 @@ pub(super) fn compare(
     input: &[f32],
 ) -> Result<(), String> {
     let want = run_reference(py, script, name, input);
+    assert_eq!(want.len(), input.len(), "{name}: OpenColorIO's output");
     let mut got = input.to_vec();
     crate::cpu::reference::apply(&Program { ops: vec![op] }, &mut got);
     let mut worst = 0.0f32;

@@ -26,6 +26,9 @@ macro_rules! with_every_op {
             Exponent exponent [ExponentStyle: BasicFwd BasicRev BasicMirrorFwd BasicMirrorRev BasicPassThruFwd BasicPassThruRev MonCurveFwd MonCurveRev MonCurveMirrorFwd MonCurveMirrorRev],
             Primary primary [],
             ExposureContrast exposure_contrast [ExposureContrastStyle: LinearFwd LinearRev VideoFwd VideoRev LogFwd LogRev],
+            ColourModel colour_model [ColourModelStyle: RgbToHsv HsvToRgb XyzToXyy XyyToXyz XyzToUvy UvyToXyz XyzToLuv LuvToXyz],
+            GradingPrimary grading_primary [GradingPrimaryStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
+            Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
         }
     };
 }

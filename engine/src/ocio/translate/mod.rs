@@ -20,6 +20,9 @@
 //! | `ExponentTransform` | `Exponent` basic / mirror / pass-through |
 //! | `ExponentWithLinearTransform` | `Exponent` moncurve / moncurve mirror |
 //! | `ExposureContrastTransform` | `ExposureContrast`, same style (linear, video, log) and direction |
+//! | `FixedFunctionTransform` `RGB_TO_HSV`, `XYZ_TO_xyY`, `XYZ_TO_uvY`, `XYZ_TO_LUV` | `ColourModel`, the style of that direction |
+//! | `GradingPrimaryTransform` | `GradingPrimary`, same style (log, lin, video) and direction |
+//! | `FixedFunctionTransform` `REC2100_Surround` | `Surround` (OpenColorIO 2.6's maths, not 2.1's) |
 //!
 //! (The grading and fixed-function lines are mapped in `grading.rs`.)
 //! Anything else (the other `FixedFunctionTransform` styles, an inverse 3D
