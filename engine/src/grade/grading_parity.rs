@@ -12,7 +12,7 @@ use super::Op;
 use crate::ops::grading_primary::sample;
 use crate::ops::{
     ColourModel, ColourModelStyle, ExposureContrast, ExposureContrastStyle, GradingPrimaryStyle,
-    Surround, SurroundStyle,
+    Pq, PqStyle, Surround, SurroundStyle,
 };
 
 /// Builds the OpenColorIO transform for case `name`, applies it to the
@@ -249,4 +249,38 @@ fn fixed_function_rec2100_surround_fwd() {
 #[test]
 fn fixed_function_rec2100_surround_inv() {
     surround(SurroundStyle::Rec2100Inv);
+}
+
+/// Case `ff:LIN_TO_PQ:DIR` (OpenColorIO 2.5's style): forward on the dense
+/// inputs scaled to 0..200 (-50..200 nits/100 with the mirror), inverse on
+/// the dense inputs (PQ code values) and the forward's outputs.
+fn pq(style: PqStyle) {
+    let mut input: Vec<f32> = dense_rgba()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0] * 100.0, p[1] * 100.0, p[2] * 100.0, p[3]])
+        .collect();
+    let dir = match style {
+        PqStyle::LinToPq => "fwd",
+        PqStyle::PqToLin => {
+            let mut there = input.clone();
+            let forward = Op::Pq(Pq {
+                style: PqStyle::LinToPq,
+            });
+            crate::cpu::reference::apply(&super::Program { ops: vec![forward] }, &mut there);
+            input = dense_rgba();
+            input.extend(there);
+            "inv"
+        }
+    };
+    check(&format!("ff:LIN_TO_PQ:{dir}"), Op::Pq(Pq { style }), &input);
+}
+
+#[test]
+fn fixed_function_lin_to_pq_fwd() {
+    pq(PqStyle::LinToPq);
+}
+
+#[test]
+fn fixed_function_lin_to_pq_inv() {
+    pq(PqStyle::PqToLin);
 }

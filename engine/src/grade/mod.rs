@@ -362,6 +362,7 @@ pub mod samples {
         ops.extend(crate::ops::colour_model::samples());
         ops.extend(crate::ops::grading_primary::samples());
         ops.extend(crate::ops::surround::samples());
+        ops.extend(crate::ops::pq::samples());
         ops
     }
 }

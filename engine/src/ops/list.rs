@@ -29,6 +29,7 @@ macro_rules! with_every_op {
             ColourModel colour_model [ColourModelStyle: RgbToHsv HsvToRgb XyzToXyy XyyToXyz XyzToUvy UvyToXyz XyzToLuv LuvToXyz],
             GradingPrimary grading_primary [GradingPrimaryStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
+            Pq pq [PqStyle: LinToPq PqToLin],
         }
     };
 }

@@ -6,7 +6,7 @@
 use crate::grade::Op;
 use crate::ops::{
     ColourModel, ColourModelStyle, Direction, ExposureContrast, ExposureContrastStyle,
-    GradingPrimary, GradingPrimaryStyle, Surround, SurroundStyle,
+    GradingPrimary, GradingPrimaryStyle, Pq, PqStyle, Surround, SurroundStyle,
 };
 
 use super::mapping::{checked, Item};
@@ -85,6 +85,20 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
     let style = p.word()?;
     if let Some(style) = ColourModelStyle::from_opencolorio(style, direction) {
         return Some(Item::Ops(vec![Op::ColourModel(ColourModel { style })]));
+    }
+    // OpenColorIO 2.5's styles: reached with a newer linked library.
+    match (style, direction) {
+        ("LIN_TO_PQ", Direction::Forward) | ("PQ_TO_LIN", Direction::Inverse) => {
+            return Some(Item::Ops(vec![Op::Pq(Pq {
+                style: PqStyle::LinToPq,
+            })]))
+        }
+        ("LIN_TO_PQ", Direction::Inverse) | ("PQ_TO_LIN", Direction::Forward) => {
+            return Some(Item::Ops(vec![Op::Pq(Pq {
+                style: PqStyle::PqToLin,
+            })]))
+        }
+        _ => {}
     }
     if style == "REC2100_Surround" {
         let [gamma] = p.take::<1>()?;
