@@ -86,19 +86,14 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
     if let Some(style) = ColourModelStyle::from_opencolorio(style, direction) {
         return Some(Item::Ops(vec![Op::ColourModel(ColourModel { style })]));
     }
-    // OpenColorIO 2.5's styles: reached with a newer linked library.
-    match (style, direction) {
-        ("LIN_TO_PQ", Direction::Forward) | ("PQ_TO_LIN", Direction::Inverse) => {
-            return Some(Item::Ops(vec![Op::Pq(Pq {
-                style: PqStyle::LinToPq,
-            })]))
-        }
-        ("LIN_TO_PQ", Direction::Inverse) | ("PQ_TO_LIN", Direction::Forward) => {
-            return Some(Item::Ops(vec![Op::Pq(Pq {
-                style: PqStyle::PqToLin,
-            })]))
-        }
-        _ => {}
+    // OpenColorIO 2.5's style (named so by FixedFunctionStyleToString):
+    // reached with a newer linked library.
+    if style == "Lin_TO_PQ" {
+        let style = match direction {
+            Direction::Forward => PqStyle::LinToPq,
+            Direction::Inverse => PqStyle::PqToLin,
+        };
+        return Some(Item::Ops(vec![Op::Pq(Pq { style })]));
     }
     if style == "REC2100_Surround" {
         let [gamma] = p.take::<1>()?;
@@ -158,6 +153,10 @@ mod tests {
                 && g.contrast == [1.0, 1.0, 1.0, 1.5]
                 && g.clamp_white == f64::MAX
                 && g.saturation == 1.1
+        ));
+        assert!(matches!(
+            one("i fixed Lin_TO_PQ"),
+            Op::Pq(p) if p.style == crate::ops::PqStyle::PqToLin
         ));
         assert_eq!(
             map_line("f fixed ACES_RedMod03").unwrap(),
