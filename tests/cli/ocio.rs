@@ -232,3 +232,48 @@ a.tofile(sys.argv[2] + '.out')
     // The project's parity target (absolute up to 1, relative above).
     assert!(worst <= 1e-5, "worst difference {worst:e}");
 }
+
+#[test]
+fn config_for_a_newer_opencolorio_exits_2_naming_both_versions() {
+    // The test config with its profile version raised past the linked
+    // library's (2.5, the ACES 2.0 studio configs' version, against 2.1).
+    let linked = grade_engine::ocio::version();
+    let mut parts = linked.split('.').map(|p| p.parse::<u32>().unwrap());
+    let (major, minor) = (parts.next().unwrap(), parts.next().unwrap());
+    let needed = if (major, minor) < (2, 5) {
+        "2.5".to_string()
+    } else {
+        format!("{major}.{}", minor + 1)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data("ocio/config.ocio")).unwrap();
+    let config = dir.path().join("new.ocio");
+    std::fs::write(
+        &config,
+        text.replacen(
+            "ocio_profile_version: 2.1",
+            &format!("ocio_profile_version: {needed}"),
+            1,
+        ),
+    )
+    .unwrap();
+    let (input, _) = exr_input(dir.path(), 8, 4);
+    let out = run(grade()
+        .args(["apply", "-i"])
+        .arg(&input)
+        .arg("--ocio-config")
+        .arg(&config)
+        .args(["--colorspace", "logcam:srgb", "-o"])
+        .arg(dir.path().join("out.exr")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "new.ocio:1: this config needs OpenColorIO {needed} (ocio_profile_version: {needed}); \
+             grade is linked against OpenColorIO {linked}. Build grade against OpenColorIO \
+             {needed} or newer (README: \"A newer OpenColorIO\")"
+        )),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.exr").exists());
+}

@@ -10,6 +10,8 @@
 mod aces_parity;
 pub mod dense;
 #[cfg(test)]
+mod grading_parity;
+#[cfg(test)]
 mod ocio_parity;
 pub mod packed;
 
@@ -360,6 +362,11 @@ pub mod samples {
         }
         ops.extend(crate::ops::aces::samples());
         ops.extend(crate::ops::rgb_curve::samples());
+        ops.extend(crate::ops::exposure_contrast::samples());
+        ops.extend(crate::ops::colour_model::samples());
+        ops.extend(crate::ops::grading_primary::samples());
+        ops.extend(crate::ops::surround::samples());
+        ops.extend(crate::ops::pq::samples());
         ops
     }
 }

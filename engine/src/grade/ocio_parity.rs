@@ -62,10 +62,6 @@ p.applyRGBA(a)
 sys.stdout.buffer.write(a.astype(np.float32).tobytes())
 "#;
 
-fn ocio(py: &std::path::Path, name: &str, input: &[f32]) -> Vec<f32> {
-    run_reference(py, SCRIPT, &[name], input)
-}
-
 /// Runs `script` with `args` in the reference Python, the float32 RGBA
 /// `input` on its stdin, and reads the float32 RGBA it writes.
 pub(super) fn run_reference(
@@ -236,23 +232,38 @@ fn every_op_matches_opencolorio() {
         ),
     ];
     let input = dense_rgba();
-    let mut failures = Vec::new();
-    for (name, op) in cases {
-        let want = ocio(&py, name, &input);
-        let mut got = input.clone();
-        crate::cpu::reference::apply(&Program { ops: vec![op] }, &mut got);
-        let (worst, at) = worst_error(&want, &got);
-        println!("{name}: worst |ours - OpenColorIO| / max(1, |v|) = {worst:e}");
-        // 1e-5 relative to max(1, |v|): the project's parity target; f32
-        // evaluation in a different order (SIMD paths) stays well inside it.
-        if worst > 1e-5 {
-            failures.push(format!(
-                "{name}: {worst:e} at input {:?} (ours {}, OpenColorIO {})",
-                &input[at / 4 * 4..at / 4 * 4 + 4],
-                got[at],
-                want[at]
-            ));
-        }
-    }
+    let failures: Vec<String> = cases
+        .into_iter()
+        .filter_map(|(name, op)| compare(&py, SCRIPT, name, op, &input).err())
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `op` (the reference executor) against case `name` of `script` on
+/// `input`: the worst `|ours - OpenColorIO| / max(1, |v|)` is printed, and
+/// over 1e-5 it is an error naming the input.
+pub(super) fn compare(
+    py: &std::path::Path,
+    script: &str,
+    name: &str,
+    op: Op,
+    input: &[f32],
+) -> Result<(), String> {
+    let want = run_reference(py, script, &[name], input);
+    assert_eq!(want.len(), input.len(), "{name}: OpenColorIO's output");
+    let mut got = input.to_vec();
+    crate::cpu::reference::apply(&Program { ops: vec![op] }, &mut got);
+    let (worst, at) = worst_error(&want, &got);
+    println!("{name}: worst |ours - OpenColorIO| / max(1, |v|) = {worst:e}");
+    // 1e-5 relative to max(1, |v|): the project's parity target; f32
+    // evaluation in a different order (SIMD paths) stays well inside it.
+    if worst > 1e-5 {
+        return Err(format!(
+            "{name}: {worst:e} at input {:?} (ours {}, OpenColorIO {})",
+            &input[at / 4 * 4..at / 4 * 4 + 4],
+            got[at],
+            want[at]
+        ));
+    }
+    Ok(())
 }

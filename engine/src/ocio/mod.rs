@@ -16,6 +16,7 @@
 pub mod config;
 mod ffi;
 pub mod translate;
+mod version;
 
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
@@ -135,6 +136,13 @@ fn check_readable(path: &Path) -> Result<()> {
         .map_err(|e| Error::read(path, e))
 }
 
+/// As [`check_readable`] for a config, which must also not need a newer
+/// OpenColorIO than the one linked in (`version.rs`).
+fn check_config(config: &Path) -> Result<()> {
+    let bytes = std::fs::read(config).map_err(|e| Error::read(config, e))?;
+    version::check_profile_version(config, &String::from_utf8_lossy(&bytes), &version())
+}
+
 /// Calls a shim constructor and turns its error into ours: a file error
 /// names `file`; anything else is [`Error::Unsupported`].
 fn construct(
@@ -223,7 +231,7 @@ impl Processor {
     /// From colour space `from` to colour space `to` of the OCIO config file
     /// `config`.
     pub fn from_config_colorspaces(config: &Path, from: &str, to: &str) -> Result<Processor> {
-        check_readable(config)?;
+        check_config(config)?;
         let (c_config, c_from, c_to) = (
             c_path(config)?,
             c_string(from, "colour space")?,
@@ -254,7 +262,7 @@ impl Processor {
         direction: Direction,
     ) -> Result<Processor> {
         let inverse = c_int::from(direction == Direction::Inverse);
-        check_readable(config)?;
+        check_config(config)?;
         let (c_config, c_from, c_display, c_view) = (
             c_path(config)?,
             c_string(from, "colour space")?,
@@ -289,7 +297,7 @@ impl Processor {
         direction: Direction,
     ) -> Result<Processor> {
         let inverse = c_int::from(direction == Direction::Inverse);
-        check_readable(config)?;
+        check_config(config)?;
         let (c_config, c_looks, c_from, c_to) = (
             c_path(config)?,
             c_string(looks, "looks")?,
@@ -461,7 +469,7 @@ impl ConfigNames {
 
 /// Lists the colour spaces, roles, looks, displays and views of `config`.
 pub fn config_names(config: &Path) -> Result<ConfigNames> {
-    check_readable(config)?;
+    check_config(config)?;
     let c_config = c_path(config)?;
     let mut kind: c_int = 0;
     let mut err: *mut c_char = std::ptr::null_mut();

@@ -221,6 +221,68 @@ void describe_rgb_curve(const OCIO::GradingRGBCurveTransform &c, std::string &ou
 }
 
 // One line per transform; the grammar is documented in shim.h.
+// `fixed STYLE params...`: the style as OpenColorIO names it, then every
+// parameter the transform holds (none for most styles).
+void describe_fixed_function(const OCIO::FixedFunctionTransform &ff, std::string &out) {
+    out += std::string("fixed ") + OCIO::FixedFunctionStyleToString(ff.getStyle());
+    std::vector<double> params(ff.getNumParams());
+    if (!params.empty()) {
+        ff.getParams(params.data());
+    }
+    nums(out, params.data(), static_cast<int>(params.size()));
+}
+
+// `exposurecontrast linear|video|log exposure contrast gamma pivot
+// log_exposure_step log_mid_gray`, dynamic properties at their values.
+void describe_exposure_contrast(const OCIO::ExposureContrastTransform &ec, std::string &out) {
+    switch (ec.getStyle()) {
+    case OCIO::EXPOSURE_CONTRAST_VIDEO:
+        out += "exposurecontrast video";
+        break;
+    case OCIO::EXPOSURE_CONTRAST_LOGARITHMIC:
+        out += "exposurecontrast log";
+        break;
+    default:
+        out += "exposurecontrast linear";
+        break;
+    }
+    const double v[6] = {ec.getExposure(),        ec.getContrast(),
+                         ec.getGamma(),           ec.getPivot(),
+                         ec.getLogExposureStep(), ec.getLogMidGray()};
+    nums(out, v, 6);
+}
+
+void rgbm(std::string &out, const OCIO::GradingRGBM &v) {
+    const double a[4] = {v.m_red, v.m_green, v.m_blue, v.m_master};
+    nums(out, a, 4);
+}
+
+// `gradingprimary log|lin|video brightness contrast gamma offset exposure
+// lift gain (each r g b master) pivot saturation clamp_white clamp_black
+// pivot_white pivot_black`.
+void describe_grading_primary(const OCIO::GradingPrimaryTransform &gp, std::string &out) {
+    switch (gp.getStyle()) {
+    case OCIO::GRADING_LIN:
+        out += "gradingprimary lin";
+        break;
+    case OCIO::GRADING_VIDEO:
+        out += "gradingprimary video";
+        break;
+    default:
+        out += "gradingprimary log";
+        break;
+    }
+    const OCIO::GradingPrimary &v = gp.getValue();
+    for (const OCIO::GradingRGBM *c :
+         {&v.m_brightness, &v.m_contrast, &v.m_gamma, &v.m_offset, &v.m_exposure, &v.m_lift,
+          &v.m_gain}) {
+        rgbm(out, *c);
+    }
+    const double rest[6] = {v.m_pivot,      v.m_saturation, v.m_clampWhite,
+                            v.m_clampBlack, v.m_pivotWhite, v.m_pivotBlack};
+    nums(out, rest, 6);
+}
+
 void describe(const OCIO::Transform &t, std::string &out) {
     out += t.getDirection() == OCIO::TRANSFORM_DIR_INVERSE ? "i " : "f ";
     if (auto m = dynamic_cast<const OCIO::MatrixTransform *>(&t)) {
@@ -323,13 +385,12 @@ void describe(const OCIO::Transform &t, std::string &out) {
         nums(out, o, 4);
     } else if (auto ff = dynamic_cast<const OCIO::FixedFunctionTransform *>(&t)) {
         if (!describe_aces(*ff, out)) {
-            out += std::string("other FixedFunction:") + OCIO::FixedFunctionStyleToString(ff->getStyle());
+            describe_fixed_function(*ff, out);
         }
     } else if (auto ec = dynamic_cast<const OCIO::ExposureContrastTransform *>(&t)) {
-        out += std::string("other ExposureContrast:") +
-               OCIO::ExposureContrastStyleToString(ec->getStyle());
-    } else if (dynamic_cast<const OCIO::GradingPrimaryTransform *>(&t)) {
-        out += "other GradingPrimary";
+        describe_exposure_contrast(*ec, out);
+    } else if (auto gp = dynamic_cast<const OCIO::GradingPrimaryTransform *>(&t)) {
+        describe_grading_primary(*gp, out);
     } else if (auto rc = dynamic_cast<const OCIO::GradingRGBCurveTransform *>(&t)) {
         describe_rgb_curve(*rc, out);
     } else if (dynamic_cast<const OCIO::GradingToneTransform *>(&t)) {

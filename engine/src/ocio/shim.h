@@ -104,8 +104,13 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
  *        ACES_RedMod10, ACES_Glow03, ACES_Glow10, ACES_DarkToDim10, ACES_GamutComp13)
  *   rgbcurve lin|log|video bypass_lin_to_log(0|1), then for red, green, blue and
  *        master: n x0 y0 ... x(n-1) y(n-1) slope[n] (floats)
- *   other <Name>   (anything else: FixedFunction:<style>, ExposureContrast:<style>,
- *                   GradingPrimary, GradingTone, Group, Transform)
+ *   fixed <style as FixedFunctionStyleToString names it> params...   (the other styles)
+ *   exposurecontrast linear|video|log exposure contrast gamma pivot
+ *             log_exposure_step log_mid_gray
+ *   gradingprimary log|lin|video brightness[4] contrast[4] gamma[4] offset[4]
+ *             exposure[4] lift[4] gain[4] (each r g b master) pivot saturation
+ *             clamp_white clamp_black pivot_white pivot_black
+ *   other <Name>   (anything else: GradingTone, Group, Transform)
  * Freed with grade_ocio_free_string. */
 char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
                           char **err);

@@ -61,3 +61,48 @@ fn fast_pow(x: f32, p: f32) -> f32 {
     r = select(r, x, x == bitcast<f32>(0x7f800000u));
     return select(0.0f, r, x > 0.0f);
 }
+
+// OpenColorIO's SSE power (ssePower in its SSE.h), lane for lane in
+// scalar f32: the twin of sse_pow in engine/src/ops/fastmath.rs (used by
+// the exposure/contrast and grading primary ops, whose OpenColorIO CPU
+// renderers use it). 0 for x <= 0 and NaN.
+fn sse_log2(x: f32) -> f32 {
+    let bits = bitcast<u32>(x);
+    let m = bitcast<f32>((bits & 0x807fffffu) | 0x3f800000u);
+    var y = bitcast<f32>(0x3d37cd65u);
+    y = y * m + bitcast<f32>(0xbed547d7u);
+    y = y * m + bitcast<f32>(0x3fd0c97cu);
+    y = y * m + bitcast<f32>(0xc0634031u);
+    y = y * m + bitcast<f32>(0x40a2ef4cu);
+    y = y * m + bitcast<f32>(0xc033392au);
+    let e = i32((bits & 0x7f800000u) >> 23u) - 127;
+    return y + f32(e);
+}
+
+fn sse_exp2(x: f32) -> f32 {
+    // The SSE floor: truncation (i32::MIN out of range and for NaN), minus
+    // 1 where !(0 <= x).
+    let in_range = x >= -2147483648.0f && x < 2147483648.0f;
+    let t = select(i32(-2147483647 - 1), i32(x), in_range);
+    let floor = bitcast<i32>(bitcast<u32>(t) + select(0xffffffffu, 0u, 0.0f <= x));
+    let zf = bitcast<f32>((bitcast<u32>(floor) + 127u) << 23u);
+    let f = x - f32(floor);
+    var y = bitcast<f32>(0x3c5dbe6au);
+    y = y * f + bitcast<f32>(0x3d5509f8u);
+    y = y * f + bitcast<f32>(0x3e773cc5u);
+    y = y * f + bitcast<f32>(0x3f3168b3u);
+    y = y * f + bitcast<f32>(0x3f800016u);
+    let r = zf * y;
+    if (x < -126.0f) {
+        return 0.0f;
+    }
+    if (x >= 128.0f) {
+        return bitcast<f32>(0x7f800000u);
+    }
+    return r;
+}
+
+fn sse_pow(x: f32, p: f32) -> f32 {
+    let r = sse_exp2(p * sse_log2(x));
+    return select(0.0f, r, x > 0.0f);
+}

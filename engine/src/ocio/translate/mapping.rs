@@ -10,6 +10,7 @@ use crate::ops::{
 };
 use crate::Result;
 
+use super::grading;
 use super::wire::{Line, Numbers};
 
 /// One transform of the processor: grade ops, or a name to bake.
@@ -188,13 +189,18 @@ pub(super) fn map_line(text: &str) -> Result<Item> {
                 _ => Item::Bake("ExponentWithLinear".into()),
             }
         }
+        "exposurecontrast" => {
+            grading::exposure_contrast(&mut p, direction).ok_or_else(|| bad(kind))?
+        }
+        "gradingprimary" => grading::grading_primary(&mut p, direction).ok_or_else(|| bad(kind))?,
+        "fixed" => grading::fixed_function(&mut p, direction).ok_or_else(|| bad(kind))?,
         _ => Item::Bake(kind.to_string()),
     };
     Ok(item)
 }
 
 /// The op when grade accepts its parameters, else a bake of `name`.
-fn checked(name: &str, op: Op) -> Item {
+pub(super) fn checked(name: &str, op: Op) -> Item {
     match op.validate() {
         Ok(()) => Item::Ops(vec![op]),
         Err(_) => Item::Bake(name.into()),

@@ -21,11 +21,16 @@
 //! | `ExponentWithLinearTransform` | `Exponent` moncurve / moncurve mirror |
 //! | `FixedFunctionTransform` ACES 1.x styles (RedMod03/10, Glow03/10, DarkToDim10, GamutComp13) | `Aces`, same style, parameters and direction |
 //! | `GradingRGBCurveTransform` | `RgbCurve` (its four B-spline curves, style, lin-to-log bypass and direction) |
+//! | `ExposureContrastTransform` | `ExposureContrast`, same style (linear, video, log) and direction |
+//! | `FixedFunctionTransform` `RGB_TO_HSV`, `XYZ_TO_xyY`, `XYZ_TO_uvY`, `XYZ_TO_LUV` | `ColourModel`, the style of that direction |
+//! | `GradingPrimaryTransform` | `GradingPrimary`, same style (log, lin, video) and direction |
+//! | `FixedFunctionTransform` `REC2100_Surround` | `Surround` (OpenColorIO 2.6's maths, not 2.1's) |
+//! | `FixedFunctionTransform` `LIN_TO_PQ` (OpenColorIO 2.5 and newer) | `Pq` |
 //!
+//! (The grading and fixed-function lines are mapped in `grading.rs`.)
 //! Anything else (the other `FixedFunctionTransform` styles, an inverse 3D
-//! LUT, `ExposureContrastTransform` (its linear style raises `max(0, x)` to
-//! a power, which no grade op does), the other `Grading*` transforms, a
-//! matrix that touches alpha, parameters outside what grade's ops accept) is baked:
+//! LUT, `GradingToneTransform`, a matrix that touches alpha, parameters
+//! outside what grade's ops accept) is baked:
 //! each contiguous span of such transforms becomes a shaper and a 3D LUT
 //! filled by OpenColorIO's own CPU processor for that span. The span's
 //! input range is measured by running the transform's probe inputs
@@ -45,6 +50,7 @@
 //! maths; grade's own optimise passes then fold what can be folded.
 
 mod bake;
+mod grading;
 mod mapping;
 mod wire;
 
