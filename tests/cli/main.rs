@@ -22,4 +22,5 @@ mod qc;
 mod reformat;
 mod render;
 mod review;
+mod timelines;
 mod transforms;

@@ -34,7 +34,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::timeline::edl::Edl;
-use crate::timeline::model::{self, Clip, Item};
+use crate::timeline::model::{self, Clip, Item, TimeEffect};
 use crate::timeline::references::{self, Reference, Shown};
 use crate::timeline::timecode::Rate;
 
@@ -87,8 +87,13 @@ pub struct PlannedEvent {
     /// The outgoing side of a dissolve or wipe; `None` for a cut (and for a
     /// dissolve with no from line, which dissolves from black).
     pub from: Option<SideMatch>,
-    /// Frames over which the event mixes in (0 for a cut).
+    /// Frames over which the event mixes in (0 for a cut), `lead` of them
+    /// before its record in.
     pub transition: i64,
+    /// Frames of the transition before the cut (a transition's
+    /// `in_offset`): the event starts that early, its clip shown from
+    /// before its source in, over the end of the outgoing clip.
+    pub lead: i64,
     /// Why the event will not render as planned, if it will not.
     pub unsupported: Option<String>,
     /// The timeline track it lies on (0 at the bottom): a higher track
@@ -228,29 +233,42 @@ pub fn plan_timeline(
                 })
                 .map(|(p, tr)| {
                     let from = p.checked_sub(1).and_then(|q| match &track.items[q] {
-                        Item::Clip(c) => Some((**c).clone()),
+                        Item::Clip(c) if c.enabled => Some((**c).clone()),
                         _ => None,
                     });
-                    (tr.out_offset.min(clip.source_range.duration), from)
+                    let lead = tr.in_offset.max(0);
+                    let out = tr.out_offset.clamp(0, clip.source_range.duration);
+                    (lead, lead + out, from)
                 });
-            let (transition, from_clip) = mix.unwrap_or((0, None));
+            let (lead, transition, from_clip) = mix.unwrap_or((0, 0, None));
+            // The outgoing clip plays on past its end: frame j of the mix
+            // shows its frame `duration - lead + j`.
+            let from_clip = from_clip.filter(|_| transition > 0).map(|mut f| {
+                let frames = f.source_range.duration - lead;
+                f.effects.insert(0, TimeEffect::Offset { frames });
+                f
+            });
             let frames = clip.source_range.duration;
+            // The incoming clip, as the event shows it from `lead` frames
+            // before its record in.
+            let mut early = (**clip).clone();
+            early
+                .effects
+                .insert(0, TimeEffect::Offset { frames: -lead });
             events.push(PlannedEvent {
                 edl_index: clip.origin.event.unwrap_or(events.len()),
                 number: clip.origin.id.clone(),
                 line: clip.origin.line.unwrap_or(0),
                 record_in: start,
                 record_out: start + frames,
-                source: side(clip, frames),
-                from: from_clip
-                    .as_ref()
-                    .filter(|_| transition > 0)
-                    .map(|f| side(f, transition)),
+                source: side(&early, frames + lead),
+                from: from_clip.as_ref().map(|f| side(f, transition)),
                 transition,
+                lead,
                 unsupported: clip.unsupported.clone(),
                 track: t,
                 clip: (**clip).clone(),
-                from_clip: from_clip.filter(|_| transition > 0),
+                from_clip,
             });
         }
     }
@@ -280,7 +298,7 @@ fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
     let mut bounds: Vec<(i64, bool, usize)> = Vec::with_capacity(events.len() * 2);
     for (i, e) in events.iter().enumerate() {
         if e.record_out > e.record_in {
-            bounds.push((e.record_in, true, i));
+            bounds.push((e.record_in - e.lead, true, i));
             bounds.push((e.record_out, false, i));
         }
     }
@@ -463,15 +481,16 @@ impl ConformPlan {
         let Some(b) = self.picture(&e.source, &e.clip, k) else {
             return RecordFrame::Unavailable { event };
         };
-        if k < e.transition {
+        if k < e.transition - e.lead {
+            let j = k + e.lead;
             let a = match (&e.from, &e.from_clip) {
-                (Some(m), Some(side)) => self.picture(m, side, k),
+                (Some(m), Some(side)) => self.picture(m, side, j),
                 _ => Some(Picture::Black),
             };
             let Some(a) = a else {
                 return RecordFrame::Unavailable { event };
             };
-            let weight = ((k as f64 + 0.5) / e.transition as f64) as f32;
+            let weight = ((j as f64 + 0.5) / e.transition as f64) as f32;
             return RecordFrame::Dissolve { a, b, weight };
         }
         match b {

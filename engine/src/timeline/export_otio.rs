@@ -8,8 +8,8 @@
 //! conform rate (`available_range` starts at the sequence's first frame and
 //! `start_frame` is that frame, so OTIO's `frame_for_time` gives the file
 //! frame back). A dissolve is a `SMPTE_Dissolve` transition before the
-//! incoming clip, taking its frames after the cut (`out_offset`); the clip
-//! before it plays on into its handle. Speed changes and freezes are
+//! incoming clip, with its frames before the cut (`in_offset`) and after it
+//! (`out_offset`); the clip before it plays on into its handle. Speed changes and freezes are
 //! `LinearTimeWarp` / `FreezeFrame` effects; shot grades are
 //! `metadata.cdl` as OpenTimelineIO's CMX3600 adapter writes it; reels are
 //! `metadata.cmx_3600.reel`. Events with no media are clips with a
@@ -66,8 +66,8 @@ pub fn export(plan: &ConformPlan, title: Option<&str>, grades: &[Option<Cdl>]) -
                         "OTIO_SCHEMA": "Transition.1",
                         "name": "",
                         "transition_type": "SMPTE_Dissolve",
-                        "in_offset": time(0, rate),
-                        "out_offset": time(e.transition, rate),
+                        "in_offset": time(e.lead, rate),
+                        "out_offset": time(e.transition - e.lead, rate),
                     }));
                 }
                 children.push(clip(plan, e, grades.get(i).cloned().flatten(), rate));

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::io::sequence::Pattern;
 use crate::reformat::{PlanSummary, Reformat, SourceGeometry};
 use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
-use crate::timeline::job::reel_text;
+use crate::timeline::job::{placed_reformat, reel_text};
 use crate::timeline::model::{Marker, TimeEffect};
 use crate::timeline::rates::rate_mismatch;
 
@@ -238,9 +238,10 @@ impl ConformReport {
                 Status::Ambiguous => totals.ambiguous += 1,
                 Status::Unsupported => totals.unsupported += 1,
             }
-            let reformat = clip.and_then(|c| {
-                let r = inputs.master?;
-                let plan = r.plan(SourceGeometry::of_clip(c)).ok()?;
+            // As the layer is reformatted: placed where the timeline says.
+            let reformat = clip.and_then(|sc| {
+                let r = placed_reformat(inputs.master?, sc, c.reposition.as_ref())?;
+                let plan = r.plan(SourceGeometry::of_clip(sc)).ok()?;
                 (!plan.is_identity()).then(|| plan.summary())
             });
             if reformat.is_some() {

@@ -648,3 +648,105 @@ fn conform_reads_otio_through_the_timeline_loader() {
     assert_eq!(loaded.timeline.tracks.len(), 3);
     assert_eq!(loaded.rate, crate::timeline::Rate::FPS_24);
 }
+
+/// The conform planner shows what the model shows (and so what
+/// OpenTimelineIO's API shows, `every_record_frame_matches_opentimelineio`)
+/// on every frame of the parity timeline: each clip found in a media index
+/// whose file frames are its source frames, dissolves (both offsets)
+/// mixed with the same weights, the outgoing clip playing on.
+#[test]
+fn the_planner_shows_what_the_timeline_shows() {
+    use crate::io::sequence::Pattern;
+    use crate::timeline::conform::{plan_timeline, MediaIndex, Picture, SourceClip};
+    use crate::timeline::read::rate_of as timecode_rate;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parity.otio");
+    if reference(&[path.as_os_str()]).is_none() {
+        return;
+    }
+    let t = read_file(&path, &OtioOptions::default()).unwrap();
+    let rate = timecode_rate(t.rate).unwrap();
+    // One index clip per named media, its file frames its source frames.
+    let mut names: Vec<String> = Vec::new();
+    for tr in &t.tracks {
+        for item in &tr.items {
+            if let Item::Clip(c) = item {
+                if let Media::Named(n) = &c.media {
+                    let name = n.clip_name.clone().unwrap_or_else(|| c.name.clone());
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+    }
+    let clips: Vec<SourceClip> = names
+        .iter()
+        .map(|n| SourceClip {
+            pattern: Pattern::parse(&format!("/media/{n}.#######.exr")).unwrap(),
+            reel: None,
+            clip_name: n.clone(),
+            start_tc: -1_000_000,
+            first_frame: -1_000_000,
+            last_frame: 1_000_000,
+            gaps: Vec::new(),
+            rate,
+            header_rate: None,
+            width: 16,
+            height: 16,
+            pixel_aspect: 1.0,
+        })
+        .collect();
+    let plan = plan_timeline(&t, rate, &MediaIndex::new(clips), &Default::default());
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for frame in t.global_start..t.global_start + t.duration() {
+        let ours = t.layers_at(frame);
+        // Sequence references name files that are not on disk here.
+        if ours.iter().any(|l| {
+            l.clip
+                .is_some_and(|c| matches!(c.media, Media::Sequence(_)))
+        }) {
+            continue;
+        }
+        let want: Vec<String> = ours
+            .iter()
+            .filter(|l| l.weight > 0.0)
+            .map(|l| match l.clip {
+                Some(c) => {
+                    let name = match &c.media {
+                        Media::Named(n) => n.clip_name.clone().unwrap_or_else(|| c.name.clone()),
+                        _ => "black".into(),
+                    };
+                    format!("{name} {} {:.6}", l.source_frame, l.weight)
+                }
+                None => format!("black {:.6}", l.weight),
+            })
+            .collect();
+        let got: Vec<String> = plan
+            .layers(frame)
+            .iter()
+            .filter(|(_, _, w)| *w > 0.0)
+            .filter(|(p, _, w)| !(ours.is_empty() && *p == Some(Picture::Black) && *w == 1.0))
+            .map(|(p, _, w)| match p {
+                Some(Picture::Source { clip, file_frame }) => format!(
+                    "{} {file_frame} {:.6}",
+                    plan.clips[*clip].clip_name,
+                    f64::from(*w)
+                ),
+                _ => format!("black {:.6}", f64::from(*w)),
+            })
+            .collect();
+        compared += 1;
+        if want != got {
+            failures.push(format!("frame {frame}: timeline {want:?}, plan {got:?}"));
+        }
+    }
+    assert!(compared > 50, "{compared} frames compared");
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} frames differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
