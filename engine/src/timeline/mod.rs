@@ -27,6 +27,7 @@ pub mod report;
 pub mod timecode;
 pub mod trace;
 mod unreadable;
+pub mod url;
 
 pub use conform::{
     plan, ConformPlan, MatchOptions, MediaIndex, Picture, ProxyMap, RecordFrame, ScanOptions,

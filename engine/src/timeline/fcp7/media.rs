@@ -2,6 +2,7 @@
 //! index by reel, name and timecode; an image file read as a sequence; a
 //! Premiere slug), or a generatoritem's generator (slug, colour).
 
+use crate::timeline::url;
 use std::path::Path;
 
 use roxmltree::Node;
@@ -195,37 +196,7 @@ pub(super) fn generator_media(doc: &Doc, item: Node) -> (Media, Vec<String>) {
 /// The path of a `pathurl`: `file://localhost/Volumes/x%20y.mov` ->
 /// `/Volumes/x y.mov` (percent escapes decoded; other text kept).
 pub(super) fn file_url_path(url: &str) -> String {
-    let rest = match url.get(..7) {
-        Some(s) if s.eq_ignore_ascii_case("file://") => {
-            let r = &url[7..];
-            // The host: "localhost" or nothing.
-            match r.find('/') {
-                Some(i) => &r[i..],
-                None => r,
-            }
-        }
-        _ => url,
-    };
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    url::file_url_path(url).unwrap_or_else(|| url::percent_decode(url))
 }
 
 fn nominal(r: FrameRate) -> i64 {

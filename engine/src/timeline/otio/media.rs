@@ -7,6 +7,7 @@
 //! against the timeline's folder (the bundle's extraction folder for an
 //! `.otioz`); other URLs are kept as they are.
 
+use crate::timeline::url::file_url_path;
 use std::path::Path;
 
 use serde_json::Value;
@@ -225,10 +226,8 @@ pub fn cdl_of(
 /// A `file://` URL as a path (percent-decoded), a relative path against
 /// `dir`, anything else as written.
 pub fn resolve(url: &str, dir: &Path) -> String {
-    let path = if let Some(rest) = url.strip_prefix("file://") {
-        // file:///abs, file://localhost/abs
-        let rest = rest.strip_prefix("localhost").unwrap_or(rest);
-        percent_decode(rest)
+    let path = if let Some(path) = file_url_path(url) {
+        path
     } else if url.contains("://") {
         return url.to_string();
     } else {
@@ -240,28 +239,4 @@ pub fn resolve(url: &str, dir: &Path) -> String {
     } else {
         dir.join(&path).to_string_lossy().into_owned()
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
