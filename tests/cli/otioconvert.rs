@@ -47,8 +47,38 @@ fn the_public_fcpxml_sample_converts_to_otio() {
     assert_eq!(count(&json, "Timeline"), 2, "{}", json["OTIO_SCHEMA"]);
     assert!(count(&json, "Clip") > 0);
 
-    // CONFORM HERE (the_public_fcpxml_sample_converts_to_otio): once
-    // `grade conform` reads .otio, conform `otio` with `--dry-run --report`
-    // and check every clip of the first timeline is an event of the report
-    // (the sample's media are not in tests/data: they are reported missing).
+    // grade conforms the converted cut: the first timeline of the
+    // collection, its clips events of the report (the sample's media are
+    // not in tests/data: they are reported missing).
+    let media = tmp.path().join("media");
+    std::fs::create_dir(&media).unwrap();
+    let report = tmp.path().join("report.json");
+    let out = crate::common::run(
+        crate::common::grade()
+            .arg("conform")
+            .arg(&otio)
+            .arg("--media")
+            .arg(&media)
+            .args(["--dry-run", "--allow-missing", "--report"])
+            .arg(&report),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::common::stderr(&out)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["timeline_format"], "otio");
+    let events = r["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "{r}");
+    assert!(
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["message"].as_str().unwrap_or("").contains("2 timelines")),
+        "{}",
+        r["warnings"]
+    );
 }
