@@ -17,6 +17,15 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// [`fixtures_with_ext`] without the files under an `illegal/` folder
+/// (inputs that must be refused).
+pub fn legal_fixtures_with_ext(dir: &str, exts: &[&str]) -> Vec<PathBuf> {
+    fixtures_with_ext(dir, exts)
+        .into_iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "illegal"))
+        .collect()
+}
+
 /// A path under `tests/data/`.
 pub fn fixture(rel: &str) -> PathBuf {
     repo_root().join("tests/data").join(rel)

@@ -330,11 +330,7 @@ fn public_edls_match_opentimelineio() {
         files.len()
     );
     // grade's own fixtures (drop-frame, Latin-1, keys), except illegal/.
-    files.extend(
-        testutil::fixtures_with_ext("edl", &["edl"])
-            .into_iter()
-            .filter(|p| !p.components().any(|c| c.as_os_str() == "illegal")),
-    );
+    files.extend(testutil::legal_fixtures_with_ext("edl", &["edl"]));
     let py = testutil::reference_python();
     let script = testutil::repo_root().join("scripts/reference/otio_edl.py");
     let mut report = Vec::new();

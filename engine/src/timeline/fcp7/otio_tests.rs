@@ -217,11 +217,7 @@ fn public_fcp7_samples_match_opentimelineio() {
     let mut files = testutil::fixtures_with_ext("public/otio-fcp-adapter", &["xml"]);
     assert!(files.len() >= 4, "public FCP7 samples missing: {files:?}");
     // grade's own fixtures, except illegal/.
-    files.extend(
-        testutil::fixtures_with_ext("fcp7", &["xml"])
-            .into_iter()
-            .filter(|p| !p.components().any(|c| c.as_os_str() == "illegal")),
-    );
+    files.extend(testutil::legal_fixtures_with_ext("fcp7", &["xml"]));
     let py = testutil::reference_python();
     let script = testutil::repo_root().join("scripts/reference/otio_fcp7.py");
     let mut report = Vec::new();
