@@ -146,7 +146,7 @@ pub struct ConformPlan {
 struct References {
     clips: Vec<SourceClip>,
     mapping: HashMap<usize, Reference>,
-    read: HashMap<String, Result<usize, String>>,
+    read: HashMap<model::SequenceRef, Result<usize, String>>,
     rate: Rate,
 }
 
@@ -162,16 +162,15 @@ impl References {
 
     /// `clip`, showing `frames` record frames of the sequence `seq` names.
     fn match_clip(&mut self, seq: &model::SequenceRef, clip: &Clip, frames: i64) -> SideMatch {
-        let key = format!("{seq:?}");
-        if !self.read.contains_key(&key) {
+        if !self.read.contains_key(seq) {
             let found = references::resolve(seq, self.rate).map(|(c, r)| {
                 self.clips.push(c);
                 self.mapping.insert(self.clips.len() - 1, r);
                 self.clips.len() - 1
             });
-            self.read.insert(key.clone(), found);
+            self.read.insert(seq.clone(), found);
         }
-        let i = match &self.read[&key] {
+        let i = match &self.read[seq] {
             Ok(i) => *i,
             Err(why) => return SideMatch::Missing { why: why.clone() },
         };

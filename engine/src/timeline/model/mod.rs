@@ -120,7 +120,7 @@ pub enum Media {
 
 /// What to show for a frame missing from a [`SequenceRef`] (OpenTimelineIO's
 /// `missing_frame_policy`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MissingFrame {
     /// The event fails (as any missing media does).
     #[default]
@@ -132,7 +132,7 @@ pub enum MissingFrame {
 }
 
 /// An image sequence named by path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SequenceRef {
     /// A file path (an absolute path, or relative to the timeline's folder
     /// already resolved): either a pattern with `####` / `%0Nd` / `@` for the
@@ -187,7 +187,7 @@ impl SequenceRef {
 }
 
 /// The names a clip's source media is found by.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct MediaNames {
     pub reel: Option<String>,
     pub clip_name: Option<String>,
