@@ -1,6 +1,7 @@
 //! Shader check: compose the WGSL files under `engine/src/ops/` in the order
 //! `engine/src/gpu/compose.rs` fixes, in both maths variants (f64 exact and
-//! built-in), parse and validate each with naga (the exact one with the
+//! built-in), with every op and with each op alone, parse and validate each
+//! with naga (the exact one with the
 //! f64 capability), and fail the build with `engine/src/ops/FILE:LINE:COL:
 //! message` when a shader is broken. Also writes
 //! `$OUT_DIR/shader_sources.rs`, every file as an `include_str!`, for the
@@ -58,6 +59,29 @@ pub fn check() {
         ),
         naga::valid::Capabilities::empty(),
     );
+    // The GPU builds a kernel per set of ops a program uses: each op must
+    // also build on its own (no op's WGSL may lean on another op's file).
+    for kind in 0..compose::OPS.len() {
+        let set = compose::OpSet::one(kind);
+        let glue = compose::glue_wgsl_for(set);
+        for (exact, caps) in [
+            (true, naga::valid::Capabilities::FLOAT64),
+            (false, naga::valid::Capabilities::empty()),
+        ] {
+            let files = compose::shader_files_for(exact, set);
+            validate(
+                &compose::compose(files.iter().map(|n| {
+                    let t = if n == compose::GLUE {
+                        glue.as_str()
+                    } else {
+                        text(n)
+                    };
+                    (n.as_str(), t)
+                })),
+                caps,
+            );
+        }
+    }
 
     // The reformat's resampler is a module of its own, beside its CPU code.
     let resample = super::manifest_dir().join("src/reformat/resample.wgsl");

@@ -3,8 +3,13 @@
 //! `ops/list.rs`, the WGSL generated from that list, the entry point), each
 //! behind a marker line, with a map from a line of the composed module back
 //! to its file and line. Shared by the build script (which
-//! validates the composed module with naga) and the GPU context (which hands
-//! it to wgpu), so both see exactly the same text.
+//! validates the composed modules with naga) and the GPU context (which hands
+//! them to wgpu), so both see exactly the same text.
+//!
+//! A kernel holds only the ops a program uses ([`OpSet`]): a shader
+//! compiler (llvmpipe above all) makes slower code for every pixel when the
+//! dispatch switch holds every op of the list, even the ones a program never
+//! reaches.
 
 // The op list, read here so that the build script (which includes this
 // file) and the engine compose the same files.
@@ -35,19 +40,64 @@ pub const BUILTIN_MATHS: &str = "mathf_builtin.wgsl";
 /// name exists; messages name it so.
 pub const GLUE: &str = "list.rs.wgsl";
 
-/// The files of one variant, in composition order: helpers, the
-/// power/log/exp functions (exact or built-in), the fast CDL power, one
-/// file per op of the list, the generated kind and style constants and
-/// dispatch ([`GLUE`]), then the entry point.
+/// A set of ops of the list, by record kind (bit `kind`): the ops one
+/// kernel can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct OpSet(u64);
+
+// One bit per op: the list must stay within 64 ops.
+const _: () = assert!(OPS.len() <= 64);
+
+#[allow(dead_code)] // parts are read only by the build script or the engine
+impl OpSet {
+    /// Every op of the list.
+    pub fn all() -> OpSet {
+        OpSet(u64::MAX >> (64 - OPS.len()))
+    }
+
+    /// The op of record kind `kind` alone.
+    pub fn one(kind: usize) -> OpSet {
+        OpSet(1u64.checked_shl(kind as u32).unwrap_or(0) & Self::all().0)
+    }
+
+    /// The ops of these record kinds; kinds outside the list are left out.
+    pub fn of_kinds(kinds: impl IntoIterator<Item = u32>) -> OpSet {
+        kinds.into_iter().fold(OpSet::default(), |set, k| {
+            OpSet(set.0 | OpSet::one(k as usize).0)
+        })
+    }
+
+    pub fn contains(self, kind: usize) -> bool {
+        self.0 & OpSet::one(kind).0 != 0
+    }
+
+    /// The folder names of the ops in the set, in record order.
+    pub fn modules(self) -> impl Iterator<Item = &'static str> {
+        OPS.iter()
+            .enumerate()
+            .filter(move |(k, _)| self.contains(*k))
+            .map(|(_, (m, _))| *m)
+    }
+}
+
+/// The files of one variant holding every op, in composition order:
+/// helpers, the power/log/exp functions (exact or built-in), the fast CDL
+/// power, one file per op of the list, the generated kind and style
+/// constants and dispatch ([`GLUE`]), then the entry point.
 #[allow(dead_code)] // read by the build script and the tests
 pub fn shader_files(exact: bool) -> Vec<String> {
+    shader_files_for(exact, OpSet::all())
+}
+
+/// As [`shader_files`], with only the op files of `ops`.
+pub fn shader_files_for(exact: bool, ops: OpSet) -> Vec<String> {
     let maths = if exact { EXACT_MATHS } else { BUILTIN_MATHS };
     let mut files = vec![
         "math.wgsl".to_string(),
         maths.to_string(),
         "fastpow.wgsl".to_string(),
     ];
-    files.extend(OPS.iter().map(|(m, _)| op_file(m)));
+    files.extend(ops.modules().map(op_file));
     files.push(GLUE.to_string());
     files.push("program.wgsl".to_string());
     files
@@ -84,6 +134,13 @@ fn upper_snake(name: &str) -> String {
 /// new op cannot be left out of the kernel's dispatch.
 #[allow(dead_code)] // read by the build script and the tests
 pub fn glue_wgsl() -> String {
+    glue_wgsl_for(OpSet::all())
+}
+
+/// As [`glue_wgsl`], with `apply_op` dispatching only the ops of `ops`
+/// (every constant is still defined; a record of another kind passes
+/// through unchanged, which the executor never sends).
+pub fn glue_wgsl_for(ops: OpSet) -> String {
     let mut out =
         String::from("// Generated from engine/src/ops/list.rs by engine/src/gpu/compose.rs.\n\n");
     for (kind, (module, styles)) in OPS.iter().enumerate() {
@@ -99,7 +156,7 @@ pub fn glue_wgsl() -> String {
     out.push_str(
         "\nfn apply_op(v: vec3<f32>, op: OpRecord) -> vec3<f32> {\n    switch op.kind {\n",
     );
-    for (module, _) in OPS {
+    for module in ops.modules() {
         let op = module.to_ascii_uppercase();
         out.push_str(&format!(
             "        case KIND_{op}: {{\n            return {module}_apply(v, op);\n        }}\n"

@@ -1,7 +1,8 @@
-//! The headless wgpu context: one adapter, device and queue, and the one
-//! compute pipeline that runs any packed Program. Built once and shared by
-//! every [`Executor`](super::Executor); nothing here depends on the grade, so
-//! changing a grade never rebuilds the pipeline.
+//! The headless wgpu context: one adapter, device and queue, and the
+//! compute pipelines that run packed Programs, one per set of ops
+//! (`gpu/kernels.rs`). Built once and shared by every
+//! [`Executor`](super::Executor); a kernel depends on the kinds of op a
+//! grade uses, never on its values, so changing a grade rebuilds nothing.
 //!
 //! Where the adapter has `SHADER_F64` the device is opened with it and the
 //! kernel uses the exact maths (`ops/mathf_exact.wgsl`, the CPU's
@@ -18,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::{Error, Result};
 
 use super::compose;
+use super::kernels::Kernels;
 
 /// The shader files (and the layout facts the build script read from them).
 #[allow(dead_code)] // the layout facts are read by the tests
@@ -85,11 +87,11 @@ impl ErrorLog {
     }
 }
 
-/// Device, queue and the compiled pipeline.
+/// Device, queue and the compiled kernels.
 pub struct Context {
     pub(crate) device: wgpu::Device,
     pub(crate) queue: wgpu::Queue,
-    pub(crate) pipeline: wgpu::ComputePipeline,
+    pub(crate) kernels: Arc<Kernels>,
     pub(crate) layout: wgpu::BindGroupLayout,
     pub(crate) limits: wgpu::Limits,
     pub(crate) errors: ErrorLog,
@@ -216,8 +218,6 @@ impl Context {
             log.push(format!("device lost ({reason:?}): {message}"))
         });
 
-        let files = compose::shader_files(exact_maths);
-        let composed = compose::compose(files.iter().map(|n| source(n)));
         // The shader sees errors through its own scope; the log starts clean.
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("grade program"),
@@ -227,15 +227,20 @@ impl Context {
                 storage_entry(2, true),
             ],
         });
-        let pipeline = build_pipeline(&device, &layout, &composed)
-            .await
-            .map_err(|e| Error::Gpu(format!("on {}: {e}", info.name)))?;
+        let kernels = Kernels::new(
+            device.clone(),
+            layout.clone(),
+            exact_maths,
+            info.name.clone(),
+        );
+        // The kernel of the empty program proves the device builds one.
+        kernels.for_ops(compose::OpSet::default())?;
         errors.take()?;
 
         Ok(Context {
             device,
             queue,
-            pipeline,
+            kernels: Arc::new(kernels),
             layout,
             limits,
             errors,
@@ -278,6 +283,18 @@ pub(crate) fn source(name: &str) -> (&'static str, &'static str) {
         .unwrap_or(("", ""))
 }
 
+/// One shader compile at a time in the process: Mesa's lavapipe corrupts
+/// its heap when two threads compile pipelines at once (seen with LLVM 15,
+/// Debian 12). Kernels are built a few times per run, so nothing waits long.
+static COMPILING: Mutex<()> = Mutex::new(());
+
+/// Held while creating a shader module and its pipelines ([`COMPILING`]).
+pub(crate) fn one_compile_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    // A poisoned lock only means another compile panicked; the guard holds
+    // no data.
+    COMPILING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Compiles the composed module into the compute pipeline, with validation
 /// errors (positions mapped back to `engine/src/ops/FILE:LINE`) as an error value.
 pub(crate) async fn build_pipeline(
@@ -286,23 +303,26 @@ pub(crate) async fn build_pipeline(
     composed: &compose::Composed,
 ) -> Result<wgpu::ComputePipeline> {
     let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-        label: Some("grade program"),
-        source: wgpu::ShaderSource::Wgsl(composed.source.as_str().into()),
-    });
-    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some("grade program"),
-        bind_group_layouts: &[Some(layout)],
-        immediate_size: 0,
-    });
-    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some("grade program"),
-        layout: Some(&pipeline_layout),
-        module: &module,
-        entry_point: Some("main"),
-        compilation_options: Default::default(),
-        cache: None,
-    });
+    let pipeline = {
+        let _one_at_a_time = one_compile_at_a_time();
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("grade program"),
+            source: wgpu::ShaderSource::Wgsl(composed.source.as_str().into()),
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("grade program"),
+            bind_group_layouts: &[Some(layout)],
+            immediate_size: 0,
+        });
+        device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some("grade program"),
+            layout: Some(&pipeline_layout),
+            module: &module,
+            entry_point: Some("main"),
+            compilation_options: Default::default(),
+            cache: None,
+        })
+    };
     match scope.pop().await {
         Some(e) => Err(Error::Gpu(format!(
             "the grade shader failed to build: {}",

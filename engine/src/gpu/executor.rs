@@ -33,8 +33,8 @@
 //!
 //! Buffers (pixels, readback, op records, LUT tables) are created once and
 //! reused for every frame; pixel buffers grow when a larger frame arrives.
-//! [`Executor::set_program`] swaps the grade (per-shot grades in a conform)
-//! without rebuilding the pipeline. Large frames respect the device limits:
+//! [`Executor::set_program`] swaps the grade (per-shot grades in a conform);
+//! a grade using a kind of op no earlier one used builds that kernel once. Large frames respect the device limits:
 //! the pixel buffer is bound in windows no larger than
 //! `max_storage_buffer_binding_size`, each dispatched as a 2D grid of
 //! workgroups within `max_compute_workgroups_per_dimension`, and a frame
@@ -46,6 +46,7 @@ use crate::error::{Error, Result};
 use crate::grade::packed::PackedProgram;
 
 use super::context::{Context, ErrorLog};
+use super::kernels::Kernels;
 
 mod buffers;
 mod readback;
@@ -107,7 +108,9 @@ struct Submitted {
 pub struct Executor {
     device: wgpu::Device,
     queue: wgpu::Queue,
+    /// The kernel of the current program's ops.
     pipeline: wgpu::ComputePipeline,
+    kernels: std::sync::Arc<Kernels>,
     layout: wgpu::BindGroupLayout,
     errors: ErrorLog,
     /// Largest binding window, in bytes (a multiple of the offset alignment).
@@ -146,7 +149,8 @@ impl Executor {
         Ok(Executor {
             device: ctx.device.clone(),
             queue: ctx.queue.clone(),
-            pipeline: ctx.pipeline.clone(),
+            pipeline: ctx.kernels.for_program(program)?,
+            kernels: ctx.kernels.clone(),
             layout: ctx.layout.clone(),
             errors: ctx.errors.clone(),
             window_bytes,
@@ -200,6 +204,7 @@ impl Executor {
             ));
         }
         let (ops, luts) = Self::program_buffers(&self.device, program)?;
+        self.pipeline = self.kernels.for_program(program)?;
         self.ops = ops;
         self.luts = luts;
         for slot in &mut self.slots {

@@ -1,5 +1,5 @@
-//! wgpu compute backend: a headless [`Context`] (adapter, device, the one
-//! compute pipeline), the composed WGSL kernel (`engine/src/ops/`, see
+//! wgpu compute backend: a headless [`Context`] (adapter, device, a compute
+//! pipeline per set of ops, `kernels.rs`), the composed WGSL kernel (`engine/src/ops/`, see
 //! `engine/src/ops/README.md`) that runs a whole packed Program per pixel, and the
 //! [`Executor`] that uploads frames, dispatches and reads them back.
 //!
@@ -10,6 +10,7 @@
 pub(crate) mod compose;
 mod context;
 mod executor;
+mod kernels;
 
 pub use context::{AdapterInfo, Context};
 pub use executor::{Executor, GpuTimings, Ticket, WORKGROUP_SIZE};

@@ -16,7 +16,7 @@ use bytemuck::{Pod, Zeroable};
 
 use super::{frame_floats, Executor, GpuTimings, Submitted, Ticket, PIXEL_BYTES};
 use crate::error::{Error, Result};
-use crate::gpu::context::storage_entry;
+use crate::gpu::context::{one_compile_at_a_time, storage_entry};
 use crate::reformat::{Axis, Plan, Separable};
 
 /// Keep in sync with `struct Pass` in engine/src/reformat/resample.wgsl.
@@ -87,6 +87,7 @@ impl Resampler {
             ],
         });
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let compiling = one_compile_at_a_time();
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("reformat"),
             source: wgpu::ShaderSource::Wgsl(include_str!("../reformat/resample.wgsl").into()),
@@ -107,6 +108,7 @@ impl Resampler {
             })
         };
         let (rows, columns) = (pipeline("rows"), pipeline("columns"));
+        drop(compiling);
         if let Some(e) = pollster::block_on(scope.pop()) {
             return Err(Error::Gpu(format!(
                 "the reformat shader (engine/src/reformat/resample.wgsl) failed to build: {e}"

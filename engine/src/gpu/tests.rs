@@ -97,3 +97,27 @@ fn shader_files_compose_in_the_shared_order() {
         }
     }
 }
+
+#[test]
+fn a_kernel_for_some_ops_holds_only_their_files_and_cases() {
+    let all = compose::OpSet::all();
+    assert_eq!(all.modules().count(), compose::OPS.len());
+    for (kind, (module, _)) in compose::OPS.iter().enumerate() {
+        let one = compose::OpSet::one(kind);
+        assert_eq!(one.modules().collect::<Vec<_>>(), vec![*module]);
+        let files = compose::shader_files_for(true, one);
+        let op_files: Vec<_> = compose::OPS
+            .iter()
+            .map(|(m, _)| compose::op_file(m))
+            .filter(|f| files.contains(f))
+            .collect();
+        assert_eq!(op_files, vec![compose::op_file(module)]);
+        let glue = compose::glue_wgsl_for(one);
+        assert_eq!(glue.matches("_apply(v, op)").count(), 1, "{module}");
+        assert!(glue.contains(&format!("return {module}_apply(v, op);")));
+    }
+    // Kinds outside the list (the empty program's placeholder) are left out.
+    let set = compose::OpSet::of_kinds([0, 1, u32::MAX, 1000]);
+    assert_eq!(set, compose::OpSet::of_kinds([1, 0]));
+    assert_eq!(compose::OpSet::of_kinds([]), compose::OpSet::default());
+}
