@@ -242,16 +242,15 @@ fn lut1d(p: &mut Numbers, direction: Direction) -> Option<Item> {
     if interp != "linear" || hue {
         return Some(Item::Bake("Lut1D".into()));
     }
-    Some(checked(
-        "Lut1D",
-        Op::Lut1d(Lut1d {
-            table,
-            domain_min: [0.0; 3],
-            domain_max: [1.0; 3],
-            half_domain: half,
-            direction,
-        }),
-    ))
+    let lut = Lut1d {
+        table,
+        domain_min: [0.0; 3],
+        domain_max: [1.0; 3],
+        half_domain: half,
+        direction,
+    };
+    let lut = super::curves::current_curve(&lut).unwrap_or(lut);
+    Some(checked("Lut1D", Op::Lut1d(lut)))
 }
 
 fn lut3d(p: &mut Numbers, direction: Direction) -> Option<Item> {

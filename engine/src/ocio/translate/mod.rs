@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `MatrixTransform` (alpha untouched) | `Matrix` (inverse: the 3x3 inverse in f64) |
 //! | `CDLTransform` | `Cdl`, same style and direction |
-//! | `Lut1DTransform` (linear, no hue adjust) | `Lut1d` (half domain and inverse as OCIO) |
+//! | `Lut1DTransform` (linear, no hue adjust) | `Lut1d` (half domain and inverse as OCIO); OpenColorIO 2.1's clamped ST 2084 and HLG curves are rebuilt mirrored, as newer versions build them (`curves.rs`) |
 //! | `Lut3DTransform` forward | `Lut3d`, tetrahedral for `INTERP_BEST`/`TETRAHEDRAL`, else trilinear (as OCIO renders them) |
 //! | `RangeTransform` | `Range` |
 //! | `LogTransform` | `Log` `log2`/`log10` (other bases: `linToLog` with unit params) |
@@ -50,6 +50,7 @@
 //! maths; grade's own optimise passes then fold what can be folded.
 
 mod bake;
+mod curves;
 mod grading;
 mod mapping;
 mod wire;
