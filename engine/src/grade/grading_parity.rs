@@ -12,7 +12,7 @@ use super::Op;
 use crate::ops::grading_primary::sample;
 use crate::ops::{
     ColourModel, ColourModelStyle, ExposureContrast, ExposureContrastStyle, GradingPrimaryStyle,
-    Pq, PqStyle, Surround, SurroundStyle,
+    GradingToneStyle, Pq, PqStyle, Surround, SurroundStyle,
 };
 
 /// Builds the OpenColorIO transform for case `name`, applies it to the
@@ -47,9 +47,22 @@ def gp(style, d):
     elif style == 'video':
         v.pivotBlack, v.pivotWhite = 0.05, 0.95
     return O.GradingPrimaryTransform(v, gp_styles[style], False, d)
+def gt(style, d, soft=False):
+    # The values of ops::grading_tone::sample (soft: its softer sample).
+    v = O.GradingTone(gp_styles[style])
+    zones = {'blacks': [0.8, 1.3, 1, 1.05], 'shadows': [0.7, 1.25, 1, 0.95],
+             'midtones': [0.85, 1.2, 1, 1.1], 'highlights': [0.75, 1.3, 1, 1.1],
+             'whites': [0.8, 1.2, 1, 0.9]}
+    for zone, (r, g, b, m) in zones.items():
+        z = getattr(v, zone)
+        setattr(v, zone, O.GradingRGBMSW(r, g, b, 2 - m if soft else m, z.start, z.width))
+    v.scontrast = 0.7 if soft else 1.3
+    return O.GradingToneTransform(v, gp_styles[style], False, d)
+def gtsoft(style, d):
+    return gt(style, d, True)
 kind, style, d = name.split(':')
 d = fwd if d == 'fwd' else inv
-t = {'ec': ec, 'ff': ff, 'gp': gp}[kind](style, d)
+t = {'ec': ec, 'ff': ff, 'gp': gp, 'gt': gt, 'gtsoft': gtsoft}[kind](style, d)
 p = O.Config.CreateRaw().getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
 a = np.frombuffer(sys.stdin.buffer.read(), dtype=np.float32).copy()
 p.applyRGBA(a)
@@ -283,4 +296,70 @@ fn fixed_function_lin_to_pq_fwd() {
 #[test]
 fn fixed_function_lin_to_pq_inv() {
     pq(PqStyle::PqToLin);
+}
+
+/// Case `gt:STYLE:DIR` with the values of `ops::grading_tone::sample`, on
+/// the dense inputs; the linear style also on them times 16 (up to 32,
+/// past the highlights and whites of its log range).
+fn grading_tone(case: &str, style: GradingToneStyle) {
+    let mut input = dense_rgba();
+    if matches!(style, GradingToneStyle::LinFwd | GradingToneStyle::LinRev) {
+        let scaled: Vec<f32> = input
+            .chunks_exact(4)
+            .flat_map(|p| [p[0] * 16.0, p[1] * 16.0, p[2] * 16.0, p[3]])
+            .collect();
+        input.extend(scaled);
+    }
+    let op = Op::GradingTone(crate::ops::grading_tone::sample(style));
+    check(case, op, &input);
+}
+
+#[test]
+fn grading_tone_log_fwd() {
+    grading_tone("gt:log:fwd", GradingToneStyle::LogFwd);
+}
+
+#[test]
+fn grading_tone_log_inv() {
+    grading_tone("gt:log:inv", GradingToneStyle::LogRev);
+}
+
+#[test]
+fn grading_tone_lin_fwd() {
+    grading_tone("gt:lin:fwd", GradingToneStyle::LinFwd);
+}
+
+#[test]
+fn grading_tone_lin_inv() {
+    grading_tone("gt:lin:inv", GradingToneStyle::LinRev);
+}
+
+#[test]
+fn grading_tone_video_fwd() {
+    grading_tone("gt:video:fwd", GradingToneStyle::VideoFwd);
+}
+
+#[test]
+fn grading_tone_video_inv() {
+    grading_tone("gt:video:inv", GradingToneStyle::VideoRev);
+}
+
+/// The other bends of master and a softer S-contrast (the last grading
+/// tone sample), both ways.
+#[test]
+fn grading_tone_soft_both_ways() {
+    let ops = crate::ops::grading_tone::samples();
+    let Some(Op::GradingTone(soft)) = ops.last() else {
+        unreachable!()
+    };
+    check(
+        "gtsoft:log:fwd",
+        Op::GradingTone(soft.clone()),
+        &dense_rgba(),
+    );
+    check(
+        "gtsoft:log:inv",
+        Op::GradingTone(soft.inverse()),
+        &dense_rgba(),
+    );
 }

@@ -6,7 +6,8 @@
 use crate::grade::Op;
 use crate::ops::{
     ColourModel, ColourModelStyle, Direction, ExposureContrast, ExposureContrastStyle,
-    GradingPrimary, GradingPrimaryStyle, Pq, PqStyle, Surround, SurroundStyle,
+    GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle, Pq, PqStyle, Surround,
+    SurroundStyle,
 };
 
 use super::mapping::{checked, Item};
@@ -77,6 +78,37 @@ pub(super) fn grading_primary(p: &mut Numbers, direction: Direction) -> Option<I
         v.pivot_black,
     ] = p.take::<6>()?;
     Some(checked("GradingPrimary", Op::GradingPrimary(v)))
+}
+
+/// `gradingtone log|lin|video blacks shadows midtones highlights whites
+/// (each r g b master start width) s_contrast`.
+pub(super) fn grading_tone(p: &mut Numbers, direction: Direction) -> Option<Item> {
+    use GradingToneStyle::*;
+    let style = match p.word()? {
+        "log" => LogFwd,
+        "lin" => LinFwd,
+        "video" => VideoFwd,
+        _ => return None,
+    };
+    let style = match direction {
+        Direction::Forward => style,
+        Direction::Inverse => style.inverse(),
+    };
+    let mut v = GradingTone::new(style);
+    for zone in [
+        &mut v.blacks,
+        &mut v.shadows,
+        &mut v.midtones,
+        &mut v.highlights,
+        &mut v.whites,
+    ] {
+        let [r, g, b, m, start, width] = p.take::<6>()?;
+        zone.rgbm = [r, g, b, m];
+        zone.start = start;
+        zone.width = width;
+    }
+    [v.s_contrast] = p.take::<1>()?;
+    Some(checked("GradingTone", Op::GradingTone(v)))
 }
 
 /// `fixed STYLE params...`: the styles grade has an op for; the others are
@@ -154,6 +186,21 @@ mod tests {
                 && g.clamp_white == f64::MAX
                 && g.saturation == 1.1
         ));
+        let zones =
+            "0.4 1 1 1 0.4 0.4 1 1 1 1 0.5 0 1 1.2 1 1 0.4 0.6 1 1 1 1 0.3 1 1 1 1 1 0.4 0.5";
+        assert!(matches!(
+            one(&format!("i gradingtone video {zones} 1.3")),
+            Op::GradingTone(g) if g.style == crate::ops::GradingToneStyle::VideoRev
+                && g.blacks.rgbm == [0.4, 1.0, 1.0, 1.0]
+                && g.midtones.rgbm[1] == 1.2
+                && g.whites.width == 0.5
+                && g.s_contrast == 1.3
+        ));
+        assert_eq!(
+            map_line(&format!("f gradingtone log {zones} 9")).unwrap(),
+            Item::Bake("GradingTone".into()),
+            "an s-contrast OpenColorIO refuses is left to it"
+        );
         assert!(matches!(
             one("i fixed Lin_TO_PQ"),
             Op::Pq(p) if p.style == crate::ops::PqStyle::PqToLin
@@ -166,6 +213,7 @@ mod tests {
             "f exposurecontrast linear 1 2",
             "f exposurecontrast sideways 0 1 1 0.18 0.088 0.435",
             "f gradingprimary lin 1 2 3",
+            "f gradingtone log 1 1 1 1 0.4 0.4 1",
             "f fixed",
         ] {
             assert!(map_line(bad).is_err(), "{bad}");
