@@ -12,7 +12,7 @@ use super::Op;
 use crate::ops::grading_primary::sample;
 use crate::ops::{
     ColourModel, ColourModelStyle, ExposureContrast, ExposureContrastStyle, GradingPrimaryStyle,
-    GradingToneStyle, Pq, PqStyle, Surround, SurroundStyle,
+    GradingToneStyle, LogCurve, LogCurveStyle, Pq, PqStyle, Surround, SurroundStyle,
 };
 
 /// Builds the OpenColorIO transform for case `name`, applies it to the
@@ -27,8 +27,14 @@ def ec(style, d):
     return O.ExposureContrastTransform(style=ec_styles[style], exposure=0.5, contrast=1.2,
                                        gamma=0.95, pivot=0.18, logExposureStep=0.07,
                                        logMidGray=0.4, direction=d)
+# ops::log_curve::HLG and DOUBLE_LOG.
+log_curves = {'LIN_TO_GAMMA_LOG': [0.0, 0.25, 0.5, 1.0, 0.0, 2.718281828459045, 0.17883277,
+                                   0.8078255901640123, 1.0, -0.07116723],
+              'LIN_TO_DOUBLE_LOG': [10.0, -0.001, 0.002, -0.24136077, 0.092864125,
+                                    -96.77708333333332, 1.0, 0.24136077, 0.092864125,
+                                    96.77708333333332, 1.0, 9.409892171, 0.092591017103]}
 def ff(style, d):
-    params = [0.78] if style == 'REC2100_SURROUND' else []
+    params = [0.78] if style == 'REC2100_SURROUND' else log_curves.get(style, [])
     return O.FixedFunctionTransform(getattr(O, 'FIXED_FUNCTION_' + style), params, direction=d)
 gp_styles = {'log': O.GRADING_LOG, 'lin': O.GRADING_LIN, 'video': O.GRADING_VIDEO}
 def gp(style, d):
@@ -362,4 +368,69 @@ fn grading_tone_soft_both_ways() {
         Op::GradingTone(soft.inverse()),
         &dense_rgba(),
     );
+}
+
+/// Case `ff:LIN_TO_GAMMA_LOG:DIR` or `ff:LIN_TO_DOUBLE_LOG:DIR` with the
+/// parameters of `ops::log_curve::HLG` and `DOUBLE_LOG`: forward on the
+/// dense inputs and them times 8 (to 16, HLG's log segment and past),
+/// inverse on the dense inputs and the forward's outputs.
+fn log_curve(style: LogCurveStyle) {
+    use crate::ops::log_curve::{DOUBLE_LOG, HLG};
+    let params = |s: LogCurveStyle| {
+        if s.is_gamma_log() {
+            HLG.to_vec()
+        } else {
+            DOUBLE_LOG.to_vec()
+        }
+    };
+    let mut lin = dense_rgba();
+    let scaled: Vec<f32> = lin
+        .chunks_exact(4)
+        .flat_map(|p| [p[0] * 8.0, p[1] * 8.0, p[2] * 8.0, p[3]])
+        .collect();
+    lin.extend(scaled);
+    let (name, inverse) = style.opencolorio_name();
+    let input = if inverse {
+        let forward = Op::LogCurve(LogCurve {
+            style: style.inverse(),
+            params: params(style),
+        });
+        let mut there = lin;
+        crate::cpu::reference::apply(&super::Program { ops: vec![forward] }, &mut there);
+        let mut input = dense_rgba();
+        input.extend(there);
+        input
+    } else {
+        lin
+    };
+    let case = match name {
+        "Lin_TO_GammaLog" => "LIN_TO_GAMMA_LOG",
+        _ => "LIN_TO_DOUBLE_LOG",
+    };
+    let dir = if inverse { "inv" } else { "fwd" };
+    let op = Op::LogCurve(LogCurve {
+        style,
+        params: params(style),
+    });
+    check(&format!("ff:{case}:{dir}"), op, &input);
+}
+
+#[test]
+fn fixed_function_lin_to_gamma_log_fwd() {
+    log_curve(LogCurveStyle::LinToGammaLog);
+}
+
+#[test]
+fn fixed_function_lin_to_gamma_log_inv() {
+    log_curve(LogCurveStyle::GammaLogToLin);
+}
+
+#[test]
+fn fixed_function_lin_to_double_log_fwd() {
+    log_curve(LogCurveStyle::LinToDoubleLog);
+}
+
+#[test]
+fn fixed_function_lin_to_double_log_inv() {
+    log_curve(LogCurveStyle::DoubleLogToLin);
 }

@@ -368,6 +368,7 @@ pub mod samples {
         ops.extend(crate::ops::surround::samples());
         ops.extend(crate::ops::pq::samples());
         ops.extend(crate::ops::grading_tone::samples());
+        ops.extend(crate::ops::log_curve::samples());
         ops
     }
 }

@@ -33,6 +33,7 @@ macro_rules! with_every_op {
             Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
             Pq pq [PqStyle: LinToPq PqToLin],
             GradingTone grading_tone [GradingToneStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
+            LogCurve log_curve [LogCurveStyle: LinToGammaLog GammaLogToLin LinToDoubleLog DoubleLogToLin],
         }
     };
 }

@@ -6,8 +6,8 @@
 use crate::grade::Op;
 use crate::ops::{
     ColourModel, ColourModelStyle, Direction, ExposureContrast, ExposureContrastStyle,
-    GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle, Pq, PqStyle, Surround,
-    SurroundStyle,
+    GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle, LogCurve, LogCurveStyle,
+    Pq, PqStyle, Surround, SurroundStyle,
 };
 
 use super::mapping::{checked, Item};
@@ -127,6 +127,18 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
         };
         return Some(Item::Ops(vec![Op::Pq(Pq { style })]));
     }
+    // OpenColorIO 2.5's camera curves, with their 10 or 13 parameters.
+    if let Some(curve) = LogCurveStyle::from_opencolorio(style, direction) {
+        let mut params = Vec::new();
+        while let Some(word) = p.word() {
+            params.push(word.parse().ok()?);
+        }
+        let op = Op::LogCurve(LogCurve {
+            style: curve,
+            params,
+        });
+        return Some(checked(&format!("FixedFunction:{style}"), op));
+    }
     if style == "REC2100_Surround" {
         let [gamma] = p.take::<1>()?;
         let style = match direction {
@@ -150,8 +162,10 @@ mod tests {
     //! 2.6's x86 renderers (`grade::grading_parity`, to the bit there); a
     //! linked library built without SSE (Debian's 2.1) raises to powers
     //! with the C library's `powf` instead of OpenColorIO's 15-bit SSE
-    //! power, 1.5e-5 apart on these inputs, so the check here is 5e-5
-    //! (relative above 1).
+    //! power, 1.5e-5 apart on these inputs, and takes the linear grading
+    //! tone's log shaping with the C library's log and pow rather than
+    //! OpenColorIO's SSE log2 and exp2 (up to 4.9e-5 apart there), so the
+    //! check here is 5e-5 (relative above 1).
 
     use crate::grade::Program;
     use crate::ocio::config::{ConfigStep, ConfigTransform};
@@ -205,6 +219,14 @@ mod tests {
             one("i fixed Lin_TO_PQ"),
             Op::Pq(p) if p.style == crate::ops::PqStyle::PqToLin
         ));
+        assert!(matches!(
+            one("i fixed Lin_TO_GammaLog 0 0.25 0.5 1 0 2.718281828459045 0.17883277 0.8078 1 -0.0712"),
+            Op::LogCurve(c) if c.style == crate::ops::LogCurveStyle::GammaLogToLin && c.params[6] == 0.17883277
+        ));
+        assert_eq!(
+            map_line("f fixed Lin_TO_DoubleLog 10 0 0").unwrap(),
+            Item::Bake("FixedFunction:Lin_TO_DoubleLog".into())
+        );
         assert_eq!(
             map_line("f fixed ACES_RedMod03").unwrap(),
             Item::Bake("FixedFunction:ACES_RedMod03".into())
