@@ -101,6 +101,23 @@ fn baked_transform_is_reported_in_one_line() {
     assert!(notes[0].contains("Lut3D(inverse) baked to") && notes[0].contains("max error"));
 }
 
+/// A config's GradingTone (OpenColorIO 2.1 has it) runs as grade's own
+/// op in every style and both ways: no bake, so no note.
+#[test]
+fn grading_tone_in_a_config_is_not_baked() {
+    let dir = tempfile::tempdir().unwrap();
+    for pair in ["linear:gt_log", "gt_lin:linear", "linear:gt_video"] {
+        let out = run(grade()
+            .args(["lut", "convert", "--ocio-config"])
+            .arg(data("ocio/grading.ocio"))
+            .args(["--colorspace", pair])
+            .arg(dir.path().join("x.cube")));
+        assert_eq!(out.status.code(), Some(0), "{pair}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("grade: note:"), "{pair}: {err}");
+    }
+}
+
 #[test]
 fn unknown_view_exits_2_naming_the_nearest() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@ use super::Op;
 use crate::ops::grading_primary::sample;
 use crate::ops::{
     ColourModel, ColourModelStyle, ExposureContrast, ExposureContrastStyle, GradingPrimaryStyle,
-    Pq, PqStyle, Surround, SurroundStyle,
+    GradingToneStyle, LogCurve, LogCurveStyle, Pq, PqStyle, Surround, SurroundStyle,
 };
 
 /// Builds the OpenColorIO transform for case `name`, applies it to the
@@ -27,8 +27,14 @@ def ec(style, d):
     return O.ExposureContrastTransform(style=ec_styles[style], exposure=0.5, contrast=1.2,
                                        gamma=0.95, pivot=0.18, logExposureStep=0.07,
                                        logMidGray=0.4, direction=d)
+# ops::log_curve::HLG and DOUBLE_LOG.
+log_curves = {'LIN_TO_GAMMA_LOG': [0.0, 0.25, 0.5, 1.0, 0.0, 2.718281828459045, 0.17883277,
+                                   0.8078255901640123, 1.0, -0.07116723],
+              'LIN_TO_DOUBLE_LOG': [10.0, -0.001, 0.002, -0.24136077, 0.092864125,
+                                    -96.77708333333332, 1.0, 0.24136077, 0.092864125,
+                                    96.77708333333332, 1.0, 9.409892171, 0.092591017103]}
 def ff(style, d):
-    params = [0.78] if style == 'REC2100_SURROUND' else []
+    params = [0.78] if style == 'REC2100_SURROUND' else log_curves.get(style, [])
     return O.FixedFunctionTransform(getattr(O, 'FIXED_FUNCTION_' + style), params, direction=d)
 gp_styles = {'log': O.GRADING_LOG, 'lin': O.GRADING_LIN, 'video': O.GRADING_VIDEO}
 def gp(style, d):
@@ -47,9 +53,22 @@ def gp(style, d):
     elif style == 'video':
         v.pivotBlack, v.pivotWhite = 0.05, 0.95
     return O.GradingPrimaryTransform(v, gp_styles[style], False, d)
+def gt(style, d, soft=False):
+    # The values of ops::grading_tone::sample (soft: its softer sample).
+    v = O.GradingTone(gp_styles[style])
+    zones = {'blacks': [0.8, 1.3, 1, 1.05], 'shadows': [0.7, 1.25, 1, 0.95],
+             'midtones': [0.85, 1.2, 1, 1.1], 'highlights': [0.75, 1.3, 1, 1.1],
+             'whites': [0.8, 1.2, 1, 0.9]}
+    for zone, (r, g, b, m) in zones.items():
+        z = getattr(v, zone)
+        setattr(v, zone, O.GradingRGBMSW(r, g, b, 2 - m if soft else m, z.start, z.width))
+    v.scontrast = 0.7 if soft else 1.3
+    return O.GradingToneTransform(v, gp_styles[style], False, d)
+def gtsoft(style, d):
+    return gt(style, d, True)
 kind, style, d = name.split(':')
 d = fwd if d == 'fwd' else inv
-t = {'ec': ec, 'ff': ff, 'gp': gp}[kind](style, d)
+t = {'ec': ec, 'ff': ff, 'gp': gp, 'gt': gt, 'gtsoft': gtsoft}[kind](style, d)
 p = O.Config.CreateRaw().getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
 a = np.frombuffer(sys.stdin.buffer.read(), dtype=np.float32).copy()
 p.applyRGBA(a)
@@ -283,4 +302,135 @@ fn fixed_function_lin_to_pq_fwd() {
 #[test]
 fn fixed_function_lin_to_pq_inv() {
     pq(PqStyle::PqToLin);
+}
+
+/// Case `gt:STYLE:DIR` with the values of `ops::grading_tone::sample`, on
+/// the dense inputs; the linear style also on them times 16 (up to 32,
+/// past the highlights and whites of its log range).
+fn grading_tone(case: &str, style: GradingToneStyle) {
+    let mut input = dense_rgba();
+    if matches!(style, GradingToneStyle::LinFwd | GradingToneStyle::LinRev) {
+        let scaled: Vec<f32> = input
+            .chunks_exact(4)
+            .flat_map(|p| [p[0] * 16.0, p[1] * 16.0, p[2] * 16.0, p[3]])
+            .collect();
+        input.extend(scaled);
+    }
+    let op = Op::GradingTone(crate::ops::grading_tone::sample(style));
+    check(case, op, &input);
+}
+
+#[test]
+fn grading_tone_log_fwd() {
+    grading_tone("gt:log:fwd", GradingToneStyle::LogFwd);
+}
+
+#[test]
+fn grading_tone_log_inv() {
+    grading_tone("gt:log:inv", GradingToneStyle::LogRev);
+}
+
+#[test]
+fn grading_tone_lin_fwd() {
+    grading_tone("gt:lin:fwd", GradingToneStyle::LinFwd);
+}
+
+#[test]
+fn grading_tone_lin_inv() {
+    grading_tone("gt:lin:inv", GradingToneStyle::LinRev);
+}
+
+#[test]
+fn grading_tone_video_fwd() {
+    grading_tone("gt:video:fwd", GradingToneStyle::VideoFwd);
+}
+
+#[test]
+fn grading_tone_video_inv() {
+    grading_tone("gt:video:inv", GradingToneStyle::VideoRev);
+}
+
+/// The other bends of master and a softer S-contrast (the last grading
+/// tone sample), both ways.
+#[test]
+fn grading_tone_soft_both_ways() {
+    let ops = crate::ops::grading_tone::samples();
+    let Some(Op::GradingTone(soft)) = ops.last() else {
+        unreachable!()
+    };
+    check(
+        "gtsoft:log:fwd",
+        Op::GradingTone(soft.clone()),
+        &dense_rgba(),
+    );
+    check(
+        "gtsoft:log:inv",
+        Op::GradingTone(soft.inverse()),
+        &dense_rgba(),
+    );
+}
+
+/// Case `ff:LIN_TO_GAMMA_LOG:DIR` or `ff:LIN_TO_DOUBLE_LOG:DIR` with the
+/// parameters of `ops::log_curve::HLG` and `DOUBLE_LOG`: forward on the
+/// dense inputs and them times 8 (to 16, HLG's log segment and past),
+/// inverse on the dense inputs and the forward's outputs.
+fn log_curve(style: LogCurveStyle) {
+    use crate::ops::log_curve::{DOUBLE_LOG, HLG};
+    let params = |s: LogCurveStyle| {
+        if s.is_gamma_log() {
+            HLG.to_vec()
+        } else {
+            DOUBLE_LOG.to_vec()
+        }
+    };
+    let mut lin = dense_rgba();
+    let scaled: Vec<f32> = lin
+        .chunks_exact(4)
+        .flat_map(|p| [p[0] * 8.0, p[1] * 8.0, p[2] * 8.0, p[3]])
+        .collect();
+    lin.extend(scaled);
+    let (name, inverse) = style.opencolorio_name();
+    let input = if inverse {
+        let forward = Op::LogCurve(LogCurve {
+            style: style.inverse(),
+            params: params(style),
+        });
+        let mut there = lin;
+        crate::cpu::reference::apply(&super::Program { ops: vec![forward] }, &mut there);
+        let mut input = dense_rgba();
+        input.extend(there);
+        input
+    } else {
+        lin
+    };
+    let case = match name {
+        "Lin_TO_GammaLog" => "LIN_TO_GAMMA_LOG",
+        _ => "LIN_TO_DOUBLE_LOG",
+    };
+    let dir = if inverse { "inv" } else { "fwd" };
+    let op = Op::LogCurve(LogCurve {
+        style,
+        params: params(style),
+    });
+    check(&format!("ff:{case}:{dir}"), op, &input);
+}
+
+#[test]
+fn fixed_function_lin_to_gamma_log_fwd() {
+    log_curve(LogCurveStyle::LinToGammaLog);
+}
+
+#[test]
+fn fixed_function_lin_to_gamma_log_inv() {
+    log_curve(LogCurveStyle::GammaLogToLin);
+}
+
+#[test]
+fn fixed_function_lin_to_double_log_fwd() {
+    log_curve(LogCurveStyle::LinToDoubleLog);
+}
+
+#[test]
+fn fixed_function_lin_to_double_log_inv() {
+    log_curve(LogCurveStyle::DoubleLogToLin);
 }

@@ -367,6 +367,8 @@ pub mod samples {
         ops.extend(crate::ops::grading_primary::samples());
         ops.extend(crate::ops::surround::samples());
         ops.extend(crate::ops::pq::samples());
+        ops.extend(crate::ops::grading_tone::samples());
+        ops.extend(crate::ops::log_curve::samples());
         ops
     }
 }

@@ -283,6 +283,21 @@ void describe_grading_primary(const OCIO::GradingPrimaryTransform &gp, std::stri
     nums(out, rest, 6);
 }
 
+// `gradingtone log|lin|video blacks shadows midtones highlights whites
+// (each r g b master start width) s_contrast`.
+void describe_grading_tone(const OCIO::GradingToneTransform &gt, std::string &out) {
+    OCIO::GradingStyle style = gt.getStyle();
+    out += "gradingtone ";
+    out += style == OCIO::GRADING_LIN ? "lin" : style == OCIO::GRADING_VIDEO ? "video" : "log";
+    const OCIO::GradingTone &v = gt.getValue();
+    for (const OCIO::GradingRGBMSW *z :
+         {&v.m_blacks, &v.m_shadows, &v.m_midtones, &v.m_highlights, &v.m_whites}) {
+        const double a[6] = {z->m_red, z->m_green, z->m_blue, z->m_master, z->m_start, z->m_width};
+        nums(out, a, 6);
+    }
+    nums(out, &v.m_scontrast, 1);
+}
+
 void describe(const OCIO::Transform &t, std::string &out) {
     out += t.getDirection() == OCIO::TRANSFORM_DIR_INVERSE ? "i " : "f ";
     if (auto m = dynamic_cast<const OCIO::MatrixTransform *>(&t)) {
@@ -393,8 +408,8 @@ void describe(const OCIO::Transform &t, std::string &out) {
         describe_grading_primary(*gp, out);
     } else if (auto rc = dynamic_cast<const OCIO::GradingRGBCurveTransform *>(&t)) {
         describe_rgb_curve(*rc, out);
-    } else if (dynamic_cast<const OCIO::GradingToneTransform *>(&t)) {
-        out += "other GradingTone";
+    } else if (auto gt = dynamic_cast<const OCIO::GradingToneTransform *>(&t)) {
+        describe_grading_tone(*gt, out);
     } else if (dynamic_cast<const OCIO::GroupTransform *>(&t)) {
         out += "other Group";
     } else {

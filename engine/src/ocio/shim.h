@@ -110,7 +110,9 @@ char *grade_ocio_config_names(const char *config, int *err_kind, char **err);
  *   gradingprimary log|lin|video brightness[4] contrast[4] gamma[4] offset[4]
  *             exposure[4] lift[4] gain[4] (each r g b master) pivot saturation
  *             clamp_white clamp_black pivot_white pivot_black
- *   other <Name>   (anything else: GradingTone, Group, Transform)
+ *   gradingtone log|lin|video blacks[6] shadows[6] midtones[6] highlights[6]
+ *             whites[6] (each r g b master start width) s_contrast
+ *   other <Name>   (anything else: Group, Transform)
  * Freed with grade_ocio_free_string. */
 char *grade_ocio_describe(const grade_ocio_processor *p, int optimization, int *err_kind,
                           char **err);

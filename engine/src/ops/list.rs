@@ -32,6 +32,8 @@ macro_rules! with_every_op {
             GradingPrimary grading_primary [GradingPrimaryStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
             Pq pq [PqStyle: LinToPq PqToLin],
+            GradingTone grading_tone [GradingToneStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
+            LogCurve log_curve [LogCurveStyle: LinToGammaLog GammaLogToLin LinToDoubleLog DoubleLogToLin],
         }
     };
 }

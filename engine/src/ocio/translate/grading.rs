@@ -6,7 +6,8 @@
 use crate::grade::Op;
 use crate::ops::{
     ColourModel, ColourModelStyle, Direction, ExposureContrast, ExposureContrastStyle,
-    GradingPrimary, GradingPrimaryStyle, Pq, PqStyle, Surround, SurroundStyle,
+    GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle, LogCurve, LogCurveStyle,
+    Pq, PqStyle, Surround, SurroundStyle,
 };
 
 use super::mapping::{checked, Item};
@@ -79,6 +80,37 @@ pub(super) fn grading_primary(p: &mut Numbers, direction: Direction) -> Option<I
     Some(checked("GradingPrimary", Op::GradingPrimary(v)))
 }
 
+/// `gradingtone log|lin|video blacks shadows midtones highlights whites
+/// (each r g b master start width) s_contrast`.
+pub(super) fn grading_tone(p: &mut Numbers, direction: Direction) -> Option<Item> {
+    use GradingToneStyle::*;
+    let style = match p.word()? {
+        "log" => LogFwd,
+        "lin" => LinFwd,
+        "video" => VideoFwd,
+        _ => return None,
+    };
+    let style = match direction {
+        Direction::Forward => style,
+        Direction::Inverse => style.inverse(),
+    };
+    let mut v = GradingTone::new(style);
+    for zone in [
+        &mut v.blacks,
+        &mut v.shadows,
+        &mut v.midtones,
+        &mut v.highlights,
+        &mut v.whites,
+    ] {
+        let [r, g, b, m, start, width] = p.take::<6>()?;
+        zone.rgbm = [r, g, b, m];
+        zone.start = start;
+        zone.width = width;
+    }
+    [v.s_contrast] = p.take::<1>()?;
+    Some(checked("GradingTone", Op::GradingTone(v)))
+}
+
 /// `fixed STYLE params...`: the styles grade has an op for; the others are
 /// baked under their OpenColorIO name.
 pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<Item> {
@@ -94,6 +126,18 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
             Direction::Inverse => PqStyle::PqToLin,
         };
         return Some(Item::Ops(vec![Op::Pq(Pq { style })]));
+    }
+    // OpenColorIO 2.5's camera curves, with their 10 or 13 parameters.
+    if let Some(curve) = LogCurveStyle::from_opencolorio(style, direction) {
+        let mut params = Vec::new();
+        while let Some(word) = p.word() {
+            params.push(word.parse().ok()?);
+        }
+        let op = Op::LogCurve(LogCurve {
+            style: curve,
+            params,
+        });
+        return Some(checked(&format!("FixedFunction:{style}"), op));
     }
     if style == "REC2100_Surround" {
         let [gamma] = p.take::<1>()?;
@@ -118,8 +162,10 @@ mod tests {
     //! 2.6's x86 renderers (`grade::grading_parity`, to the bit there); a
     //! linked library built without SSE (Debian's 2.1) raises to powers
     //! with the C library's `powf` instead of OpenColorIO's 15-bit SSE
-    //! power, 1.5e-5 apart on these inputs, so the check here is 5e-5
-    //! (relative above 1).
+    //! power, 1.5e-5 apart on these inputs, and takes the linear grading
+    //! tone's log shaping with the C library's log and pow rather than
+    //! OpenColorIO's SSE log2 and exp2 (up to 4.9e-5 apart there), so the
+    //! check here is 5e-5 (relative above 1).
 
     use crate::grade::Program;
     use crate::ocio::config::{ConfigStep, ConfigTransform};
@@ -154,10 +200,33 @@ mod tests {
                 && g.clamp_white == f64::MAX
                 && g.saturation == 1.1
         ));
+        let zones =
+            "0.4 1 1 1 0.4 0.4 1 1 1 1 0.5 0 1 1.2 1 1 0.4 0.6 1 1 1 1 0.3 1 1 1 1 1 0.4 0.5";
+        assert!(matches!(
+            one(&format!("i gradingtone video {zones} 1.3")),
+            Op::GradingTone(g) if g.style == crate::ops::GradingToneStyle::VideoRev
+                && g.blacks.rgbm == [0.4, 1.0, 1.0, 1.0]
+                && g.midtones.rgbm[1] == 1.2
+                && g.whites.width == 0.5
+                && g.s_contrast == 1.3
+        ));
+        assert_eq!(
+            map_line(&format!("f gradingtone log {zones} 9")).unwrap(),
+            Item::Bake("GradingTone".into()),
+            "an s-contrast OpenColorIO refuses is left to it"
+        );
         assert!(matches!(
             one("i fixed Lin_TO_PQ"),
             Op::Pq(p) if p.style == crate::ops::PqStyle::PqToLin
         ));
+        assert!(matches!(
+            one("i fixed Lin_TO_GammaLog 0 0.25 0.5 1 0 2.718281828459045 0.17883277 0.8078 1 -0.0712"),
+            Op::LogCurve(c) if c.style == crate::ops::LogCurveStyle::GammaLogToLin && c.params[6] == 0.17883277
+        ));
+        assert_eq!(
+            map_line("f fixed Lin_TO_DoubleLog 10 0 0").unwrap(),
+            Item::Bake("FixedFunction:Lin_TO_DoubleLog".into())
+        );
         assert_eq!(
             map_line("f fixed ACES_RedMod03").unwrap(),
             Item::Bake("FixedFunction:ACES_RedMod03".into())
@@ -166,6 +235,7 @@ mod tests {
             "f exposurecontrast linear 1 2",
             "f exposurecontrast sideways 0 1 1 0.18 0.088 0.435",
             "f gradingprimary lin 1 2 3",
+            "f gradingtone log 1 1 1 1 0.4 0.4 1",
             "f fixed",
         ] {
             assert!(map_line(bad).is_err(), "{bad}");

@@ -193,6 +193,7 @@ pub(super) fn map_line(text: &str) -> Result<Item> {
             grading::exposure_contrast(&mut p, direction).ok_or_else(|| bad(kind))?
         }
         "gradingprimary" => grading::grading_primary(&mut p, direction).ok_or_else(|| bad(kind))?,
+        "gradingtone" => grading::grading_tone(&mut p, direction).ok_or_else(|| bad(kind))?,
         "fixed" => grading::fixed_function(&mut p, direction).ok_or_else(|| bad(kind))?,
         _ => Item::Bake(kind.to_string()),
     };

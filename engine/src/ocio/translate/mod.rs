@@ -24,12 +24,14 @@
 //! | `ExposureContrastTransform` | `ExposureContrast`, same style (linear, video, log) and direction |
 //! | `FixedFunctionTransform` `RGB_TO_HSV`, `XYZ_TO_xyY`, `XYZ_TO_uvY`, `XYZ_TO_LUV` | `ColourModel`, the style of that direction |
 //! | `GradingPrimaryTransform` | `GradingPrimary`, same style (log, lin, video) and direction |
+//! | `GradingToneTransform` | `GradingTone`, same style (log, lin, video) and direction |
 //! | `FixedFunctionTransform` `REC2100_Surround` | `Surround` (OpenColorIO 2.6's maths, not 2.1's) |
 //! | `FixedFunctionTransform` `LIN_TO_PQ` (OpenColorIO 2.5 and newer) | `Pq` |
+//! | `FixedFunctionTransform` `LIN_TO_GAMMA_LOG`, `LIN_TO_DOUBLE_LOG` (2.5 and newer) | `LogCurve`, its parameters and direction |
 //!
 //! (The grading and fixed-function lines are mapped in `grading.rs`.)
 //! Anything else (the other `FixedFunctionTransform` styles, an inverse 3D
-//! LUT, `GradingToneTransform`, a matrix that touches alpha, parameters
+//! LUT, a matrix that touches alpha, parameters
 //! outside what grade's ops accept) is baked:
 //! each contiguous span of such transforms becomes a shaper and a 3D LUT
 //! filled by OpenColorIO's own CPU processor for that span. The span's
