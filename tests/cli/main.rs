@@ -5,6 +5,7 @@ mod apply;
 mod common;
 mod conform;
 mod conform_media;
+mod conform_pixels;
 mod conform_trace;
 mod csp;
 mod farm;
