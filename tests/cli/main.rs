@@ -3,6 +3,7 @@
 
 mod apply;
 mod common;
+mod composite;
 mod conform;
 mod conform_media;
 mod conform_pixels;

@@ -178,6 +178,7 @@ fn a_premiere_cut_on_proxies_conforms_by_reel_and_timecode_with_its_scale() {
             output: &out,
             shift: 0,
             master: &master,
+            composite: Default::default(),
         };
         let (recipes, _) = recipes(None, &plan, &all, &opts);
         let layer = |f: usize, i: usize| match &recipes[f].layers[i].0 {
