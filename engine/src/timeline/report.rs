@@ -308,7 +308,16 @@ impl ConformReport {
                 // Source frames per second, as an EDL's M2 line writes it.
                 speed: scalar.map(|k| (k * rate.fps() * 1e6).round() / 1e6),
                 freeze,
-                time_effect: time_effect_text(scalar, freeze),
+                time_effect: c
+                    .effects
+                    .iter()
+                    .find_map(|t| match t {
+                        TimeEffect::Remap { keyframes } => {
+                            Some(format!("remap ({} keyframes)", keyframes.len()))
+                        }
+                        _ => None,
+                    })
+                    .or_else(|| time_effect_text(scalar, freeze)),
                 transition_frames: e.transition,
                 status,
                 match_rule: rule,

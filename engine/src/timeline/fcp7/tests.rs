@@ -558,3 +558,61 @@ proptest::proptest! {
         }
     }
 }
+
+/// A variable-speed Time Remap plays its time graph (`time_remap.xml`: when
+/// 100 -> 100, 110 -> 105, 130 -> 145 on a clip from in 100), linear between
+/// keyframes and floored as constant speeds are; one whose graph does not
+/// read plays at its constant speed, with a warning naming it and its line.
+#[test]
+fn variable_time_remaps_follow_their_keyframes() {
+    let (b, p) = fixture("fcp7/time_remap.xml");
+    let t = read(&b, &p).unwrap();
+    let c = clips(&t, 0);
+    let keys = [(100.0, 100.0), (110.0, 105.0), (130.0, 145.0)];
+    assert_eq!(
+        c[0].effects,
+        [TimeEffect::Remap {
+            keyframes: keys.iter().map(|&(w, v)| (w - 100.0, v - 100.0)).collect()
+        }]
+    );
+    // The graph from the file's keyframes: when = in + k.
+    let graph = |k: i64| {
+        let w = 100.0 + k as f64;
+        let seg = if w < keys[1].0 { 0 } else { 1 };
+        let ((w0, v0), (w1, v1)) = (keys[seg], keys[seg + 1]);
+        (v0 + (w - w0) * (v1 - v0) / (w1 - w0)).floor() as i64
+    };
+    for k in 0..30 {
+        // The file's timecode starts at 0: source frames are media frames.
+        assert_eq!(c[0].source_frame(k), graph(k), "frame {k}");
+    }
+    assert!(c[0].warnings.is_empty(), "{:?}", c[0].warnings);
+    // NOKEYS: 150% from its in point, with a warning.
+    assert_eq!(
+        c[1].effects,
+        [TimeEffect::LinearTimeWarp { time_scalar: 1.5 }]
+    );
+    let w = &c[1].warnings[0];
+    assert!(
+        w.starts_with("line 124: clipitem \"NOKEYS\" (id clipitem-2): variable-speed Time Remap"),
+        "{w}"
+    );
+    assert!(w.contains("constant 150%"), "{w}");
+}
+
+#[test]
+fn a_remap_is_bounded_by_its_keyframes_not_its_length() {
+    use crate::timeline::model::remap;
+    // An hour at a 2x ramp: two keyframes, any frame in O(log n).
+    let keys = vec![(0.0, 0.0), (86_400.0, 172_800.0)];
+    assert_eq!(remap(&keys, 86_399), 172_798);
+    // Beyond the last keyframe the last segment's speed goes on; before the
+    // first, the first's.
+    assert_eq!(remap(&keys, 86_401), 172_802);
+    assert_eq!(remap(&keys, -1), -2);
+    // One keyframe holds; none leaves the frame as it is.
+    assert_eq!(remap(&[(3.0, 7.0)], 100), 7);
+    assert_eq!(remap(&[], 5), 5);
+    // Non-finite or huge arithmetic saturates rather than panics.
+    assert_eq!(remap(&[(0.0, 0.0), (1.0, 1e300)], i64::MAX), i64::MAX);
+}
