@@ -187,7 +187,10 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         eprint!("{}", report.table());
         for e in &report.events {
             for w in &e.warnings {
-                let at = format!("{}:{}", args.edl.display(), e.line);
+                let at = match e.line {
+                    0 => args.edl.display().to_string(),
+                    n => format!("{}:{n}", args.edl.display()),
+                };
                 eprintln!("grade: warning: {at}: event {}: {w}", e.event);
             }
         }

@@ -35,6 +35,8 @@ fn every_public_timeline_sample_reads_with_a_report() {
         let out = dry_run(f, &media, &report);
         let err = stderr(&out);
         assert!(!err.contains("panicked"), "{}: {err}", f.display());
+        // OpenTimelineIO has no lines: its events are named by clip and track.
+        assert!(!err.contains("(line 0)"), "{}: {err}", f.display());
         assert_eq!(out.status.code(), Some(0), "{}: {err}", f.display());
         let r: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();

@@ -405,7 +405,12 @@ impl ConformPlan {
             }
             SideMatch::Unsupported { why } => format!("UNSUPPORTED: {why}"),
         };
-        let mut out = format!("event {} (line {}): {}", e.number, e.line, side(&e.source));
+        // OpenTimelineIO has no lines: its events are named by clip and track.
+        let at = match e.line {
+            0 => format!("clip \"{}\" on V{}", e.clip.name, e.track + 1),
+            n => format!("line {n}"),
+        };
+        let mut out = format!("event {} ({at}): {}", e.number, side(&e.source));
         if let Some(f) = &e.from {
             out.push_str(&format!("; from {}", side(f)));
         }

@@ -445,7 +445,9 @@ impl<'a, 'i> Reader<'a, 'i> {
                 return;
             };
             let from = rescale(in_f, clip_rate, inner.rate) + rescale(offset, seq_rate, inner.rate);
+            let id = e.attribute("id").or(text(e, "name")).unwrap_or("");
             let outer = Outer {
+                id,
                 enabled,
                 reposition: f.reposition,
                 warnings: &warnings,

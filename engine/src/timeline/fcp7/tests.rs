@@ -280,7 +280,9 @@ fn nested_sequences_are_flattened_into_the_parent_track() {
     // clipitem-5 (record 636..956) shows nested clipitem-6 then -7.
     let nested: Vec<_> = v2
         .iter()
-        .filter(|c| c.origin.id == "clipitem-6" || c.origin.id == "clipitem-7")
+        .filter(|c| {
+            c.origin.id == "clipitem-5/clipitem-6" || c.origin.id == "clipitem-5/clipitem-7"
+        })
         .collect();
     assert_eq!(nested.len(), 2);
     assert_eq!(
@@ -300,7 +302,10 @@ fn nested_sequences_are_flattened_into_the_parent_track() {
     let shown = |f: i64| t.tracks[1].layers_at(f)[0].clip.unwrap().origin.id.clone();
     assert_eq!(
         (shown(700), shown(800)),
-        ("clipitem-6".into(), "clipitem-7".into())
+        (
+            "clipitem-5/clipitem-6".into(),
+            "clipitem-5/clipitem-7".into()
+        )
     );
 }
 
@@ -328,7 +333,8 @@ fn a_nested_sequence_trimmed_by_its_clipitem_shows_the_frames_asked() {
         .collect();
     // Frames 6..10 of a (tc 1000 + 6), 10..18 of b (tc 1000 + 5 + 0), then
     // the sequence again by id: frames 0..2 of a.
-    assert_eq!(got, [("a", 1006, 4), ("b", 1005, 8), ("a", 1000, 2)]);
+    // Each use of the sequence numbers its pieces apart.
+    assert_eq!(got, [("n/a", 1006, 4), ("n/b", 1005, 8), ("n2/a", 1000, 2)]);
 }
 
 #[test]
