@@ -95,6 +95,15 @@ pub enum InterpArg {
     Trilinear,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CompositeArg {
+    /// The top-most clip wins; a clip smaller than the frame shows black around it.
+    #[default]
+    Top,
+    /// Each track alpha-over the tracks below, with its source's alpha (transparent outside a placed clip).
+    Over,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BackendArg {
     /// A real GPU if there is one, else the CPU (software GPUs are slower than the CPU path).
@@ -377,6 +386,12 @@ pub struct ConformArgs {
     /// the matched source frames (written with --dry-run too).
     #[arg(long, value_name = "FILE.otio")]
     pub export_otio: Option<PathBuf>,
+    /// How the tracks of a frame make its picture: top (the top-most clip
+    /// wins, black around a clip smaller than the frame) or over (each track
+    /// alpha-over the ones below with its source's alpha; a source without
+    /// alpha is opaque inside its placed picture, transparent outside it).
+    #[arg(long, value_enum, default_value_t, value_name = "MODE")]
+    pub composite: CompositeArg,
     /// Per-shot grades: a .ccc or .cdl looked up by *ASC_CC_XML id, else by --grade-key.
     #[arg(long, value_name = "FILE")]
     pub grades: Option<PathBuf>,

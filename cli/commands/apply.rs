@@ -106,6 +106,7 @@ pub fn run(args: &ApplyArgs, m: &ArgMatches) -> Result<Outcome> {
                 1.0,
             )],
             black_size: (0, 0),
+            over: Vec::new(),
             meta: Metadata::default(),
         })
         .collect();

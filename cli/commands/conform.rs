@@ -21,7 +21,7 @@ use grade_engine::grade::{Grade, Step};
 use grade_engine::io::write_text_atomically;
 use grade_engine::ops::CdlStyle;
 use grade_engine::reformat::SourceGeometry;
-use grade_engine::timeline::conform::{MatchOptions, ScanOptions};
+use grade_engine::timeline::conform::{Composite, MatchOptions, ScanOptions};
 use grade_engine::timeline::job::{self, GradeKey, RecipeOptions, ShotGrade};
 use grade_engine::timeline::read::{Loaded, ReadOptions, TimelineKind};
 use grade_engine::timeline::report::{ConformReport, ReportInputs};
@@ -33,7 +33,7 @@ use regex::Regex;
 use grade_engine::io::template::Values;
 
 use super::render;
-use crate::args::{CdlStyleArg, ConformArgs, GradeKeyArg};
+use crate::args::{CdlStyleArg, CompositeArg, ConformArgs, GradeKeyArg};
 use crate::deliver;
 use crate::{frames, reformat, steps, Outcome};
 
@@ -167,6 +167,10 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         }
     };
 
+    let composite = match args.composite {
+        CompositeArg::Top => Composite::Top,
+        CompositeArg::Over => Composite::Over,
+    };
     let grades: Vec<String> = shot_grades.iter().map(|g| g.source.clone()).collect();
     let report = ConformReport::build(
         &loaded.info,
@@ -176,13 +180,17 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             output: output.as_ref(),
             shift,
             master: Some(&master),
+            composite,
         },
     );
     if !args.run.quiet {
         eprint!("{}", report.table());
         for e in &report.events {
             for w in &e.warnings {
-                let at = format!("{}:{}", args.edl.display(), e.line);
+                let at = match e.line {
+                    0 => args.edl.display().to_string(),
+                    n => format!("{}:{n}", args.edl.display()),
+                };
                 eprintln!("grade: warning: {at}: event {}: {w}", e.event);
             }
         }
@@ -197,7 +205,10 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
         write_text_atomically(path, &export_otio::export(&plan, title, &cdls))?;
     }
     if let Some(path) = &args.trace {
-        write_text_atomically(path, &trace::to_json_lines(&trace::trace(&plan, &selected)))?;
+        write_text_atomically(
+            path,
+            &trace::to_json_lines(&trace::trace(&plan, &selected, composite)),
+        )?;
     }
     let problems: Vec<String> = (0..plan.events.len())
         .filter(|&i| !plan.events[i].is_renderable())
@@ -235,6 +246,7 @@ pub fn run(args: &ConformArgs, m: &ArgMatches) -> Result<Outcome> {
             output: &output,
             shift,
             master: &master,
+            composite,
         },
     );
     if let Some((t, _)) = template.as_ref().filter(|(t, _)| t.varies()) {

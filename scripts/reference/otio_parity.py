@@ -3,11 +3,15 @@
 prints what OpenTimelineIO says every record frame shows.
 
 Usage: otio_parity.py OUT.otio
+       otio_parity.py --plates DIR OUT.otio
        otio_parity.py --read FILE.otio   (what a given file shows, the same way)
 
 The reference for grade's OpenTimelineIO reader (engine/src/timeline/otio/):
 the Rust test reads OUT.otio and compares model::Timeline::layers_at with
-this, frame by frame.
+this, frame by frame. With --plates DIR the image sequence reference points
+at DIR/A001/A001.NNNNNNN.tif instead of /plates/A001/A001.NNNNNNN.exr (the
+binary's pixel test, tests/cli/conform_pixels.rs, renders the cut over test
+cards it generates there).
 
 The timeline (24 fps, global start 01:00:00:00) has three video tracks:
 V1: a clip on an ImageSequenceReference (frame_step 2, missing_frame_policy
@@ -53,6 +57,7 @@ Output: {"global_start": int, "duration": int, "frames": [
 
 import json
 import math
+import pathlib
 import sys
 
 import opentimelineio as otio
@@ -91,11 +96,15 @@ def dissolve(a, b):
         in_offset=RT(a, RATE), out_offset=RT(b, RATE))
 
 
-def build():
+def build(plates=None):
     tl = otio.schema.Timeline(name="parity")
     tl.global_start_time = RT(86400, RATE)
+    base, suffix = "file:///plates/A001/", ".exr"
+    if plates:
+        base = pathlib.Path(plates, "A001").absolute().as_uri() + "/"
+        suffix = ".tif"
     seq = otio.schema.ImageSequenceReference(
-        "file:///plates/A001/", "A001.", ".exr", start_frame=1001,
+        base, "A001.", suffix, start_frame=1001,
         frame_step=2, rate=RATE, frame_zero_padding=7,
         missing_frame_policy=otio.schema.ImageSequenceReference.MissingFramePolicy.hold,
         available_range=tr(0, 400))
@@ -260,8 +269,11 @@ def main():
         tl = otio.adapters.read_from_file(sys.argv[2])
         RATE = tl.duration().rate
     else:
-        out = sys.argv[1]
-        otio.adapters.write_to_file(build(), out)
+        plates = None
+        if sys.argv[1] == "--plates":
+            plates = sys.argv[2]
+        out = sys.argv[-1]
+        otio.adapters.write_to_file(build(plates), out)
         tl = otio.adapters.read_from_file(out)
     g = frames(tl.global_start_time) if tl.global_start_time else 0
     dur = frames(tl.duration())

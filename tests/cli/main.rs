@@ -3,8 +3,10 @@
 
 mod apply;
 mod common;
+mod composite;
 mod conform;
 mod conform_media;
+mod conform_pixels;
 mod conform_trace;
 mod csp;
 mod farm;

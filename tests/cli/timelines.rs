@@ -35,6 +35,8 @@ fn every_public_timeline_sample_reads_with_a_report() {
         let out = dry_run(f, &media, &report);
         let err = stderr(&out);
         assert!(!err.contains("panicked"), "{}: {err}", f.display());
+        // OpenTimelineIO has no lines: its events are named by clip and track.
+        assert!(!err.contains("(line 0)"), "{}: {err}", f.display());
         assert_eq!(out.status.code(), Some(0), "{}: {err}", f.display());
         let r: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
@@ -102,4 +104,65 @@ fn a_premiere_cut_on_proxies_conforms_by_reel_with_its_scale() {
     assert_eq!(a["source_frames"][0], 1001);
     let scale = a["reformat"]["scale_x"].as_f64().unwrap();
     assert!((scale - 0.9375).abs() < 1e-9, "{a}");
+}
+
+/// An FCP7 variable-speed Time Remap through the binary: the report names
+/// it by its keyframes, the trace plays its time graph (when 100 -> 100,
+/// 110 -> 105, 130 -> 145 from in 100: the fixture's keyframes), a graph
+/// that does not read is a warning naming the clip and its line, and the
+/// exported OpenTimelineIO keeps the keyframes beside the average speed.
+#[test]
+fn a_variable_time_remap_plays_its_keyframes() {
+    let dir = tempfile::tempdir().unwrap();
+    let media = dir.path().join("media/RAMP");
+    std::fs::create_dir_all(&media).unwrap();
+    let first = media.join("RAMP.0000.exr");
+    io::write_frame(&first, &test_card(64, 32, 0, [1.0; 3]), &Default::default()).unwrap();
+    for n in 1..300 {
+        std::fs::hard_link(&first, media.join(format!("RAMP.{n:04}.exr"))).unwrap();
+    }
+    let (report, trace, otio) = (
+        dir.path().join("r.json"),
+        dir.path().join("t.json"),
+        dir.path().join("e.otio"),
+    );
+    let out = run(grade()
+        .arg("conform")
+        .arg(fixture("fcp7/time_remap.xml"))
+        .arg("--media")
+        .arg(dir.path().join("media"))
+        .args(["--dry-run", "--report"])
+        .arg(&report)
+        .arg("--trace")
+        .arg(&trace)
+        .arg("--export-otio")
+        .arg(&otio));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let r = json(&report);
+    let events = r["events"].as_array().unwrap();
+    assert_eq!(events[0]["time_effect"], "remap (3 keyframes)");
+    assert_eq!(events[1]["time_effect"], "speed 1.5x");
+    let warned = events[1]["warnings"].to_string();
+    assert!(
+        warned.contains("line 124") && warned.contains("NOKEYS"),
+        "{warned}"
+    );
+    let keys = [(100.0, 100.0), (110.0, 105.0), (130.0, 145.0)];
+    let t = json(&trace);
+    for k in 0..30usize {
+        let w = 100.0 + k as f64;
+        let seg = usize::from(w >= keys[1].0);
+        let ((w0, v0), (w1, v1)) = (keys[seg], keys[seg + 1]);
+        let want = (v0 + (w - w0) * (v1 - v0) / (w1 - w0)).floor() as i64;
+        assert_eq!(t[k]["layers"][0]["file_frame"], want, "frame {k}");
+    }
+    let e = json(&otio);
+    let text = e.to_string();
+    assert!(
+        text.contains("time_remap") && text.contains("LinearTimeWarp"),
+        "{text}"
+    );
 }

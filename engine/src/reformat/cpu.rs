@@ -205,6 +205,11 @@ impl Rotated {
         )
     }
 
+    /// Whether output pixel (x, y)'s centre falls inside the picture.
+    pub(crate) fn covers(&self, x: u32, y: u32) -> bool {
+        self.back(f64::from(x) + 0.5, f64::from(y) + 0.5).is_some()
+    }
+
     /// The source position under output position (x, y), or `None` outside
     /// the crop.
     fn back(&self, x: f64, y: f64) -> Option<(f64, f64)> {

@@ -504,6 +504,19 @@ impl Plan {
         self.active
     }
 
+    /// Whether output pixel (x, y) shows the picture rather than the black
+    /// around it (its centre inside the placed, possibly rotated, picture).
+    pub fn covers(&self, x: u32, y: u32) -> bool {
+        match &self.kind {
+            Kind::Identity => true,
+            Kind::Separable(_) => {
+                let a = self.active;
+                (a.x..a.x + a.width).contains(&x) && (a.y..a.y + a.height).contains(&y)
+            }
+            Kind::Rotated(r) => r.covers(x, y),
+        }
+    }
+
     pub fn summary(&self) -> PlanSummary {
         PlanSummary {
             source_width: self.source.width,

@@ -14,7 +14,7 @@ use super::backend::Backend;
 use super::pool::{Buffers, LayerRead};
 use super::{FrameRecipe, Layer, StageTimes};
 use crate::io;
-use crate::reformat::{PlanCache, SourceGeometry};
+use crate::reformat::{Plan, PlanCache, SourceGeometry};
 use crate::{Error, Frame, Result};
 
 /// Reads every layer of a recipe into the slot's frame, stacked: layer k at
@@ -189,7 +189,14 @@ pub(super) fn grade_and_mix(
         }
         std::mem::swap(&mut frame.pixels, scratch);
     }
-    if recipe.layers.len() > 1 {
+    if !recipe.over.is_empty() {
+        let plans: Vec<_> = layers
+            .iter()
+            .map(|l| l.reformat.as_ref().map(|(p, _)| &**p))
+            .collect();
+        let over = composite_over(&frame.pixels, w, &recipe.over, &recipe.layers, &plans);
+        frame.pixels[..n].copy_from_slice(&over);
+    } else if recipe.layers.len() > 1 {
         // Mix in a fixed order (layer 0 first) so the result never depends
         // on anything but the recipe.
         let (first, rest) = frame.pixels.split_at_mut(n);
@@ -206,4 +213,56 @@ pub(super) fn grade_and_mix(
     }
     frame.pixels.truncate(n);
     Ok(())
+}
+
+/// `--composite over` of the stacked layers in `pixels` (each `width` wide,
+/// at the output size): the layers of each track (`tracks`: how many, bottom
+/// to top) mixed by their weights in order, as a mix without tracks is,
+/// then laid over what is below: `track + (1 - track alpha) * below`, the
+/// premultiplied over of OpenEXR and compositing programs. Where a layer's
+/// reformat does not cover a pixel (the black around a placed picture) the
+/// layer is transparent there. The bottom is opaque black. Runs on the CPU
+/// after either backend's grade, so both give the same bits.
+pub(crate) fn composite_over(
+    pixels: &[f32],
+    width: u32,
+    tracks: &[usize],
+    layers: &[(Layer, f32)],
+    plans: &[Option<&Plan>],
+) -> Vec<f32> {
+    let n = pixels.len() / layers.len().max(1);
+    let mut out: Vec<f32> = [0.0, 0.0, 0.0, 1.0].repeat(n / 4);
+    let mut first = 0;
+    for &count in tracks {
+        let group = first..(first + count).min(layers.len());
+        first = group.end;
+        for (p, below) in out.chunks_exact_mut(4).enumerate() {
+            let (x, y) = ((p % width as usize) as u32, (p / width as usize) as u32);
+            let mut track = [0.0f32; 4];
+            for k in group.clone() {
+                let covered = plans
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|plan| plan.covers(x, y));
+                if !covered {
+                    continue;
+                }
+                let px = &pixels[k * n + p * 4..k * n + p * 4 + 4];
+                let weight = layers[k].1;
+                for (t, v) in track.iter_mut().zip(px) {
+                    *t = v.mul_add(weight, *t);
+                }
+            }
+            let clear = 1.0 - track[3];
+            if clear == 0.0 {
+                below.copy_from_slice(&track);
+            } else {
+                for (b, t) in below.iter_mut().zip(track) {
+                    *b = b.mul_add(clear, t);
+                }
+            }
+        }
+    }
+    out
 }

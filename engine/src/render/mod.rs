@@ -71,6 +71,12 @@ pub struct FrameRecipe {
     /// Layers and their mix weights (a cut has one layer with weight 1; a
     /// dissolve has two whose weights sum to 1).
     pub layers: Vec<(Layer, f32)>,
+    /// `--composite over`: how many of `layers` each track gives, bottom to
+    /// top. Each track's layers are mixed by their weights, then laid over
+    /// the tracks below with premultiplied alpha, a reformatted layer being
+    /// transparent outside its placed picture. Empty: `layers` are one mix
+    /// (a cut, or a dissolve), opaque.
+    pub over: Vec<usize>,
     /// Size of black-only frames, when no layer gives one; with a reformat,
     /// the output format's size (black layers of a mix take it).
     pub black_size: (u32, u32),

@@ -179,6 +179,7 @@ mod tests {
                         1.0,
                     )],
                     black_size: (48, 20),
+                    over: Vec::new(),
                     meta: Default::default(),
                 }
             })

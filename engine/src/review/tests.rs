@@ -190,6 +190,7 @@ fn recipe(n: i64) -> FrameRecipe {
             1.0,
         )],
         black_size: (4, 2),
+        over: Vec::new(),
         meta: Default::default(),
     }
 }

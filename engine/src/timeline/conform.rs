@@ -115,12 +115,41 @@ impl PlannedEvent {
 }
 
 /// A record range owned by one event (events on higher tracks win overlaps).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Segment {
     start: i64,
     end: i64,
     event: usize,
+    /// The event on each track that covers the range, bottom to top (the
+    /// last is `event`): what `--composite over` stacks.
+    stack: Vec<usize>,
 }
+
+/// How the tracks of a record frame make its picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Composite {
+    /// The top-most clip wins: sources are opaque, a clip smaller than the
+    /// frame shows black around it.
+    #[default]
+    Top,
+    /// Each track alpha-over the tracks below it, with its source's alpha;
+    /// outside a clip's placed picture the track is transparent.
+    Over,
+}
+
+impl Composite {
+    /// The name the report, the trace and `--composite` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Composite::Top => "top",
+            Composite::Over => "over",
+        }
+    }
+}
+
+/// The pictures of one record frame on one track, each with its program
+/// and weight (see [`ConformPlan::layers`]).
+pub type TrackLayers = Vec<(Option<Picture>, usize, f32)>;
 
 /// The record timeline: every video event matched, and what each record
 /// frame shows.
@@ -302,6 +331,17 @@ fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
         }
     }
     bounds.sort_unstable_by_key(|&(t, start, i)| (t, start, i));
+    // The highest (track, index) of each track covers it.
+    let stack = |active: &BTreeSet<(usize, usize)>| {
+        let mut s: Vec<(usize, usize)> = Vec::new();
+        for &(track, i) in active {
+            match s.last_mut() {
+                Some(top) if top.0 == track => top.1 = i,
+                _ => s.push((track, i)),
+            }
+        }
+        s.into_iter().map(|(_, i)| i).collect::<Vec<usize>>()
+    };
     let mut active: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut out: Vec<Segment> = Vec::new();
     let mut k = 0;
@@ -320,12 +360,14 @@ fn segments(events: &[PlannedEvent]) -> Vec<Segment> {
         let (Some(&(_, owner)), Some(&(next, _, _))) = (active.last(), bounds.get(k)) else {
             continue;
         };
+        let stack = stack(&active);
         match out.last_mut() {
-            Some(s) if s.event == owner && s.end == t => s.end = next,
+            Some(s) if s.event == owner && s.end == t && s.stack == stack => s.end = next,
             _ => out.push(Segment {
                 start: t,
                 end: next,
                 event: owner,
+                stack,
             }),
         }
     }
@@ -363,7 +405,12 @@ impl ConformPlan {
             }
             SideMatch::Unsupported { why } => format!("UNSUPPORTED: {why}"),
         };
-        let mut out = format!("event {} (line {}): {}", e.number, e.line, side(&e.source));
+        // OpenTimelineIO has no lines: its events are named by clip and track.
+        let at = match e.line {
+            0 => format!("clip \"{}\" on V{}", e.clip.name, e.track + 1),
+            n => format!("line {n}"),
+        };
+        let mut out = format!("event {} ({at}): {}", e.number, side(&e.source));
         if let Some(f) = &e.from {
             out.push_str(&format!("; from {}", side(f)));
         }
@@ -431,10 +478,29 @@ impl ConformPlan {
     /// grades it (0 for the show-wide steps alone, 1 + i for event i) and
     /// its weight; `None` where the picture is unavailable (rendered black,
     /// or failed, by the caller).
-    pub fn layers(&self, frame: i64) -> Vec<(Option<Picture>, usize, f32)> {
-        let ev = self.event_at(frame);
+    pub fn layers(&self, frame: i64) -> TrackLayers {
+        self.event_layers(self.event_at(frame), frame)
+    }
+
+    /// What `--composite over` stacks at record frame `frame`: for each
+    /// track with an event there, bottom to top, the event and its
+    /// [`ConformPlan::layers`]. Empty outside every event.
+    pub fn stack(&self, frame: i64) -> Vec<(usize, TrackLayers)> {
+        let i = self.segments.partition_point(|s| s.end <= frame);
+        let Some(s) = self.segments.get(i).filter(|s| s.start <= frame) else {
+            return Vec::new();
+        };
+        s.stack
+            .iter()
+            .map(|&e| (e, self.event_layers(Some(e), frame)))
+            .collect()
+    }
+
+    /// The pictures event `ev` (none: black) shows at record frame `frame`.
+    fn event_layers(&self, ev: Option<usize>, frame: i64) -> TrackLayers {
         let program = ev.map_or(0, |e| e + 1);
-        match self.frame(frame) {
+        let shown = ev.map_or(RecordFrame::Black, |e| self.event_frame(e, frame));
+        match shown {
             RecordFrame::Black => vec![(Some(Picture::Black), program, 1.0)],
             RecordFrame::Unavailable { .. } => vec![(None, program, 1.0)],
             RecordFrame::Source { clip, file_frame } => {

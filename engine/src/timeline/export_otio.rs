@@ -130,12 +130,20 @@ fn clip(plan: &ConformPlan, e: &PlannedEvent, cdl: Option<Cdl>, rate: f64) -> Va
         ),
     };
     // The clip's warps as one (offsets from nested compositions are in the
-    // start frame already); a freeze holds that frame.
+    // start frame already); a freeze holds that frame. OpenTimelineIO has
+    // no variable speed: a remap is written as its average speed over the
+    // clip, its keyframes kept in the clip's metadata (`grade.time_remap`).
+    let mut remapped = None;
     let scalar: f64 = c
         .effects
         .iter()
         .map(|t| match t {
             TimeEffect::LinearTimeWarp { time_scalar } => *time_scalar,
+            TimeEffect::Remap { keyframes } => {
+                remapped = Some(keyframes.clone());
+                let frames = c.source_range.duration.max(1);
+                (c.source_frame(frames) - c.source_frame(0)) as f64 / frames as f64
+            }
             _ => 1.0,
         })
         .product();
@@ -157,6 +165,12 @@ fn clip(plan: &ConformPlan, e: &PlannedEvent, cdl: Option<Cdl>, rate: f64) -> Va
         Vec::new()
     };
     let mut metadata = json!({"cmx_3600": {"reel": reel_text(c)}});
+    if let Some(keys) = remapped {
+        metadata["grade"] = json!({"time_remap": {
+            "keyframes": keys,
+            "written_as": "the average LinearTimeWarp over the clip",
+        }});
+    }
     if let Some(g) = cdl {
         metadata["cdl"] = json!({
             "asc_sop": {"slope": g.slope, "offset": g.offset, "power": g.power},

@@ -18,7 +18,9 @@ use crate::io::template::Values;
 use crate::ops::{Cdl, CdlStyle};
 use crate::reformat::{Format, Reformat, SourceGeometry};
 use crate::render::{keys, FrameRecipe, Layer};
-use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
+use crate::timeline::conform::{
+    Composite, ConformPlan, Picture, RecordFrame, SideMatch, SourceClip,
+};
 use crate::timeline::model::{self, Clip, Media};
 use crate::Metadata;
 
@@ -214,6 +216,8 @@ pub struct RecipeOptions<'a> {
     pub shift: i64,
     /// The master format and how sources are fitted into it.
     pub master: &'a Reformat,
+    /// How the tracks of a frame make its picture (`--composite`).
+    pub composite: Composite,
 }
 
 /// The recipes of the record frames `selected`, and for each the event
@@ -260,17 +264,26 @@ pub fn recipes(
     let mut shots = Vec::with_capacity(selected.len());
     for &f in selected {
         let ev = plan.event_at(f);
-        let mixed = plan.layers(f);
-        let mix = mixed.len() == 2;
-        let layers = mixed
-            .into_iter()
-            .enumerate()
-            .map(|(i, (p, program, w))| {
+        // Each track's pictures with the event they belong to, bottom to top.
+        let stack = match opts.composite {
+            Composite::Over => plan.stack(f),
+            Composite::Top => Vec::new(),
+        };
+        let over: Vec<usize> = stack.iter().map(|(_, l)| l.len()).collect();
+        let tracks = if stack.is_empty() {
+            vec![(ev, plan.layers(f))]
+        } else {
+            stack.into_iter().map(|(e, l)| (Some(e), l)).collect()
+        };
+        let mut layers = Vec::new();
+        for (ev, mixed) in tracks {
+            let mix = mixed.len() == 2;
+            for (i, (p, program, w)) in mixed.into_iter().enumerate() {
                 // The first of a mix is the outgoing side.
                 let side = ev.map(|e| (e, mix && i == 0));
-                (layer(p.unwrap_or(Picture::Black), program, side), w)
-            })
-            .collect();
+                layers.push((layer(p.unwrap_or(Picture::Black), program, side), w));
+            }
+        }
         let mut meta = Metadata {
             timecode: Some(plan.rate.to_timecode(f)),
             fps: Some(plan.rate.fps()),
@@ -285,6 +298,7 @@ pub fn recipes(
             output: opts.output.path(f + opts.shift),
             layers,
             black_size: size,
+            over,
             meta,
         });
         shots.push(
@@ -445,6 +459,7 @@ FCM: NON-DROP FRAME
             output: &out,
             shift: 0,
             master: &master,
+            composite: Default::default(),
         };
         (recipes(edl.title.as_deref(), &p, &all, &opts).0, format)
     }

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::io::sequence::Pattern;
 use crate::reformat::{PlanSummary, Reformat, SourceGeometry};
-use crate::timeline::conform::{ConformPlan, Picture, RecordFrame, SideMatch, SourceClip};
+use crate::timeline::conform::{
+    Composite, ConformPlan, Picture, RecordFrame, SideMatch, SourceClip,
+};
 use crate::timeline::job::{placed_reformat, reel_text};
 use crate::timeline::model::{Marker, TimeEffect};
 use crate::timeline::rates::rate_mismatch;
@@ -170,6 +172,8 @@ pub struct ConformReport {
     pub clips_indexed: usize,
     /// The master's frame size and pixel aspect.
     pub master_format: Option<FormatReport>,
+    /// How the tracks of a frame make its picture: `top` or `over`.
+    pub composite: &'static str,
     pub events: Vec<EventReport>,
     pub totals: Totals,
     pub warnings: Vec<WarningReport>,
@@ -190,6 +194,8 @@ pub struct ReportInputs<'a> {
     pub shift: i64,
     /// The master format and how sources are fitted into it.
     pub master: Option<&'a Reformat>,
+    /// `--composite`.
+    pub composite: Composite,
 }
 
 impl ConformReport {
@@ -302,7 +308,16 @@ impl ConformReport {
                 // Source frames per second, as an EDL's M2 line writes it.
                 speed: scalar.map(|k| (k * rate.fps() * 1e6).round() / 1e6),
                 freeze,
-                time_effect: time_effect_text(scalar, freeze),
+                time_effect: c
+                    .effects
+                    .iter()
+                    .find_map(|t| match t {
+                        TimeEffect::Remap { keyframes } => {
+                            Some(format!("remap ({} keyframes)", keyframes.len()))
+                        }
+                        _ => None,
+                    })
+                    .or_else(|| time_effect_text(scalar, freeze)),
                 transition_frames: e.transition,
                 status,
                 match_rule: rule,
@@ -346,6 +361,7 @@ impl ConformReport {
             record_out: tc(plan.record.end),
             record_frames: [plan.record.start, plan.record.end],
             clips_indexed: plan.clips.len(),
+            composite: inputs.composite.name(),
             master_format: inputs.master.map(|r| FormatReport {
                 width: r.format.width,
                 height: r.format.height,

@@ -1,13 +1,14 @@
 //! `grade conform --trace FILE.json`: for every record frame of the run,
 //! the layers it is made of (source file and file frame, weight, program),
 //! one JSON object per frame in record order, so two runs can be diffed
-//! line by line.
+//! line by line. With `--composite over` a frame lists every track's
+//! layers, bottom to top, each naming its track.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::timeline::conform::{ConformPlan, Picture};
+use crate::timeline::conform::{Composite, ConformPlan, Picture};
 
 /// One record frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,6 +19,9 @@ pub struct TraceFrame {
     pub event: Option<String>,
     /// The track of that event, `V1` at the bottom.
     pub track: Option<String>,
+    /// `top` (the top-most event alone) or `over` (every track's layers,
+    /// bottom to top, each alpha-over those before it).
+    pub composite: &'static str,
     pub layers: Vec<TraceLayer>,
 }
 
@@ -34,23 +38,39 @@ pub struct TraceLayer {
     /// The program that grades it: 0 for the show-wide steps alone, 1 + i
     /// for planned event i.
     pub program: usize,
+    /// The track of the event it belongs to.
+    pub track: Option<String>,
 }
 
-/// The trace of record frames `selected` of `plan`.
-pub fn trace(plan: &ConformPlan, selected: &[i64]) -> Vec<TraceFrame> {
+/// The trace of record frames `selected` of `plan`, its tracks made into
+/// a picture as `composite` says.
+pub fn trace(plan: &ConformPlan, selected: &[i64], composite: Composite) -> Vec<TraceFrame> {
+    let track = |e: usize| plan.events.get(e).map(|e| format!("V{}", e.track + 1));
     selected
         .iter()
         .map(|&f| {
-            let event = plan.event_at(f).and_then(|e| plan.events.get(e));
+            let ev = plan.event_at(f);
+            let event = ev.and_then(|e| plan.events.get(e));
+            let tracks = match composite {
+                Composite::Over if ev.is_some() => plan.stack(f),
+                _ => vec![(ev.unwrap_or(usize::MAX), plan.layers(f))],
+            };
             TraceFrame {
                 record_frame: f,
                 timecode: plan.rate.to_timecode(f).to_string(),
                 event: event.map(|e| e.number.clone()),
                 track: event.map(|e| format!("V{}", e.track + 1)),
-                layers: plan
-                    .layers(f)
+                composite: composite.name(),
+                layers: tracks
                     .into_iter()
-                    .map(|(p, program, weight)| layer(plan, p, program, weight))
+                    .flat_map(|(e, layers)| {
+                        layers
+                            .into_iter()
+                            .map(move |(p, program, weight)| TraceLayer {
+                                track: track(e),
+                                ..layer(plan, p, program, weight)
+                            })
+                    })
                     .collect(),
             }
         })
@@ -65,6 +85,7 @@ fn layer(plan: &ConformPlan, p: Option<Picture>, program: usize, weight: f32) ->
         file_frame: None,
         weight,
         program,
+        track: None,
     };
     match p {
         None => empty("unavailable"),
@@ -78,6 +99,7 @@ fn layer(plan: &ConformPlan, p: Option<Picture>, program: usize, weight: f32) ->
                 file_frame: Some(file_frame),
                 weight,
                 program,
+                track: None,
             }
         }
     }

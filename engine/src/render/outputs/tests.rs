@@ -28,6 +28,7 @@ fn recipe(input: &Path, output: PathBuf) -> FrameRecipe {
             1.0,
         )],
         black_size: (0, 0),
+        over: Vec::new(),
         meta: Metadata::default(),
     }
 }

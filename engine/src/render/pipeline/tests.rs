@@ -37,6 +37,7 @@ fn recipe(output: PathBuf, layers: Vec<(Layer, f32)>) -> FrameRecipe {
         output,
         layers,
         black_size: (128, 40),
+        over: Vec::new(),
         meta: Metadata::default(),
     }
 }
@@ -340,13 +341,20 @@ mod reformat {
         // A rotation is resampled on the CPU whatever the backend.
         let mut turned = to.clone();
         turned.reposition.rotate = 10.0;
+        // Half size in the middle, alone and (`--composite over`) over a.
+        let mut half = to.clone();
+        half.reposition.scale = 0.5;
         let mixes = [
             vec![(layer(&a, 0, &to), 1.0)],
             vec![(layer(&b, 1, &turned), 1.0)],
             vec![(layer(&b, 1, &after), 1.0)],
             vec![(layer(&a, 0, &to), 0.4), (layer(&b, 1, &to), 0.6)],
             vec![(layer(&b, 0, &after), 0.5), (Layer::Black, 0.5)],
+            vec![(layer(&b, 1, &half), 1.0)],
+            vec![(layer(&a, 0, &to), 1.0), (layer(&b, 1, &half), 1.0)],
+            vec![(layer(&a, 0, &to), 1.0), (layer(&b, 1, &turned), 1.0)],
         ];
+        let over = |i: usize| if i >= 6 { vec![1, 1] } else { Vec::new() };
         let opts = JobOptions {
             io_threads: 2,
             write: WriteOptions {
@@ -367,6 +375,7 @@ mod reformat {
                     output: dir.join(format!("o.{i}.exr")),
                     layers: layers.clone(),
                     black_size: (64, 36),
+                    over: over(i),
                     meta: Metadata::default(),
                 })
                 .collect();
@@ -380,13 +389,50 @@ mod reformat {
             };
             let cancel = AtomicBool::new(false);
             let summary = run(&recipes, &mut backend, &opts, &cancel, |_| {});
-            assert_eq!(summary.written, 5, "{choice:?}: {summary:?}");
+            assert_eq!(summary.written, 8, "{choice:?}: {summary:?}");
             let frames: Vec<Frame> = recipes
                 .iter()
                 .map(|r| io::read_frame(&r.output).unwrap())
                 .collect();
             for f in &frames {
                 assert_eq!((f.width, f.height), (64, 36));
+            }
+            // Over: the scaled picture where it lies, a around it.
+            let geometry = |p: &PathBuf| {
+                let f = io::read_frame(p).unwrap();
+                crate::reformat::SourceGeometry {
+                    width: f.width,
+                    height: f.height,
+                    par: 1.0,
+                }
+            };
+            // a's own bars (graded, so not black in frame 0) are
+            // transparent too: opaque black shows there.
+            let under = to.plan(geometry(&a)).unwrap();
+            for (frame, top) in [(6, &half), (7, &turned)] {
+                let plan = top.plan(geometry(&b)).unwrap();
+                let mut count = [0; 3];
+                for (p, px) in frames[frame].pixels.chunks_exact(4).enumerate() {
+                    let (x, y) = ((p % 64) as u32, (p / 64) as u32);
+                    let k = if plan.covers(x, y) {
+                        0
+                    } else if under.covers(x, y) {
+                        1
+                    } else {
+                        2
+                    };
+                    count[k] += 1;
+                    let want = match k {
+                        0 => &frames[if frame == 6 { 5 } else { 1 }].pixels[p * 4..p * 4 + 4],
+                        1 => &frames[0].pixels[p * 4..p * 4 + 4],
+                        _ => &[0.0, 0.0, 0.0, 1.0][..],
+                    };
+                    // The resampled alpha is 1 within an ulp or two (the
+                    // filter's f32 weights), letting ~1e-7 of a through.
+                    let near = px.iter().zip(want).all(|(g, w)| (g - w).abs() <= 1e-6);
+                    assert!(near, "frame {frame} ({x},{y}): {px:?}, want {want:?}");
+                }
+                assert!(count.iter().all(|&n| n > 0), "{count:?}");
             }
             outputs.push(frames);
         }

@@ -1,5 +1,6 @@
 //! A clipitem's filters: Time Remap at a constant speed (reverse included)
-//! becomes a [`TimeEffect::LinearTimeWarp`], Basic Motion (scale, centre,
+//! becomes a [`TimeEffect::LinearTimeWarp`], a variable-speed one its time
+//! graph's keyframes (a [`TimeEffect::Remap`]), Basic Motion (scale, centre,
 //! rotation) the clip's [`Reposition`]; every other filter is left out
 //! with a warning naming the item.
 
@@ -13,6 +14,10 @@ use crate::timeline::model::{Reposition, TimeEffect};
 pub(super) struct Filters {
     /// Source frames per record frame (negative in reverse), when remapped.
     pub speed: Option<f64>,
+    /// A variable-speed remap's time graph: `(when, value)` keyframes as the
+    /// file writes them (the clip's in and out points' frames, and source
+    /// frames from the start of its media), sorted by `when`.
+    pub remap: Option<Vec<(f64, f64)>>,
     pub reposition: Option<Reposition>,
     pub warnings: Vec<String>,
 }
@@ -65,10 +70,19 @@ fn time_remap(doc: &Doc, item: Node, effect: Node, out: &mut Filters) {
         .and_then(|p| text(p, "value"))
         .is_some_and(|v| is_true(v) || v.parse::<f64>().is_ok_and(|x| x != 0.0));
     if variable {
-        w.push(doc.warning(
-            item,
-            format!("variable-speed Time Remap is played at a constant {speed}%"),
-        ));
+        match time_graph(effect) {
+            Some(keys) => {
+                out.remap = Some(keys);
+                return;
+            }
+            None => w.push(doc.warning(
+                item,
+                format!(
+                    "variable-speed Time Remap: no keyframe of its time graph (graphdict) \
+                     could be read; played at a constant {speed}%"
+                ),
+            )),
+        }
     }
     // Past 1000x a remap is a mistake in the file (and would overflow frame
     // numbers): refused, not applied.
@@ -78,6 +92,24 @@ fn time_remap(doc: &Doc, item: Node, effect: Node, out: &mut Filters) {
     }
     let s = speed / 100.0;
     out.speed = Some(if reverse { -s.abs() } else { s });
+}
+
+/// The `(when, value)` keyframes of a remap's `graphdict` parameter that
+/// read as numbers (within 1e12 frames), sorted by `when`; `None` without
+/// one. Premiere and FCP7 write `when` in the clip's in/out frames and
+/// `value` as the source frame from the start of the media.
+fn time_graph(effect: Node) -> Option<Vec<(f64, f64)>> {
+    let graph = param_node(effect, "graphdict")?;
+    let num = |k: Node, name: &str| {
+        text(k, name)
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .filter(|x| x.abs() < 1e12)
+    };
+    let mut keys: Vec<(f64, f64)> = children(graph, "keyframe")
+        .filter_map(|k| Some((num(k, "when")?, num(k, "value")?)))
+        .collect();
+    keys.sort_by(|a, b| a.0.total_cmp(&b.0));
+    (!keys.is_empty()).then_some(keys)
 }
 
 fn basic_motion(doc: &Doc, item: Node, effect: Node, out: &mut Filters) {

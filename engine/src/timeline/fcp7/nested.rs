@@ -8,6 +8,9 @@ use crate::timeline::model::{Clip, FrameRange, Item, Reposition, Track};
 
 /// What the parent clipitem adds to every clip it shows.
 pub(super) struct Outer<'a> {
+    /// The parent clipitem's id: a piece is numbered `parent/inner`, so the
+    /// pieces of a sequence nested twice are different events.
+    pub id: &'a str,
     pub enabled: bool,
     pub reposition: Option<Reposition>,
     pub warnings: &'a [String],
@@ -59,6 +62,7 @@ pub(super) fn flatten(tracks: &[Track], from: i64, len: i64, outer: &Outer) -> V
                     start: c.source_frame(a - s),
                     duration: b - a,
                 };
+                piece.origin.id = format!("{}/{}", outer.id, c.origin.id);
                 piece.enabled &= outer.enabled;
                 piece.reposition = compose(outer.reposition, c.reposition);
                 piece.warnings.extend(outer.warnings.iter().cloned());

@@ -11,7 +11,8 @@ use super::media::{file_media, generator_media, timecode_at};
 use super::nested::{flatten, Outer};
 use super::xml::{child, children, is_true, rescale, text, Doc};
 use crate::timeline::model::{
-    Clip, FrameRange, FrameRate, Item, Marker, Origin, SequenceFormat, Track, Transition,
+    Clip, FrameRange, FrameRate, Item, Marker, Origin, SequenceFormat, TimeEffect, Track,
+    Transition,
 };
 
 /// Nested sequences deeper than this are refused.
@@ -433,7 +434,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let in_f = in_v.unwrap_or(0);
         if let Some(seq) = child(e, "sequence") {
             let seq = self.doc.deref(seq);
-            if f.speed.is_some_and(|s| s != 1.0) {
+            if f.speed.is_some_and(|s| s != 1.0) || f.remap.is_some() {
                 warnings.push(
                     self.doc
                         .warning(e, "Time Remap on a nested sequence is not applied"),
@@ -444,7 +445,9 @@ impl<'a, 'i> Reader<'a, 'i> {
                 return;
             };
             let from = rescale(in_f, clip_rate, inner.rate) + rescale(offset, seq_rate, inner.rate);
+            let id = e.attribute("id").or(text(e, "name")).unwrap_or("");
             let outer = Outer {
+                id,
                 enabled,
                 reposition: f.reposition,
                 warnings: &warnings,
@@ -477,7 +480,25 @@ impl<'a, 'i> Reader<'a, 'i> {
         } else {
             rescale(in_f, clip_rate, seq_rate)
         };
-        let source_start = tc_start + first + (offset as f64 * speed).round() as i64;
+        let mut source_start = tc_start + first + (offset as f64 * speed).round() as i64;
+        let mut effects = f.effects();
+        if let Some(keys) = &f.remap {
+            // The time graph from the clip's in point, at the sequence's
+            // rate: frame k of the clip is `when` in + k.
+            let scale = |x: f64| x * seq_rate.fps() / clip_rate.fps();
+            let from = scale(in_f as f64);
+            let first = rescale(in_f, clip_rate, seq_rate);
+            let keyframes = keys
+                .iter()
+                .map(|&(w, v)| (scale(w) - from, scale(v) - first as f64))
+                .collect();
+            source_start = tc_start + first;
+            effects = vec![
+                TimeEffect::Offset { frames: offset },
+                TimeEffect::Remap { keyframes },
+            ];
+            effects.retain(|e| *e != TimeEffect::Offset { frames: 0 });
+        }
         let markers = self.markers(e, clip_rate, tc_start);
         let name = text(e, "name").unwrap_or("").to_string();
         let id = e
@@ -491,7 +512,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 duration,
             },
             source_rate: seq_rate,
-            effects: f.effects(),
+            effects,
             enabled,
             markers,
             cdl: None,

@@ -178,6 +178,7 @@ fn a_premiere_cut_on_proxies_conforms_by_reel_and_timecode_with_its_scale() {
             output: &out,
             shift: 0,
             master: &master,
+            composite: Default::default(),
         };
         let (recipes, _) = recipes(None, &plan, &all, &opts);
         let layer = |f: usize, i: usize| match &recipes[f].layers[i].0 {
@@ -279,7 +280,9 @@ fn nested_sequences_are_flattened_into_the_parent_track() {
     // clipitem-5 (record 636..956) shows nested clipitem-6 then -7.
     let nested: Vec<_> = v2
         .iter()
-        .filter(|c| c.origin.id == "clipitem-6" || c.origin.id == "clipitem-7")
+        .filter(|c| {
+            c.origin.id == "clipitem-5/clipitem-6" || c.origin.id == "clipitem-5/clipitem-7"
+        })
         .collect();
     assert_eq!(nested.len(), 2);
     assert_eq!(
@@ -299,7 +302,10 @@ fn nested_sequences_are_flattened_into_the_parent_track() {
     let shown = |f: i64| t.tracks[1].layers_at(f)[0].clip.unwrap().origin.id.clone();
     assert_eq!(
         (shown(700), shown(800)),
-        ("clipitem-6".into(), "clipitem-7".into())
+        (
+            "clipitem-5/clipitem-6".into(),
+            "clipitem-5/clipitem-7".into()
+        )
     );
 }
 
@@ -327,7 +333,8 @@ fn a_nested_sequence_trimmed_by_its_clipitem_shows_the_frames_asked() {
         .collect();
     // Frames 6..10 of a (tc 1000 + 6), 10..18 of b (tc 1000 + 5 + 0), then
     // the sequence again by id: frames 0..2 of a.
-    assert_eq!(got, [("a", 1006, 4), ("b", 1005, 8), ("a", 1000, 2)]);
+    // Each use of the sequence numbers its pieces apart.
+    assert_eq!(got, [("n/a", 1006, 4), ("n/b", 1005, 8), ("n2/a", 1000, 2)]);
 }
 
 #[test]
@@ -556,4 +563,62 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// A variable-speed Time Remap plays its time graph (`time_remap.xml`: when
+/// 100 -> 100, 110 -> 105, 130 -> 145 on a clip from in 100), linear between
+/// keyframes and floored as constant speeds are; one whose graph does not
+/// read plays at its constant speed, with a warning naming it and its line.
+#[test]
+fn variable_time_remaps_follow_their_keyframes() {
+    let (b, p) = fixture("fcp7/time_remap.xml");
+    let t = read(&b, &p).unwrap();
+    let c = clips(&t, 0);
+    let keys = [(100.0, 100.0), (110.0, 105.0), (130.0, 145.0)];
+    assert_eq!(
+        c[0].effects,
+        [TimeEffect::Remap {
+            keyframes: keys.iter().map(|&(w, v)| (w - 100.0, v - 100.0)).collect()
+        }]
+    );
+    // The graph from the file's keyframes: when = in + k.
+    let graph = |k: i64| {
+        let w = 100.0 + k as f64;
+        let seg = if w < keys[1].0 { 0 } else { 1 };
+        let ((w0, v0), (w1, v1)) = (keys[seg], keys[seg + 1]);
+        (v0 + (w - w0) * (v1 - v0) / (w1 - w0)).floor() as i64
+    };
+    for k in 0..30 {
+        // The file's timecode starts at 0: source frames are media frames.
+        assert_eq!(c[0].source_frame(k), graph(k), "frame {k}");
+    }
+    assert!(c[0].warnings.is_empty(), "{:?}", c[0].warnings);
+    // NOKEYS: 150% from its in point, with a warning.
+    assert_eq!(
+        c[1].effects,
+        [TimeEffect::LinearTimeWarp { time_scalar: 1.5 }]
+    );
+    let w = &c[1].warnings[0];
+    assert!(
+        w.starts_with("line 124: clipitem \"NOKEYS\" (id clipitem-2): variable-speed Time Remap"),
+        "{w}"
+    );
+    assert!(w.contains("constant 150%"), "{w}");
+}
+
+#[test]
+fn a_remap_is_bounded_by_its_keyframes_not_its_length() {
+    use crate::timeline::model::remap;
+    // An hour at a 2x ramp: two keyframes, any frame in O(log n).
+    let keys = vec![(0.0, 0.0), (86_400.0, 172_800.0)];
+    assert_eq!(remap(&keys, 86_399), 172_798);
+    // Beyond the last keyframe the last segment's speed goes on; before the
+    // first, the first's.
+    assert_eq!(remap(&keys, 86_401), 172_802);
+    assert_eq!(remap(&keys, -1), -2);
+    // One keyframe holds; none leaves the frame as it is.
+    assert_eq!(remap(&[(3.0, 7.0)], 100), 7);
+    assert_eq!(remap(&[], 5), 5);
+    // Non-finite or huge arithmetic saturates rather than panics.
+    assert_eq!(remap(&[(0.0, 0.0), (1.0, 1e300)], i64::MAX), i64::MAX);
 }

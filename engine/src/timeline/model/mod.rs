@@ -60,7 +60,7 @@ pub struct FrameRange {
 
 /// How a clip's record frames map to its source frames: [`Clip::source_frame`]
 /// applies a clip's effects in order to the frame count from the clip's start.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TimeEffect {
     /// Source frames advance `time_scalar` per record frame (2.0 twice as
     /// fast, 0.5 half speed, negative in reverse), by [`warp`]: frame `k`
@@ -72,16 +72,47 @@ pub enum TimeEffect {
     /// composition (an OpenTimelineIO stack with its own time effects)
     /// starts within that composition's time.
     Offset { frames: i64 },
+    /// A variable speed (an FCP7 Time Remap's time graph): keyframes
+    /// `(k, source)` in frames from the clip's start and its first source
+    /// frame, sorted by `k`; frame `k` shows the source frame
+    /// `floor(source at k)`, linear between keyframes, the first and last
+    /// segments' speeds beyond them ([`remap`]). Keyframes, not a table of
+    /// frames, so a long clip costs no more than a short one.
+    Remap { keyframes: Vec<(f64, f64)> },
 }
 
 /// `effects` applied in order to `k` frames from a clip's start: frames
 /// from its first source frame.
 pub fn apply_effects(effects: &[TimeEffect], k: i64) -> i64 {
-    effects.iter().fold(k, |t, e| match *e {
-        TimeEffect::LinearTimeWarp { time_scalar } => warp(t, time_scalar),
+    effects.iter().fold(k, |t, e| match e {
+        TimeEffect::LinearTimeWarp { time_scalar } => warp(t, *time_scalar),
         TimeEffect::FreezeFrame => 0,
-        TimeEffect::Offset { frames } => t.saturating_add(frames),
+        TimeEffect::Offset { frames } => t.saturating_add(*frames),
+        TimeEffect::Remap { keyframes } => remap(keyframes, t),
     })
+}
+
+/// Frame `k` through the time graph `keyframes` (see
+/// [`TimeEffect::Remap`]): floored as [`warp`] floors, with its 1e-9. No
+/// keyframes leave `k` as it is; one holds its frame.
+pub fn remap(keyframes: &[(f64, f64)], k: i64) -> i64 {
+    let x = k as f64;
+    let v = match keyframes {
+        [] => return k,
+        [(_, v)] => *v,
+        _ => {
+            let i = keyframes.partition_point(|(w, _)| *w <= x);
+            let i = i.clamp(1, keyframes.len() - 1);
+            let ((w0, v0), (w1, v1)) = (keyframes[i - 1], keyframes[i]);
+            if w1 > w0 {
+                v0 + (x - w0) * (v1 - v0) / (w1 - w0)
+            } else {
+                v0
+            }
+        }
+    };
+    // `as` saturates, and takes NaN to 0.
+    (v + 1e-9).floor() as i64
 }
 
 /// Frame `k` of a clip played at `time_scalar` source frames per record
