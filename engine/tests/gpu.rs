@@ -102,6 +102,10 @@ fn main() {
             "kernel_time_is_taken_where_the_device_has_timestamps",
             kernel_time_is_taken_where_the_device_has_timestamps,
         ),
+        (
+            "inverse_luts_give_the_cpu_bits",
+            inverse_luts_give_the_cpu_bits,
+        ),
     ];
     let trials = trials
         .into_iter()
@@ -202,6 +206,46 @@ fn op_tolerance(ops: &[Op]) -> f32 {
     } else {
         TOLERANCE
     }
+}
+
+/// The exact inverses of a 3D LUT (tree walk and per-cube solve) and of a
+/// half-domain 1D LUT give the CPU backend's bits: the 1D one on the dense
+/// set, the 3D one on the forward LUT's output range (the dense set's
+/// points in [0, 1] through the forward LUT). (`every_op_matches_the_cpu_
+/// reference` runs a 9^3 inverse over the whole dense set.)
+fn inverse_luts_give_the_cpu_bits(ctx: &Context) {
+    use grade_engine::grade::samples::{lut1d_half, lut3d};
+    use grade_engine::ops::Interpolation;
+    let dense = grade_engine::grade::dense::dense_rgba();
+    let forward = lut3d(17, Interpolation::Tetrahedral);
+    let mut inside: Vec<f32> = dense
+        .chunks_exact(4)
+        .filter(|p| p[..3].iter().all(|v| (0.0..=1.0).contains(v)))
+        .flatten()
+        .copied()
+        .collect();
+    let program = Program {
+        ops: vec![Op::Lut3d(forward.clone())],
+    };
+    grade_engine::cpu::reference::apply(&program, &mut inside);
+    let mut failures = Vec::new();
+    for (op, input) in [
+        (Op::Lut3d(forward.inverse()), inside),
+        (Op::Lut1d(lut1d_half().inverse()), dense),
+    ] {
+        let (w, h) = ((input.len() / 4) as u32, 1);
+        let name = format!("{op:?}").chars().take(40).collect::<String>();
+        let packed = Program { ops: vec![op] }.pack();
+        let mut gpu = input.clone();
+        Executor::new(ctx, &packed)
+            .unwrap()
+            .apply(&mut gpu, w, h)
+            .unwrap();
+        let fast = cpu_backend(&packed, &input);
+        eprintln!("{} samples' bits differ: {name}", bits_differ(&gpu, &fast));
+        failures.extend(first_difference(&name, &input, &gpu, &fast));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn every_op_against_the_cpu(ctx: &Context) {

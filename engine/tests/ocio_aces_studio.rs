@@ -292,19 +292,10 @@ fn gpu_bits(_: &[grade_engine::grade::Op], _: &[f32]) -> Result<(), Failed> {
 /// its reason and measured difference while it fails, and passes like the
 /// others once it does not.
 fn known_gap(name: &str) -> Option<&'static str> {
-    let inverse = name.ends_with("::inverse");
     let display = |d: &str| name.contains(&format!("::{d} - Display/"));
-    if (inverse
-        && ["P3-DCI", "Rec.2100-PQ", "ST2084-P3-D65", "Rec.2100-HLG"]
-            .into_iter()
-            .any(display))
-        || name.starts_with("colorspace::ACES2065-1->ADX")
-    {
-        return Some(
-            "the inverse of a half-domain 1D LUT (OpenColorIO's built-in DCDM, ST 2084, HLG and \
-             ADX curves) has no grade op yet and is baked",
-        );
-    }
+    // Both directions: the inverses run through grade's exact inverse of
+    // the half-domain 1D LUT (as OpenColorIO's), and differ only for
+    // what differs forward.
     if display("ST2084-P3-D65") {
         return Some(
             "near black, ST 2084's steep slope magnifies a one-ulp difference in the ops \

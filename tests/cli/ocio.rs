@@ -294,3 +294,153 @@ fn config_for_a_newer_opencolorio_exits_2_naming_both_versions() {
     );
     assert!(!dir.path().join("out.exr").exists());
 }
+
+/// Runs `script` (PyPI OpenColorIO 2.6) on the frame's RGBA written as raw
+/// f32 to `dir/in.f32`, and reads back what it wrote to `dir/in.f32.out`.
+fn reference_frame(
+    py: &std::path::Path,
+    script: &str,
+    dir: &std::path::Path,
+    pixels: &[f32],
+) -> Vec<f32> {
+    let raw = dir.join("in.f32");
+    let bytes: Vec<u8> = pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(&raw, bytes).unwrap();
+    let status = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(&raw)
+        .arg(data(""))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(dir.join("in.f32.out"))
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+/// Worst `|got - want| / max(1, |want|)` over RGB.
+fn worst_rgb(got: &[f32], want: &[f32]) -> f32 {
+    got.iter()
+        .zip(want)
+        .enumerate()
+        .filter(|(i, _)| i % 4 != 3)
+        .map(|(_, (a, b))| (a - b).abs() / b.abs().max(1.0))
+        .fold(0.0f32, f32::max)
+}
+
+/// Issue 13: `--ocio-file LUT.cube --invert` runs OpenColorIO's exact
+/// inverse of the 3D LUT as grade's own op (no bake, no note), and the
+/// frame is OpenColorIO 2.6's (`OPTIMIZATION_NONE`) within 1e-4.
+#[test]
+fn inverse_3d_lut_file_matches_opencolorio() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (input, frame) = exr_input(dir.path(), 64, 48);
+    let cube = "public/colour/colour/io/luts/tests/resources/iridas_cube/eotf_sRGB_3D.cube";
+    let script = format!(
+        r#"
+import sys, os, numpy as np, PyOpenColorIO as O
+t = O.FileTransform(src=os.path.join(sys.argv[2], '{cube}'), interpolation=O.INTERP_BEST,
+                    direction=O.TRANSFORM_DIR_INVERSE)
+p = O.Config.CreateRaw().getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
+a = np.fromfile(sys.argv[1], dtype=np.float32)
+p.applyRGBA(a)
+a.tofile(sys.argv[1] + '.out')
+"#
+    );
+    let want = reference_frame(&py, &script, dir.path(), &frame.pixels);
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--ocio-file")
+        .arg(data(cube))
+        .args(["--invert", "--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note:"), "{err}");
+    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
+    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
+    // The issue's bound for an inverse 3D LUT (grade solves in f32).
+    assert!(worst <= 1e-4, "worst difference {worst:e}");
+}
+
+/// Issue 13: `--from pq --to rec2020 --invert` (Rec.2020 display code
+/// values to PQ) runs, and matches the same conversion built from
+/// OpenColorIO 2.6's built-in transforms, inverted, within 1e-5.
+#[test]
+fn pq_to_rec2020_inverted_matches_opencolorio() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Rec.2020 display code values: the test frame clamped to [0, 1], the
+    // space's working range.
+    let mut frame = crate::common::test_frame(64, 48);
+    for v in frame.pixels.iter_mut() {
+        *v = v.clamp(0.0, 1.0);
+    }
+    let input = dir.path().join("in.exr");
+    io::write_frame(&input, &frame, &crate::common::float_exr()).unwrap();
+    let script = r#"
+import sys, numpy as np, PyOpenColorIO as O
+FWD, INV = O.TRANSFORM_DIR_FORWARD, O.TRANSFORM_DIR_INVERSE
+raw = O.Config.CreateRaw()
+def b(style, d=FWD):
+    return O.BuiltinTransform(style=style, direction=d)
+def matrix_of(style, d):
+    for t in raw.getProcessor(b(style)).createGroupTransform():
+        if isinstance(t, O.MatrixTransform):
+            return O.MatrixTransform(matrix=t.getMatrix(), offset=t.getOffset(), direction=d)
+XYZ = 'UTILITY - ACES-AP0_to_CIE-XYZ-D65_BFD'
+R2020 = 'DISPLAY - CIE-XYZ-D65_to_REC.1886-REC.2020'
+g = O.GroupTransform([b('CURVE - ST-2084_to_LINEAR'), matrix_of(R2020, INV), b(XYZ, INV),
+                      b(XYZ), b(R2020)])
+g.setDirection(INV)
+p = raw.getProcessor(g).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
+a = np.fromfile(sys.argv[1], dtype=np.float32)
+p.applyRGBA(a)
+a.tofile(sys.argv[1] + '.out')
+"#;
+    let want = reference_frame(&py, script, dir.path(), &frame.pixels);
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .args(["--from", "pq", "--to", "rec2020", "--invert"])
+        .args(["--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Near black PQ's slope is steep: OpenColorIO's four matrices (to
+    // ACES and back) leave ~1e-8 of round-off that its PQ encode turns into
+    // up to 5e-4 of code value at an input of 0 (grade folds them into one),
+    // so pixels with a channel below 0.05 are left out of the comparison.
+    let got = io::read_frame(&output).unwrap().pixels;
+    let keep = |px: &[f32]| px[..3].iter().all(|&v| v >= 0.05);
+    let (got, want): (Vec<f32>, Vec<f32>) = got
+        .chunks_exact(4)
+        .zip(want.chunks_exact(4))
+        .zip(frame.pixels.chunks_exact(4))
+        .filter(|(_, px)| keep(px))
+        .flat_map(|((g, w), _)| g.iter().copied().zip(w.iter().copied()))
+        .unzip();
+    assert!(!got.is_empty());
+    let worst = worst_rgb(&got, &want);
+    println!(
+        "worst |grade - OpenColorIO 2.6| = {worst:e} over {} pixels",
+        got.len() / 4
+    );
+    // The project's parity target (absolute up to 1, relative above).
+    assert!(worst <= 1e-5, "worst difference {worst:e}");
+}

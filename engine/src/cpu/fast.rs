@@ -51,7 +51,7 @@ impl Executor {
         let lattices = ops
             .iter()
             .map(|op| match op {
-                PreparedOp::Lut3d(l) => {
+                PreparedOp::Lut3d(l) if l.inverse.is_none() => {
                     Some(l.data.iter().map(|e| [e[0], e[1], e[2], 0.0]).collect())
                 }
                 _ => None,

@@ -308,8 +308,10 @@ pub mod samples {
             Op::Lut1d(lut1d(17, Direction::Forward)),
             Op::Lut1d(lut1d(1024, Direction::Inverse)),
             Op::Lut1d(lut1d_half()),
+            Op::Lut1d(lut1d_half().inverse()),
             Op::Lut3d(lut3d(33, Interpolation::Tetrahedral)),
             Op::Lut3d(lut3d(17, Interpolation::Trilinear)),
+            Op::Lut3d(lut3d(9, Interpolation::Tetrahedral).inverse()),
             Op::Range(Range {
                 min_in: Some(0.05),
                 max_in: Some(0.9),
@@ -491,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn compile_reports_bad_ops_and_unsupported_inverses() {
+    fn compile_reports_bad_ops_and_inverts_3d_luts() {
         let bad = Grade {
             steps: vec![Step::Cdl(Cdl {
                 power: [0.0; 3],
@@ -500,13 +502,25 @@ mod tests {
         };
         let err = bad.compile().unwrap_err();
         assert!(err.to_string().contains("step 1: cdl: CDL power"), "{err}");
-        let lut = Grade {
-            steps: vec![Step::Ops {
-                ops: vec![Op::Lut3d(lut3d(3, Interpolation::Tetrahedral))],
-                invert: true,
-            }],
+        // A 3D LUT inverts (OpenColorIO's exact inverse): forward then
+        // inverse gives the input back.
+        let forward = Op::Lut3d(lut3d(5, Interpolation::Tetrahedral));
+        let round_trip = Grade {
+            steps: vec![
+                Step::Ops {
+                    ops: vec![forward.clone()],
+                    invert: false,
+                },
+                Step::Ops {
+                    ops: vec![forward],
+                    invert: true,
+                },
+            ],
         };
-        assert!(matches!(lut.compile(), Err(Error::Unsupported { .. })));
+        let out = run(&round_trip.compile().unwrap(), &[[0.3, 0.5, 0.9, 1.0]]);
+        for c in 0..3 {
+            assert!((out[0][c] - [0.3, 0.5, 0.9][c]).abs() < 1e-5, "{out:?}");
+        }
         let file = Grade {
             steps: vec![Step::File {
                 path: "missing.cube".into(),

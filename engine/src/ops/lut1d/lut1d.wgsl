@@ -5,7 +5,9 @@
 // Rust twin: Lut1dPrepared in engine/src/ops/lut1d/prepared.rs.
 // n = entries, data = offset of n*3 floats (rgb interleaved),
 // p0 = domain_min.rgb, p2 = scale.rgb; inverse: p3 = first effective index,
-// p4 = last effective index, p5 = sign (1 or -1), p2 = (max-min)/(n-1).
+// p4 = last effective index, p5 = sign (1 or -1), p2 = (max-min)/(n-1);
+// half-domain inverse: p0/p1 the negative codes' first/last effective
+// index, p6 the bisect point.
 
 fn lut1d_entry(op: OpRecord, i: u32, c: u32) -> f32 {
     return luts[op.data + i * 3u + c];
@@ -104,13 +106,11 @@ fn lut1d_half_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     return (va - vb) * (1.0 - fraction) + vb;
 }
 
-// Inverse: exact search of the prepared (non-decreasing) table, as
-// OpenColorIO's CPU inverse.
-fn lut1d_inverse_channel(x: f32, op: OpRecord, c: u32) -> f32 {
-    let start = u32(op.p[3][c]);
-    let end = u32(op.p[4][c]);
-    let cv = min_hi(max_lo(x * op.p[5][c], lut1d_entry(op, start, c)), lut1d_entry(op, end, c));
-    // Lower bound over [start, end): first entry not less than cv.
+// Lower bound of cv (clamped to t[start..=end]) in t[start..end), stepped
+// back one unless at start, and the fraction to the next entry (0 on a flat
+// spot): OpenColorIO's `FindLutInv` search. Returns (low, delta).
+fn lut1d_search(op: OpRecord, c: u32, start: u32, end: u32, x: f32) -> vec2<f32> {
+    let cv = min_hi(max_lo(x, lut1d_entry(op, start, c)), lut1d_entry(op, end, c));
     var lo = start;
     var count = end - start;
     while (count > 0u) {
@@ -130,13 +130,40 @@ fn lut1d_inverse_channel(x: f32, op: OpRecord, c: u32) -> f32 {
     if (vh > vl) {
         delta = (cv - vl) / (vh - vl);
     }
-    return (f32(low) + delta) * op.p[2][c] + op.p[0][c];
+    return vec2<f32>(f32(low), delta);
+}
+
+// Inverse: exact search of the prepared (non-decreasing) table, as
+// OpenColorIO's CPU inverse.
+fn lut1d_inverse_channel(x: f32, op: OpRecord, c: u32) -> f32 {
+    let s = lut1d_search(op, c, u32(op.p[3][c]), u32(op.p[4][c]), x * op.p[5][c]);
+    return (s.x + s.y) * op.p[2][c] + op.p[0][c];
+}
+
+// Half-domain inverse (OpenColorIO `FindLutInvHalf`): positive codes when
+// (sign > 0) == (x >= bisect), else the negative codes with the sign
+// reversed (red's for blue, as OpenColorIO); the fraction is taken between
+// the half values of the two codes.
+fn lut1d_inverse_half_channel(x: f32, op: OpRecord, c: u32) -> f32 {
+    var s: vec2<f32>;
+    if ((op.p[5][c] > 0.0) == (x >= op.p[6][c])) {
+        s = lut1d_search(op, c, u32(op.p[3][c]), u32(op.p[4][c]), x * op.p[5][c]);
+    } else {
+        let sign_c = select(c, 0u, c == 2u);
+        s = lut1d_search(op, c, u32(op.p[0][c]), u32(op.p[1][c]), x * -op.p[5][sign_c]);
+    }
+    let low = u32(s.x);
+    let base = half_to_f32(low);
+    let next = half_to_f32((low + 1u) & 0xffffu);
+    return base + s.y * (next - base);
 }
 
 fn lut1d_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
     var o = v;
     for (var c = 0u; c < 3u; c = c + 1u) {
-        if ((op.flags & INVERSE) != 0u) {
+        if ((op.flags & INVERSE) != 0u && (op.flags & LUT1D_HALF_DOMAIN) != 0u) {
+            o[c] = lut1d_inverse_half_channel(v[c], op, c);
+        } else if ((op.flags & INVERSE) != 0u) {
             o[c] = lut1d_inverse_channel(v[c], op, c);
         } else if ((op.flags & LUT1D_HALF_DOMAIN) != 0u) {
             o[c] = lut1d_half_channel(v[c], op, c);

@@ -13,7 +13,14 @@
 //! OpenColorIO's CPU inverse does: `cv = clamp(in*p5, t[p3], t[p4])`, lower
 //! bound of cv in `t[p3..p4)`, step back one unless at p3, `delta = (cv -
 //! t[lo]) / (t[lo+1] - t[lo])` (0 on a flat spot), `out = (lo + delta) * p2 +
-//! p0` where p2 = (max-min)/(n-1)
+//! p0` where p2 = (max-min)/(n-1). `INVERSE` with `LUT1D_HALF_DOMAIN`
+//! (OpenColorIO `InvLut1DRendererHalfCode`): p3/p4 the positive codes'
+//! first and last effective index, p0/p1 the negative codes', p5 the sign,
+//! p6 = the forward value of 0.0 (the bisect point). An input searches the
+//! positive codes when `(sign > 0) == (in >= p6)`, else the negative codes
+//! with the sign reversed (blue takes red's reversed sign there, as
+//! OpenColorIO does); the result is `h(lo) + delta * (h(lo+1) - h(lo))`
+//! with `h` the half value of a code.
 
 #[allow(unused_imports)]
 use super::*;
@@ -36,6 +43,11 @@ pub struct Lut1dPrepared {
     pub end: [u32; 3],
     /// Inverse only: 1 for an increasing channel, -1 for a decreasing one.
     pub flip: [f32; 3],
+    /// Half-domain inverse only: `start`/`end` of the negative codes, and
+    /// the forward value of 0.0, which picks the half an input inverts in.
+    pub neg_start: [u32; 3],
+    pub neg_end: [u32; 3],
+    pub bisect: [f32; 3],
 }
 
 impl Default for Lut1dPrepared {
@@ -49,6 +61,9 @@ impl Default for Lut1dPrepared {
             start: [0; 3],
             end: [0; 3],
             flip: [1.0; 3],
+            neg_start: [0; 3],
+            neg_end: [0; 3],
+            bisect: [0.0; 3],
         }
     }
 }
@@ -58,7 +73,9 @@ impl Lut1dPrepared {
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
         let mut out = [0.0f32; 3];
         for (c, o) in out.iter_mut().enumerate() {
-            *o = if self.inverse {
+            *o = if self.inverse && self.half_domain {
+                self.inverse_half1(c, rgb[c])
+            } else if self.inverse {
                 self.inverse1(c, rgb[c])
             } else if self.half_domain {
                 self.half1(c, rgb[c])
@@ -103,9 +120,36 @@ impl Lut1dPrepared {
     #[inline(always)]
     pub fn inverse1(&self, c: usize, x: f32) -> f32 {
         let start = self.start[c] as usize;
-        let end = self.end[c] as usize;
+        let (low, delta) = self.search(c, start, self.end[c] as usize, x * self.flip[c]);
+        (low as f32 + delta) * self.scale[c] + self.domain_min[c]
+    }
+
+    /// Exact inverse of a half-domain LUT (OpenColorIO `FindLutInvHalf`):
+    /// the search runs over the positive or the negative codes, and the
+    /// fraction is taken between the half values of the two codes found.
+    #[inline(always)]
+    pub fn inverse_half1(&self, c: usize, x: f32) -> f32 {
+        use half::f16;
+        let increasing = self.flip[c] > 0.0;
+        let (low, delta) = if increasing == (x >= self.bisect[c]) {
+            let (s, e) = (self.start[c] as usize, self.end[c] as usize);
+            self.search(c, s, e, x * self.flip[c])
+        } else {
+            let (s, e) = (self.neg_start[c] as usize, self.neg_end[c] as usize);
+            self.search(c, s, e, x * -self.flip[if c == 2 { 0 } else { c }])
+        };
+        let base = f16::from_bits(low as u16).to_f32();
+        let next = f16::from_bits(low.wrapping_add(1) as u16).to_f32();
+        base + delta * (next - base)
+    }
+
+    /// The lower bound of `x`, clamped to `t[start..=end]`, stepped back
+    /// one (unless at start), and the fraction of the way to the next
+    /// entry (0 on a flat spot) (OpenColorIO `FindLutInv`).
+    #[inline(always)]
+    fn search(&self, c: usize, start: usize, end: usize, x: f32) -> (usize, f32) {
         let t = &self.table;
-        let cv = (x * self.flip[c]).max(t[start][c]).min(t[end][c]);
+        let cv = x.max(t[start][c]).min(t[end][c]);
         // lower_bound over [start, end): first entry not less than cv.
         let (mut lo, mut count) = (start, end - start);
         while count > 0 {
@@ -121,7 +165,7 @@ impl Lut1dPrepared {
         let high = if low < end { low + 1 } else { low };
         let (vl, vh) = (t[low][c], t[high][c]);
         let delta = if vh > vl { (cv - vl) / (vh - vl) } else { 0.0 };
-        (low as f32 + delta) * self.scale[c] + self.domain_min[c]
+        (low, delta)
     }
 }
 
@@ -177,7 +221,9 @@ impl Prepared for Lut1dPrepared {
 
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        if self.inverse {
+        if self.inverse && self.half_domain {
+            per_channel(r, g, b, |c, x| self.inverse_half1(c, x));
+        } else if self.inverse {
             per_channel(r, g, b, |c, x| self.inverse1(c, x));
         } else if self.half_domain {
             per_channel(r, g, b, |c, x| self.half1(c, x));
@@ -214,6 +260,11 @@ impl Prepared for Lut1dPrepared {
         record.p[3] = rgb0(l.start.map(|v| v as f32));
         record.p[4] = rgb0(l.end.map(|v| v as f32));
         record.p[5] = rgb0(l.flip);
+        if l.inverse && l.half_domain {
+            record.p[0] = rgb0(l.neg_start.map(|v| v as f32));
+            record.p[1] = rgb0(l.neg_end.map(|v| v as f32));
+            record.p[6] = rgb0(l.bisect);
+        }
     }
 
     fn unpack(record: &OpRecord, data: &[f32]) -> Result<Self, String> {
@@ -223,8 +274,8 @@ impl Prepared for Lut1dPrepared {
         }
         let half_domain = record.flags & packed::LUT1D_HALF_DOMAIN != 0;
         let inverse = record.flags & packed::INVERSE != 0;
-        if half_domain && (n != 65536 || inverse) {
-            return Err("half-domain 1D LUT must be forward with 65536 entries".into());
+        if half_domain && n != 65536 {
+            return Err("half-domain 1D LUT must have 65536 entries".into());
         }
         let idx = |v: [f32; 4]| -> Result<[u32; 3], String> {
             let mut out = [0u32; 3];
@@ -245,11 +296,23 @@ impl Prepared for Lut1dPrepared {
         if (0..3).any(|c| start[c] > end[c]) {
             return Err("1D LUT start after end".into());
         }
+        let (neg_start, neg_end) = if inverse && half_domain {
+            (idx(record.p[0])?, idx(record.p[1])?)
+        } else {
+            ([0; 3], [0; 3])
+        };
+        if (0..3).any(|c| neg_start[c] > neg_end[c]) {
+            return Err("1D LUT start after end".into());
+        }
+        let half_inverse = inverse && half_domain;
         Ok(Lut1dPrepared {
+            neg_start,
+            neg_end,
+            bisect: if half_inverse { xyz(record.p[6]) } else { [0.0; 3] },
             table: record_table(record, data, n)?,
             half_domain,
             inverse,
-            domain_min: xyz(record.p[0]),
+            domain_min: if half_inverse { [0.0; 3] } else { xyz(record.p[0]) },
             scale: xyz(record.p[2]),
             start,
             end,

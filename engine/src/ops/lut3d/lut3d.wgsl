@@ -86,8 +86,256 @@ fn lut3d_trilinear(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
 }
 
 fn lut3d_apply(v: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    if ((op.flags & INVERSE) != 0u) {
+        return lut3d_inverse(v, op);
+    }
     if ((op.flags & LUT3D_TRILINEAR) != 0u) {
         return lut3d_trilinear(v, op);
     }
     return lut3d_tetrahedral(v, op);
+}
+
+// ---- The exact inverse (Rust twin: engine/src/ops/lut3d/inverse.rs) ----
+// After `data`: the extrapolated lattice, (n+2)^3 RGB entries blue fastest,
+// then the range tree's nodes (8 floats: min.rgb, max.rgb, first child or
+// the leaf's lattice offset, child count, 0 for a leaf). p3 = (offset of
+// the nodes after `data`, level-0 node count, depth, node count); p2 =
+// output per lattice index. All in f32, as the CPU.
+
+// The CPU's f32 tolerances (ONE_TOL is 1 + 1e-6 rounded to f32).
+const LUT3D_INV_ZERO_TOL: f32 = 1.0e-7;
+const LUT3D_INV_NEGZERO_TOL: f32 = -1.0e-6;
+const LUT3D_INV_ONE_TOL: f32 = 1.00000095367431640625;
+const LUT3D_INV_MAX_DEPTH: u32 = 16u;
+const LUT3D_INV_MAX_SWEEPS: u32 = 24u;
+
+const LUT3D_INV_OPS = array<bool, 8>(false, false, true, true, true, true, true, true);
+const LUT3D_INV_ENTERING = array<u32, 8>(2u, 1u, 0u, 2u, 0u, 2u, 0u, 2u);
+const LUT3D_INV_NEW_VERTS = array<vec3<u32>, 8>(
+    vec3<u32>(1u, 0u, 0u), vec3<u32>(1u, 1u, 1u), vec3<u32>(1u, 1u, 0u), vec3<u32>(0u, 1u, 0u),
+    vec3<u32>(0u, 1u, 1u), vec3<u32>(0u, 0u, 1u), vec3<u32>(1u, 0u, 1u), vec3<u32>(1u, 0u, 0u),
+);
+const LUT3D_INV_PATH = array<u32, 24>(
+    0u, 0u, 0u, 0u, 0u, 0u, 0u, 1u, 2u, 1u, 0u, 2u, 1u, 2u, 0u, 2u, 1u, 0u, 2u, 0u, 1u, 0u, 2u, 1u,
+);
+const LUT3D_INV_PATH_ORDER = array<u32, 3>(1u, 0u, 2u);
+
+fn lut3d_inv_at(op: OpRecord, i: u32) -> f32 {
+    return luts[op.data + i];
+}
+
+struct Lut3dInvFound {
+    ok: bool,
+    x: vec3<f32>,
+}
+
+// `invert_hypercube` for three channels (OpenColorIO Lut3DOpCPU.cpp): the
+// cube whose low corner is at float offset `base` of the lattice.
+fn lut3d_invert_cube(op: OpRecord, base: u32, val: vec3<f32>) -> Lut3dInvFound {
+    var found: Lut3dInvFound;
+    found.ok = false;
+    found.x = vec3<f32>(0.0);
+    let g = op.n + 2u;
+    let offs = vec3<u32>(g * g * 3u, g * 3u, 3u);
+    var row = array<u32, 3>(0u, 1u, 2u);
+    var col = array<u32, 3>(0u, 1u, 2u);
+    var sweep_to: array<u32, 24>;
+    var sweep_from: array<u32, 24>;
+    var sweep_f: array<f32, 24>;
+    var sweeps = 0u;
+    let base_vert = vec3<f32>(lut3d_inv_at(op, base), lut3d_inv_at(op, base + 1u), lut3d_inv_at(op, base + 2u));
+    var y = array<f32, 3>(val.x - base_vert.x, val.y - base_vert.y, val.z - base_vert.z);
+    var u = array<array<f32, 3>, 3>(
+        array<f32, 3>(1.0, 0.0, 0.0),
+        array<f32, 3>(0.0, 1.0, 0.0),
+        array<f32, 3>(0.0, 0.0, 1.0),
+    );
+    var x = array<f32, 3>(0.0, 0.0, 0.0);
+    var infeasible = false;
+    for (var step = 0u; step < 8u; step = step + 1u) {
+        let entering = LUT3D_INV_ENTERING[step];
+        let nv = LUT3D_INV_NEW_VERTS[step];
+        let corner = base + nv.x * offs.x + nv.y * offs.y + nv.z * offs.z;
+        var new_vert: array<f32, 3>;
+        for (var j = 0u; j < 3u; j = j + 1u) {
+            new_vert[j] = lut3d_inv_at(op, corner + j) - base_vert[j];
+        }
+        for (var s = 0u; s < sweeps; s = s + 1u) {
+            new_vert[sweep_to[s]] = new_vert[sweep_to[s]] - sweep_f[s] * new_vert[sweep_from[s]];
+        }
+        var leaving = 0u;
+        for (var j = 0u; j < 3u; j = j + 1u) {
+            u[j][entering] = new_vert[j];
+            if (col[j] == entering) {
+                leaving = j + 1u;
+            }
+        }
+        if (leaving <= 1u) {
+            let t = col[leaving - 1u];
+            for (var j = leaving - 1u; j < 1u; j = j + 1u) {
+                col[j] = col[j + 1u];
+            }
+            col[1] = t;
+        }
+        for (var j = leaving - 1u; j < 2u; j = j + 1u) {
+            var piv = j;
+            var col_piv = j;
+            var abs_d = abs(u[row[j]][col[j]]);
+            for (var k = j + 1u; k < 3u; k = k + 1u) {
+                let abs_n = abs(u[row[k]][col[j]]);
+                if (abs_n > abs_d) {
+                    abs_d = abs_n;
+                    piv = k;
+                }
+            }
+            if (abs_d < LUT3D_INV_ZERO_TOL) {
+                for (var h = j + 1u; h < 3u; h = h + 1u) {
+                    for (var k = j; k < 3u; k = k + 1u) {
+                        let abs_n = abs(u[row[k]][col[h]]);
+                        if (abs_n > abs_d) {
+                            abs_d = abs_n;
+                            piv = k;
+                            col_piv = h;
+                        }
+                    }
+                    if (abs_d > LUT3D_INV_ZERO_TOL) {
+                        let t = col[j];
+                        col[j] = col[col_piv];
+                        col[col_piv] = t;
+                    }
+                }
+            }
+            if (piv != j) {
+                let t = row[j];
+                row[j] = row[piv];
+                row[piv] = t;
+            }
+            let denom = u[row[j]][col[j]];
+            // A singular pivot eliminates nothing (no infinities), as the CPU.
+            let singular = abs(denom) < LUT3D_INV_ZERO_TOL;
+            for (var h = j + 1u; h < 3u; h = h + 1u) {
+                let num = u[row[h]][col[j]];
+                if (abs(num) >= LUT3D_INV_ZERO_TOL && !singular && sweeps < LUT3D_INV_MAX_SWEEPS) {
+                    let f = num / denom;
+                    u[row[h]][col[j]] = 0.0;
+                    for (var k = j + 1u; k < 3u; k = k + 1u) {
+                        u[row[h]][col[k]] = u[row[h]][col[k]] - f * u[row[j]][col[k]];
+                    }
+                    y[row[h]] = y[row[h]] - f * y[row[j]];
+                    sweep_to[sweeps] = row[h];
+                    sweep_from[sweeps] = row[j];
+                    sweep_f[sweeps] = f;
+                    sweeps = sweeps + 1u;
+                }
+            }
+        }
+        if (!LUT3D_INV_OPS[step]) {
+            continue;
+        }
+        var sum = 0.0;
+        for (var js = 3; js > 0; js = js - 1) {
+            let r = u32(js - 1);
+            let denom = u[row[r]][col[r]];
+            if (abs(denom) < LUT3D_INV_ZERO_TOL) {
+                if (abs(y[row[r]]) > LUT3D_INV_ZERO_TOL) {
+                    infeasible = true;
+                    break;
+                }
+                x[r] = 0.0;
+                infeasible = false;
+            } else {
+                var sm = 0.0;
+                for (var k = r + 1u; k < 3u; k = k + 1u) {
+                    sm = sm + u[row[r]][col[k]] * x[k];
+                }
+                let t = (y[row[r]] - sm) / denom;
+                infeasible = t < LUT3D_INV_NEGZERO_TOL;
+                if (infeasible) {
+                    break;
+                }
+                sum = sum + t;
+                infeasible = sum > LUT3D_INV_ONE_TOL;
+                if (infeasible) {
+                    break;
+                }
+                x[r] = t;
+            }
+        }
+        if (!infeasible) {
+            var x2: array<f32, 3>;
+            for (var j = 0u; j < 3u; j = j + 1u) {
+                x2[col[j]] = x[j];
+            }
+            var out = array<f32, 3>(0.0, 0.0, 0.0);
+            let t = step * 3u + 2u;
+            out[LUT3D_INV_PATH[t]] = x2[LUT3D_INV_PATH_ORDER[0]];
+            for (var j = 1u; j < 3u; j = j + 1u) {
+                out[LUT3D_INV_PATH[t - j]] = x2[LUT3D_INV_PATH_ORDER[j]] + out[LUT3D_INV_PATH[t - j + 1u]];
+            }
+            let cube = base / 3u;
+            found.ok = true;
+            found.x = vec3<f32>(
+                out[0] + f32(cube / (g * g)),
+                out[1] + f32((cube / g) % g),
+                out[2] + f32(cube % g),
+            );
+            return found;
+        }
+    }
+    return found;
+}
+
+// Clamp to [0, 1] keeping NaN (OpenColorIO's `Clamp`).
+fn lut3d_inv_clamp01(x: f32) -> f32 {
+    return select(select(x, 1.0, x > 1.0), 0.0, x < 0.0);
+}
+
+// Depth-first walk of the range tree; the first cube holding a preimage wins.
+fn lut3d_inverse(v_in: vec3<f32>, op: OpRecord) -> vec3<f32> {
+    let v = vec3<f32>(lut3d_inv_clamp01(v_in.x), lut3d_inv_clamp01(v_in.y), lut3d_inv_clamp01(v_in.z));
+    let nodes = u32(op.p[3].x);
+    var result = vec3<f32>(0.0);
+    var next: array<u32, 16>;
+    var end: array<u32, 16>;
+    next[0] = 0u;
+    end[0] = u32(op.p[3].y);
+    var level = 0u;
+    var done = false;
+    loop {
+        while (next[level] < end[level]) {
+            let at = nodes + next[level] * 8u;
+            next[level] = next[level] + 1u;
+            let lo = vec3<f32>(lut3d_inv_at(op, at), lut3d_inv_at(op, at + 1u), lut3d_inv_at(op, at + 2u));
+            let hi = vec3<f32>(lut3d_inv_at(op, at + 3u), lut3d_inv_at(op, at + 4u), lut3d_inv_at(op, at + 5u));
+            let inside = v.x >= lo.x && v.y >= lo.y && v.z >= lo.z && v.x <= hi.x && v.y <= hi.y && v.z <= hi.z;
+            if (!inside) {
+                continue;
+            }
+            let first = u32(lut3d_inv_at(op, at + 6u));
+            let count = u32(lut3d_inv_at(op, at + 7u));
+            if (count == 0u) {
+                let f = lut3d_invert_cube(op, first, v);
+                if (f.ok) {
+                    result = f.x;
+                    done = true;
+                    break;
+                }
+            } else if (level + 1u < LUT3D_INV_MAX_DEPTH) {
+                level = level + 1u;
+                next[level] = first;
+                end[level] = first + count;
+            }
+        }
+        if (done || level == 0u) {
+            break;
+        }
+        level = level - 1u;
+    }
+    let last = f32(op.n - 1u);
+    let idx = vec3<f32>(
+        min(max(result.x - 1.0, 0.0), last),
+        min(max(result.y - 1.0, 0.0), last),
+        min(max(result.z - 1.0, 0.0), last),
+    );
+    return idx * op.p[2].xyz + op.p[0].xyz;
 }

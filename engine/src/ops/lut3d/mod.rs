@@ -1,7 +1,10 @@
 //! 3D LUT: an N x N x N lattice (N <= 129) interpolated tetrahedrally
 //! (default, as OpenColorIO's INTERP_BEST and ffmpeg) or trilinearly.
-//! Inputs outside the domain clamp to the domain.
+//! Inputs outside the domain clamp to the domain. The inverse is
+//! OpenColorIO's exact inverse of the tetrahedral interpolation
+//! ([`inverse`]).
 
+pub mod inverse;
 mod prepared;
 pub use prepared::*;
 
@@ -51,9 +54,6 @@ impl Lut3d {
         if self.data.iter().flatten().any(|v| !v.is_finite()) {
             return Err("3D LUT holds a NaN or infinite value".into());
         }
-        if self.direction == Direction::Inverse {
-            return Err("the inverse of a 3D LUT is not supported".into());
-        }
         Ok(())
     }
 
@@ -62,19 +62,39 @@ impl Lut3d {
         false
     }
 
+    pub fn inverse(&self) -> Lut3d {
+        Lut3d {
+            direction: self.direction.flip(),
+            ..self.clone()
+        }
+    }
+
+    /// Forward: `scale` is lattice index per unit of input. Inverse:
+    /// units of output per lattice index, and the extrapolated lattice
+    /// with its range tree (the inverse interpolates tetrahedrally
+    /// whatever `interpolation` says, as OpenColorIO's does).
     pub fn prepare(&self) -> Lut3dPrepared {
         let n = self.size;
+        let inverse = self.direction == Direction::Inverse;
         let mut scale = [0.0f32; 3];
         for (c, s) in scale.iter_mut().enumerate() {
-            *s =
-                ((n as f64 - 1.0) / (self.domain_max[c] as f64 - self.domain_min[c] as f64)) as f32;
+            let (steps, width) = (
+                n as f64 - 1.0,
+                self.domain_max[c] as f64 - self.domain_min[c] as f64,
+            );
+            *s = if inverse { width / steps } else { steps / width } as f32;
         }
         Lut3dPrepared {
             size: n,
-            data: self.data.clone(),
+            data: if inverse {
+                Vec::new()
+            } else {
+                self.data.clone()
+            },
             domain_min: self.domain_min,
             scale,
             trilinear: self.interpolation == Interpolation::Trilinear,
+            inverse: inverse.then(|| inverse::InverseLattice::new(n, &self.data)),
         }
     }
 
@@ -95,11 +115,7 @@ impl crate::ops::OpData for Lut3d {
     }
 
     fn inverse_ops(&self) -> crate::Result<Vec<crate::ops::Op>> {
-        use crate::Error;
-        Err(Error::Unsupported {
-            path: None,
-            what: "inverting a 3D LUT".into(),
-        })
+        Ok(vec![crate::ops::Op::Lut3d(self.inverse())])
     }
 
     fn prepare(&self) -> Lut3dPrepared {

@@ -4,15 +4,22 @@
 //! Record layout: flags bit3 `LUT3D_TRILINEAR`; n, data: n = edge size, n^3*3
 //! floats at `data`, red fastest: `((b*n+g)*n+r)*3+c`; p: p0 =
 //! domain_min.rgb, p1 = domain_max.rgb, p2 = scale.rgb = (n-1)/(max-min):
-//! `idx = clamp((in - p0) * p2, 0, n-1)`, NaN -> 0
+//! `idx = clamp((in - p0) * p2, 0, n-1)`, NaN -> 0. Flag `INVERSE`: the
+//! exact inverse ([`super::inverse`], whose docs give the table's layout:
+//! the extrapolated lattice then the range tree's nodes); p2 = output per
+//! lattice index = (max-min)/(n-1), p3 = (offset of the nodes after
+//! `data`, level-0 node count, depth, node count); `out = idx * p2 + p0`.
 
 #[allow(unused_imports)]
 use super::*;
+use super::inverse::{InverseLattice, Node, MAX_DEPTH};
 use crate::grade::packed::{self, OpRecord};
 use crate::ops::{per_pixel, record_table, rgb0, xyz, Prepared};
+use std::sync::Arc;
 
 /// A 3D LUT ready to apply: `idx = (in - domain_min) * scale`, clamped to
-/// the lattice (NaN -> 0).
+/// the lattice (NaN -> 0). The inverse keeps its lattice in `inverse`
+/// (`data` is empty) and gives `idx * scale + domain_min`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lut3dPrepared {
     pub size: usize,
@@ -21,6 +28,7 @@ pub struct Lut3dPrepared {
     pub domain_min: [f32; 3],
     pub scale: [f32; 3],
     pub trilinear: bool,
+    pub inverse: Option<Arc<InverseLattice>>,
 }
 
 /// Lattice position of one pixel: low corner, step to the high corner per
@@ -62,12 +70,24 @@ impl Lut3dPrepared {
 
     #[inline(always)]
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        if let Some(inv) = &self.inverse {
+            return self.inverse_apply(inv, rgb);
+        }
         let cell = self.cell(rgb);
         if self.trilinear {
             trilinear(&self.data, cell)
         } else {
             tetrahedral(&self.data, cell)
         }
+    }
+}
+
+impl Lut3dPrepared {
+    /// The exact inverse: the lattice position, scaled into the domain.
+    #[inline(always)]
+    fn inverse_apply(&self, inv: &InverseLattice, rgb: [f32; 3]) -> [f32; 3] {
+        let idx = inv.apply(rgb);
+        std::array::from_fn(|c| idx[c] * self.scale[c] + self.domain_min[c])
     }
 }
 
@@ -159,7 +179,9 @@ impl Prepared for Lut3dPrepared {
     /// (`cpu/fast.rs`); this is the path for the others.
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        if self.trilinear {
+        if let Some(inv) = &self.inverse {
+            per_pixel(r, g, b, |p| self.inverse_apply(inv, p));
+        } else if self.trilinear {
             per_pixel(r, g, b, |p| trilinear(&self.data, self.cell(p)));
         } else {
             per_pixel(r, g, b, |p| tetrahedral(&self.data, self.cell(p)));
@@ -175,12 +197,24 @@ impl Prepared for Lut3dPrepared {
         }
         record.n = l.size as u32;
         record.data = data.len() as u32;
-        data.extend(l.data.iter().flatten());
         record.p[0] = rgb0(l.domain_min);
-        record.p[1] = rgb0(std::array::from_fn(|c| {
-            l.domain_min[c] + (l.size as f32 - 1.0) / l.scale[c]
-        }));
         record.p[2] = rgb0(l.scale);
+        let steps = l.size as f32 - 1.0;
+        if let Some(inv) = &l.inverse {
+            record.flags |= packed::INVERSE;
+            data.extend(&inv.lattice);
+            data.extend(inv.nodes.iter().flatten());
+            record.p[1] = rgb0(std::array::from_fn(|c| l.domain_min[c] + steps * l.scale[c]));
+            record.p[3] = [
+                inv.lattice.len() as f32,
+                inv.top as f32,
+                inv.depth as f32,
+                inv.nodes.len() as f32,
+            ];
+            return;
+        }
+        data.extend(l.data.iter().flatten());
+        record.p[1] = rgb0(std::array::from_fn(|c| l.domain_min[c] + steps / l.scale[c]));
     }
 
     fn unpack(record: &OpRecord, data: &[f32]) -> Result<Self, String> {
@@ -188,12 +222,58 @@ impl Prepared for Lut3dPrepared {
         if !(2..=MAX_LUT3D_SIZE).contains(&n) {
             return Err("3D LUT size out of range".into());
         }
+        let inverse = record.flags & packed::INVERSE != 0;
         Ok(Lut3dPrepared {
             size: n,
-            data: record_table(record, data, n * n * n)?,
+            data: if inverse {
+                Vec::new()
+            } else {
+                record_table(record, data, n * n * n)?
+            },
             domain_min: xyz(record.p[0]),
             scale: xyz(record.p[2]),
             trilinear: record.flags & packed::LUT3D_TRILINEAR != 0,
+            inverse: if inverse {
+                Some(unpack_inverse(record, data, n)?)
+            } else {
+                None
+            },
         })
     }
+}
+
+/// The inverse's lattice and tree from a record, checked.
+fn unpack_inverse(
+    record: &OpRecord,
+    data: &[f32],
+    n: usize,
+) -> Result<Arc<InverseLattice>, String> {
+    let g = n + 2;
+    let lattice_len = g * g * g * 3;
+    let [offset, top, depth, count] = record.p[3];
+    let whole = |x: f32| x >= 0.0 && x.fract() == 0.0 && x < 16_777_216.0;
+    if !(whole(offset) && whole(top) && whole(depth) && whole(count))
+        || offset as usize != lattice_len
+        || depth as usize > MAX_DEPTH
+    {
+        return Err("inverse 3D LUT record with a bad tree".into());
+    }
+    let start = record.data as usize;
+    let nodes_end = start + lattice_len + count as usize * 8;
+    let table = data
+        .get(start..nodes_end)
+        .ok_or("inverse 3D LUT table outside the data array")?;
+    let (lattice, nodes) = table.split_at(lattice_len);
+    let inv = InverseLattice {
+        size: n,
+        lattice: lattice.to_vec(),
+        nodes: nodes
+            .chunks_exact(8)
+            .map(|c| std::array::from_fn(|i| c[i]))
+            .collect::<Vec<Node>>(),
+        top: top as usize,
+        depth: depth as usize,
+    };
+    inv.check()?;
+    Ok(Arc::new(inv))
 }
