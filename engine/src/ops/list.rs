@@ -32,6 +32,7 @@ macro_rules! with_every_op {
             GradingPrimary grading_primary [GradingPrimaryStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
             Pq pq [PqStyle: LinToPq PqToLin],
+            Aces2 aces2 [Aces2Style: OutputTransform20 RgbToJmh20 TonescaleCompress20 GamutCompress20],
         }
     };
 }
