@@ -93,8 +93,8 @@ impl Aces2 {
         let mut out = Aces2Prepared {
             style: self.style,
             inverse: self.direction == Direction::Inverse,
-            input: Jmh::default(),
-            limit: Jmh::default(),
+            input: Box::default(),
+            limit: Box::default(),
             tonescale: Tonescale::default(),
             limit_j_max: 0.0,
             model_gamma_inv: 0.0,
@@ -105,11 +105,11 @@ impl Aces2 {
             cusps: vec![[0.0; 3]; TABLE_TOTAL],
         };
         if self.style == Aces2Style::RgbToJmh20 {
-            out.input = jmh_params(&primaries(&p));
+            out.input = Box::new(jmh_params(&primaries(&p)));
             return out;
         }
         let peak = p[0] as f32;
-        out.input = jmh_params(&AP0);
+        out.input = Box::new(jmh_params(&AP0));
         let (ts, c_t, forward_limit, log_peak) = tonescale_params(peak);
         out.tonescale = ts;
         let reach = jmh_params(&AP1);
@@ -121,7 +121,7 @@ impl Aces2 {
         if self.style == Aces2Style::TonescaleCompress20 {
             return out;
         }
-        out.limit = jmh_params(&primaries(&p[1..]));
+        out.limit = Box::new(jmh_params(&primaries(&p[1..])));
         // init_GamutCompressParams
         let mid_j = y_to_j(c_t * REFERENCE_LUMINANCE, &out.input);
         let focus_dist = FOCUS_DISTANCE + FOCUS_DISTANCE * FOCUS_DISTANCE_SCALING * log_peak;

@@ -11,7 +11,8 @@ use crate::ops::mathf::{atan2f, powf};
 pub type M33 = [f32; 9];
 pub type F3 = [f32; 3];
 
-pub const PI: f32 = 3.14159265358979;
+/// OpenColorIO's `3.14159265358979f`: the float nearest pi.
+pub const PI: f32 = std::f32::consts::PI;
 pub const HUE_LIMIT: f32 = 360.0;
 pub const REFERENCE_LUMINANCE: f32 = 100.0;
 pub const L_A: f32 = 100.0;
@@ -79,7 +80,7 @@ pub fn sqrtf(x: f32) -> f32 {
 /// (`aces2_cos_sin`).
 #[inline(always)]
 pub fn cos_sin(x: f32) -> (f32, f32) {
-    const INV_PIO2: f64 = 6.36619772367581382433e-01;
+    const INV_PIO2: f64 = std::f64::consts::FRAC_2_PI;
     const PIO2_1: f64 = 1.57079632673412561417e+00;
     const PIO2_1T: f64 = 6.07710050650619224932e-11;
     let x = f64::from(x);
@@ -120,7 +121,7 @@ pub fn cos_sin(x: f32) -> (f32, f32) {
 /// of C's, which only shapes the focus gain), repeated by the GPU.
 #[inline(always)]
 pub fn log10f(x: f32) -> f32 {
-    crate::ops::mathf::log2f(x) * 0.30102999566398120
+    crate::ops::mathf::log2f(x) * std::f32::consts::LOG10_2
 }
 
 /// `std::copysign`.

@@ -27,10 +27,11 @@ pub const DATA_LEN: usize = 72 + 5 * TABLE_TOTAL;
 pub struct Aces2Prepared {
     pub style: Aces2Style,
     pub inverse: bool,
-    /// AP0 (RgbToJmh20: the op's primaries).
-    pub input: Jmh,
+    /// AP0 (RgbToJmh20: the op's primaries); boxed, as the two sets of
+    /// matrices would make every prepared op five times its size.
+    pub input: Box<Jmh>,
     /// The limiting primaries.
-    pub limit: Jmh,
+    pub limit: Box<Jmh>,
     pub tonescale: Tonescale,
     pub limit_j_max: f32,
     pub model_gamma_inv: f32,
@@ -296,8 +297,8 @@ impl Prepared for Aces2Prepared {
         Ok(Aces2Prepared {
             style,
             inverse: record.flags & packed::INVERSE != 0,
-            input: read_jmh(&d[0..36], &s[0..5]),
-            limit: read_jmh(&d[36..72], &s[5..10]),
+            input: Box::new(read_jmh(&d[0..36], &s[0..5])),
+            limit: Box::new(read_jmh(&d[36..72], &s[5..10])),
             tonescale: Tonescale {
                 n_r: s[10],
                 g: s[11],
