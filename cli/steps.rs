@@ -336,10 +336,20 @@ fn build(raw: Vec<(usize, Raw)>, args: &GradeArgs) -> Result<Grade> {
             Raw::Gamma(v) => primary(&|p| p.gamma = v),
             Raw::Gain(v) => primary(&|p| p.gain = v),
             Raw::Saturation(v) => primary(&|p| p.saturation = v),
-            Raw::Convert(a, b) => Step::Ops {
-                ops: grade_engine::colorspace::conversion(&a, &b)?,
-                invert: false,
-            },
+            Raw::Convert(a, b) => {
+                // A built-in conversion inverted is the conversion the other
+                // way: each space's own decoding (a PQ table or an ACES output
+                // transform has no op-by-op inverse to take).
+                let invert = matches!(raw.peek(), Some((_, Raw::Invert)));
+                if invert {
+                    raw.next();
+                }
+                let (from, to) = if invert { (&b, &a) } else { (&a, &b) };
+                Step::Ops {
+                    ops: grade_engine::colorspace::conversion(from, to)?,
+                    invert: false,
+                }
+            }
             Raw::Ocio(o) => {
                 // OpenColorIO inverts its own transforms (a 3D LUT included),
                 // so an --invert right after is handed to it.

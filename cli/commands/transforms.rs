@@ -1,4 +1,5 @@
-//! `grade transforms`: lists the built-in colour spaces for `--from` / `--to`.
+//! `grade transforms`: lists the built-in colour spaces for `--from` / `--to`,
+//! then the built-in ACES output transforms.
 
 use std::io::Write;
 
@@ -13,6 +14,13 @@ pub fn run() -> Result<Outcome> {
         if !cs.aliases.is_empty() {
             text.push_str(&format!("{:<12} also: {}\n", "", cs.aliases.join(", ")));
         }
+    }
+    text.push_str(
+        "\nACES output transforms (--to NAME from any space above; --from NAME is the inverse):\n",
+    );
+    for t in grade_engine::colorspace::output_transforms() {
+        text.push_str(&format!("{:<26} {}\n", t.name, t.description));
+        text.push_str(&format!("{:<26} also: {}\n", "", t.aliases.join(", ")));
     }
     // A closed pipe (`grade transforms | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(text.as_bytes());

@@ -175,3 +175,130 @@ fn printing_into_a_closed_pipe_does_not_panic() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+/// Runs `grade apply --from FROM --to TO [--invert]` on a float EXR of
+/// `pixels` and returns the output's RGBA.
+fn apply_convert(
+    dir: &std::path::Path,
+    pixels: &[f32],
+    from: &str,
+    to: &str,
+    invert: bool,
+) -> Vec<f32> {
+    let w = (pixels.len() / 4) as u32;
+    let mut frame = grade_engine::frame::Frame::new(w, 1);
+    frame.pixels.copy_from_slice(pixels);
+    let input = dir.join("scene.exr");
+    grade_engine::io::write_frame(&input, &frame, &crate::common::float_exr()).unwrap();
+    let output = dir.join(format!("out-{to}-{invert}.exr"));
+    let mut cmd = grade();
+    cmd.args(["apply", "--backend", "cpu", "--depth", "float", "-i"])
+        .arg(&input)
+        .args(["--from", from, "--to", to]);
+    if invert {
+        cmd.arg("--invert");
+    }
+    let out = run(cmd.arg("-o").arg(&output));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    grade_engine::io::read_frame(&output).unwrap().pixels
+}
+
+/// OpenColorIO 2.6's display/view of a built-in studio config over
+/// `pixels` (RGBA f32), from `space`, inverted when `inverse`.
+fn ocio_display_view(
+    py: &std::path::Path,
+    config: &str,
+    alias: &str,
+    space: &str,
+    inverse: bool,
+    pixels: &[f32],
+) -> Vec<f32> {
+    use std::io::Write;
+    let (display, view) = alias.split_once(':').unwrap();
+    let script = r#"
+import sys, numpy as np, PyOpenColorIO as O
+uri, display, view, space, d = sys.argv[1:6]
+c = O.Config.CreateFromFile(uri)
+direction = O.TRANSFORM_DIR_INVERSE if d == 'inv' else O.TRANSFORM_DIR_FORWARD
+t = O.DisplayViewTransform(src=space, display=display, view=view, direction=direction)
+p = c.getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
+a = np.frombuffer(sys.stdin.buffer.read(), dtype=np.float32).copy()
+p.applyRGBA(a)
+sys.stdout.buffer.write(a.tobytes())
+"#;
+    let d = if inverse { "inv" } else { "fwd" };
+    let mut child = std::process::Command::new(py)
+        .args(["-c", script, config, display, view, space, d])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes: Vec<u8> = pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+/// `--to aces13-sdr-video-rec709` and `--to aces20-sdr-100-srgb` from
+/// ACEScg, and the ACES 1.3 one inverted with `--invert`, through the
+/// binary against the studio configs' display/views in OpenColorIO 2.6.
+/// Tolerance (absolute, relative above 1) as the engine tests hold on the
+/// dense set; the EXR is float, so nothing is quantised.
+#[test]
+fn aces_output_transforms_through_the_binary_match_the_studio_configs() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let scene: Vec<f32> = (0..256)
+        .flat_map(|i| {
+            let v = i as f32 / 255.0;
+            [16.0 * v * v, 4.0 * v, 0.5 * (1.0 - v), 1.0]
+        })
+        .collect();
+    let code: Vec<f32> = (0..256)
+        .flat_map(|i| {
+            let v = i as f32 / 255.0;
+            [v, 1.0 - v, 0.5 * v, 1.0]
+        })
+        .collect();
+    let aces13 = "ocio://studio-config-v1.0.0_aces-v1.3_ocio-v2.1";
+    let aces20 = "ocio://studio-config-v4.0.0_aces-v2.0_ocio-v2.5";
+    // ACES 2.0: 1e-4, as the engine's tests of it (`colorspace::aces_output`).
+    let cases = [
+        (aces13, "aces13-sdr-video-rec709", false, &scene, 1e-5),
+        (aces20, "aces20-sdr-100-srgb", false, &scene, 1e-4),
+        (aces13, "aces13-sdr-video-rec709", true, &code, 1e-5),
+    ];
+    for (config, name, inverse, input, tol) in cases {
+        let t = grade_engine::colorspace::find_output(name).unwrap();
+        let got = apply_convert(dir.path(), input, "acescg", name, inverse);
+        let want = ocio_display_view(&py, config, t.aliases[0], "ACEScg", inverse, input);
+        let worst = got
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| (a - b).abs() / b.abs().max(1.0))
+            .fold(0.0f32, f32::max);
+        println!("{name} inverse={inverse}: worst {worst:e}");
+        assert!(worst <= tol, "{name} inverse={inverse}: {worst:e}");
+    }
+}
+
+#[test]
+fn transforms_lists_the_aces_output_transforms() {
+    let out = run(grade().arg("transforms"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "aces13-sdr-video-rec709",
+        "aces13-hdr-1000-p3lim-pq",
+        "aces20-sdr-100-srgb",
+        "aces20-hdr-4000-p3lim-pq",
+    ] {
+        assert!(text.contains(name), "{name} missing");
+    }
+    assert!(text.contains("sRGB - Display:ACES 2.0 - SDR 100 nits (Rec.709)"));
+}

@@ -14,7 +14,7 @@ pub struct Primaries {
 /// ACES white point (SMPTE ST 2065-1).
 const ACES_WHITE: [f64; 2] = [0.32168, 0.33767];
 /// D65 as ITU-R BT.709 rounds it.
-const D65: [f64; 2] = [0.3127, 0.3290];
+pub(super) const D65: [f64; 2] = [0.3127, 0.3290];
 
 /// ACES AP0, SMPTE ST 2065-1.
 pub const AP0: Primaries = Primaries {
@@ -111,6 +111,14 @@ pub const REC2020: Primaries = Primaries {
     white: D65,
 };
 
+/// DCI-P3 primaries with a D65 white (SMPTE EG 432-1), the P3-D65 displays.
+pub const P3_D65: Primaries = Primaries {
+    red: [0.680, 0.320],
+    green: [0.265, 0.690],
+    blue: [0.150, 0.060],
+    white: D65,
+};
+
 pub(super) type M3 = [[f64; 3]; 3];
 
 pub(super) fn mul(a: &M3, b: &M3) -> M3 {
@@ -170,7 +178,7 @@ pub enum Adaptation {
 }
 
 /// Von Kries chromatic adaptation from one white to another.
-fn von_kries(cat: Adaptation, from: [f64; 2], to: [f64; 2]) -> M3 {
+pub(super) fn von_kries(cat: Adaptation, from: [f64; 2], to: [f64; 2]) -> M3 {
     let b: M3 = match cat {
         Adaptation::Bradford => [
             [0.8951, 0.2664, -0.1614],

@@ -19,14 +19,16 @@
 //! TODO: Apple Log, RED Log3G10's sibling REDLogFilm, Sony Venice gamuts and
 //! the P3 displays are not registered.
 
+mod aces_output;
 mod curves;
 mod gamut;
 mod registry;
 
+pub use aces_output::{find_output, output_transforms, OutputTransform};
 pub use gamut::{gamut_matrix, rgb_to_xyz, Adaptation, Primaries};
 pub use gamut::{
-    AP0, AP1, AWG3, AWG4, BMD_WIDE_GAMUT_GEN5, CINEMA_GAMUT, DAVINCI_WIDE_GAMUT, REC2020, REC709,
-    RWG, SGAMUT3, SGAMUT3_CINE, VGAMUT,
+    AP0, AP1, AWG3, AWG4, BMD_WIDE_GAMUT_GEN5, CINEMA_GAMUT, DAVINCI_WIDE_GAMUT, P3_D65, REC2020,
+    REC709, RWG, SGAMUT3, SGAMUT3_CINE, VGAMUT,
 };
 pub use registry::{find, registry, ColourSpace};
 
@@ -56,10 +58,25 @@ fn clamp_negatives() -> Op {
 /// Ops converting encoded values in `from` to encoded values in `to`:
 /// `from`'s decoding, its gamut to ACES2065-1, ACES2065-1 to `to`'s gamut,
 /// `to`'s encoding. The two matrices are one unless an ACES clamp sits
-/// between them.
+/// between them. An output transform (`aces_output`) is a space whose
+/// linear side is ACES2065-1: `--to` runs it, `--from` its inverse.
 pub fn conversion(from: &str, to: &str) -> Result<Vec<Op>> {
-    let (a, b) = (find(from)?, find(to)?);
-    let mut ops = (a.to_linear)();
+    let (a, mut ops) = match find_output(from) {
+        Some(t) => (find("aces")?, t.inverse()?),
+        None => {
+            let a = find(from)?;
+            let ops = (a.to_linear)();
+            (a, ops)
+        }
+    };
+    let (b, encode) = match find_output(to) {
+        Some(t) => (find("aces")?, t.forward()?),
+        None => {
+            let b = find(to)?;
+            let ops = b.from_linear_ops()?;
+            (b, ops)
+        }
+    };
     let a_to_aces = gamut_matrix(&a.primaries, &AP0, a.adaptation);
     let aces_to_b = inv(&gamut_matrix(&b.primaries, &AP0, b.adaptation));
     if a.clamp_aces_negatives || b.clamp_aces_negatives {
@@ -67,9 +84,17 @@ pub fn conversion(from: &str, to: &str) -> Result<Vec<Op>> {
         ops.push(clamp_negatives());
         ops.push(matrix_op(aces_to_b));
     } else {
-        ops.push(matrix_op(mul(&aces_to_b, &a_to_aces)));
+        // Between two spaces of one gamut (ACES2065-1 and an output
+        // transform) the product is the identity but for rounding: leave it
+        // out rather than scale by an ulp.
+        let m = mul(&aces_to_b, &a_to_aces);
+        let identity =
+            (0..3).all(|i| (0..3).all(|j| (m[i][j] - f64::from(u8::from(i == j))).abs() < 1e-12));
+        if !identity {
+            ops.push(matrix_op(m));
+        }
     }
-    ops.extend(b.from_linear_ops()?);
+    ops.extend(encode);
     Ok(ops)
 }
 

@@ -261,9 +261,14 @@ pub fn find(name: &str) -> Result<ColourSpace> {
             return Ok(cs.clone());
         }
     }
-    let spellings = all.iter().flat_map(|cs| {
-        std::iter::once((cs.name, cs.name)).chain(cs.aliases.iter().map(|a| (*a, cs.name)))
-    });
+    let outputs = super::aces_output::output_transforms();
+    let spellings = all
+        .iter()
+        .map(|cs| (cs.name, cs.aliases))
+        .chain(outputs.iter().map(|t| (t.name, t.aliases)))
+        .flat_map(|(name, aliases)| {
+            std::iter::once((name, name)).chain(aliases.iter().map(move |a| (*a, name)))
+        });
     let list = crate::names::nearest(name, spellings, 3);
     Err(Error::Usage(format!(
         "unknown colour space '{name}'; nearest: {} (see `grade transforms`)",

@@ -12,7 +12,7 @@ pub mod dense;
 #[cfg(test)]
 mod grading_parity;
 #[cfg(test)]
-mod ocio_parity;
+pub(crate) mod ocio_parity;
 pub mod packed;
 
 use std::path::{Path, PathBuf};
@@ -371,6 +371,7 @@ pub mod samples {
         ops.extend(crate::ops::pq::samples());
         ops.extend(crate::ops::grading_tone::samples());
         ops.extend(crate::ops::log_curve::samples());
+        ops.extend(crate::ops::aces2::samples());
         ops
     }
 }

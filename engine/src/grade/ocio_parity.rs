@@ -74,7 +74,7 @@ sys.stdout.buffer.write(a.astype(np.float32).tobytes())
 
 /// Runs `script` with `args` in the reference Python, the float32 RGBA
 /// `input` on its stdin, and reads the float32 RGBA it writes.
-pub(super) fn run_reference(
+pub(crate) fn run_reference(
     py: &std::path::Path,
     script: &str,
     args: &[&str],
@@ -114,7 +114,7 @@ pub(super) fn run_reference(
 /// the sample index where it is. Alpha is left out: grade never touches
 /// it, while OpenColorIO 2.6's linear-style RGB curve sends it through its
 /// SSE log shaping and back (1 becomes 1.0000179).
-pub(super) fn worst_error(want: &[f32], got: &[f32]) -> (f32, usize) {
+pub(crate) fn worst_error(want: &[f32], got: &[f32]) -> (f32, usize) {
     let mut worst = 0.0f32;
     let mut at = 0;
     for (i, (a, b)) in want.iter().zip(got).enumerate() {

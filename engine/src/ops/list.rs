@@ -34,6 +34,7 @@ macro_rules! with_every_op {
             Pq pq [PqStyle: LinToPq PqToLin],
             GradingTone grading_tone [GradingToneStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             LogCurve log_curve [LogCurveStyle: LinToGammaLog GammaLogToLin LinToDoubleLog DoubleLogToLin],
+            Aces2 aces2 [Aces2Style: OutputTransform20 RgbToJmh20 TonescaleCompress20 GamutCompress20],
         }
     };
 }

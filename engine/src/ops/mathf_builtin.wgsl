@@ -38,3 +38,9 @@ fn atan2f(y: f32, x: f32) -> f32 {
     }
     return atan2(y, x);
 }
+
+// The ACES 2.0 op's cosine and sine (mathf_exact.wgsl computes them in
+// f64 as the CPU does): the built-ins.
+fn aces2_cos_sin_impl(x: f32) -> vec2<f32> {
+    return vec2<f32>(cos(x), sin(x));
+}

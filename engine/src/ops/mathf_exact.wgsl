@@ -293,3 +293,45 @@ fn atan2f(y: f32, x: f32) -> f32 {
     }
     return f32(r);
 }
+
+// The cosine and sine of a float angle for the ACES 2.0 op: the twin of
+// engine/src/ops/aces2/model.rs's cos_sin, operation for operation in f64
+// (fdlibm's kernels after a reduction by pi/2), rounded once to f32.
+fn aces2_cos_sin_impl(x32: f32) -> vec2<f32> {
+    let x = f64(x32);
+    let t = x * 6.36619772367581382433e-01lf + 0.5lf;
+    var ki = i32(t);
+    if (f64(ki) > t) {
+        ki = ki - 1;
+    }
+    let k = f64(ki);
+    let r = (x - k * 1.57079632673412561417e+00lf) - k * 6.07710050650619224932e-11lf;
+    let z = r * r;
+    let s = r + r * z
+        * (-1.66666666666666324348e-01lf
+            + z * (8.33333333332248946124e-03lf
+                + z * (-1.98412698298579493134e-04lf
+                    + z * (2.75573137070700676789e-06lf
+                        + z * (-2.50507602534068634195e-08lf + z * 1.58969099521155010221e-10lf)))));
+    let c = 1.0lf - 0.5lf * z
+        + z * z
+            * (4.16666666666666019037e-02lf
+                + z * (-1.38888888888741095749e-03lf
+                    + z * (2.48015872894767294178e-05lf
+                        + z * (-2.75573143513906633035e-07lf
+                            + z * (2.08757232129817482790e-09lf + z * -1.13596475577881948265e-11lf)))));
+    switch (ki & 3) {
+        case 0: {
+            return vec2<f32>(f32(c), f32(s));
+        }
+        case 1: {
+            return vec2<f32>(f32(-s), f32(c));
+        }
+        case 2: {
+            return vec2<f32>(f32(-c), f32(-s));
+        }
+        default: {
+            return vec2<f32>(f32(s), f32(-c));
+        }
+    }
+}

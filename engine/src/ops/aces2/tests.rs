@@ -1,0 +1,207 @@
+//! Each ACES 2.0 style and direction against OpenColorIO 2.6's
+//! `FixedFunctionTransform` of the same parameters (PyPI OpenColorIO in
+//! the reference environment, CPU processor at `OPTIMIZATION_NONE`), over
+//! inputs spanning what each style receives; and the record round trip.
+
+use super::*;
+use crate::grade::dense::dense_rgba;
+use crate::grade::ocio_parity::{run_reference, worst_error};
+use crate::grade::{Op, Program};
+
+/// `FixedFunctionTransform(argv[1], params argv[3..])` in direction
+/// argv[2] over the float32 RGBA on stdin.
+const SCRIPT: &str = r#"
+import sys, numpy as np, PyOpenColorIO as O
+style = getattr(O, 'FIXED_FUNCTION_' + sys.argv[1])
+d = O.TRANSFORM_DIR_INVERSE if sys.argv[2] == 'inv' else O.TRANSFORM_DIR_FORWARD
+t = O.FixedFunctionTransform(style=style, params=[float(v) for v in sys.argv[3:]], direction=d)
+p = O.Config.CreateRaw().getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
+a = np.frombuffer(sys.stdin.buffer.read(), dtype=np.float32).copy()
+p.applyRGBA(a)
+sys.stdout.buffer.write(a.astype(np.float32).tobytes())
+"#;
+
+fn ocio_enum(style: Aces2Style) -> &'static str {
+    match style {
+        Aces2Style::OutputTransform20 => "ACES_OUTPUT_TRANSFORM_20",
+        Aces2Style::RgbToJmh20 => "ACES_RGB_TO_JMH_20",
+        Aces2Style::TonescaleCompress20 => "ACES_TONESCALE_COMPRESS_20",
+        Aces2Style::GamutCompress20 => "ACES_GAMUT_COMPRESS_20",
+    }
+}
+
+/// The dense set scaled per channel (and offset), alpha 1.
+fn scaled(scale: [f32; 3], offset: [f32; 3]) -> Vec<f32> {
+    dense_rgba()
+        .chunks_exact(4)
+        .flat_map(|p| {
+            [
+                p[0] * scale[0] + offset[0],
+                p[1] * scale[1] + offset[1],
+                p[2] * scale[2] + offset[2],
+                1.0,
+            ]
+        })
+        .collect()
+}
+
+/// What the forward style receives: scene-linear ACES2065-1 (to 80) for
+/// the output transform, RGB for RGB to JMh, and JMh (J to 125, M to 75,
+/// every hue) otherwise.
+fn forward_inputs(style: Aces2Style) -> Vec<f32> {
+    match style {
+        Aces2Style::OutputTransform20 | Aces2Style::RgbToJmh20 => {
+            let mut v = dense_rgba();
+            v.extend(scaled([64.0; 3], [0.0; 3]));
+            v
+        }
+        _ => scaled([100.0, 60.0, 288.0], [0.0, 0.0, 72.0]),
+    }
+}
+
+/// What the inverse tests feed the forward to get their inputs: scene
+/// values to 1.25 (RGB to JMh: to 80), JMh with M to 20. Beyond that the
+/// forward's output nears the gamut boundary where the inverse is singular
+/// (OpenColorIO's own inverse returns there what rounding decides).
+fn inverse_sources(style: Aces2Style) -> Vec<f32> {
+    match style {
+        Aces2Style::OutputTransform20 => dense_rgba(),
+        Aces2Style::RgbToJmh20 => forward_inputs(style),
+        _ => scaled([100.0, 20.0, 288.0], [0.0, 0.0, 72.0]),
+    }
+}
+
+/// OpenColorIO's result of `op` over `input`.
+fn ocio(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Vec<f32> {
+    let d = match op.direction {
+        Direction::Forward => "fwd",
+        Direction::Inverse => "inv",
+    };
+    let params: Vec<String> = op.params.iter().map(|p| p.to_string()).collect();
+    let mut args = vec![ocio_enum(op.style), d];
+    args.extend(params.iter().map(String::as_str));
+    run_reference(py, SCRIPT, &args, input)
+}
+
+fn ours(op: &Aces2, input: &[f32]) -> Vec<f32> {
+    let mut got = input.to_vec();
+    crate::cpu::reference::apply(
+        &Program {
+            ops: vec![Op::Aces2(op.clone())],
+        },
+        &mut got,
+    );
+    got
+}
+
+/// The forward direction over [`forward_inputs`], against OpenColorIO's
+/// forward. The inverse over what the forward gives for
+/// [`inverse_sources`] (the range an inverse is for), judged where an
+/// inverse is: OpenColorIO's forward of
+/// our inverse against its forward of its own inverse. (Near the reach
+/// boundary the inverse gamut compression is singular by design, so the
+/// values themselves amplify any rounding without bound there.) For
+/// RgbToJmh20 the hue is compared as the distance it makes in the a, b
+/// plane (`M` times the angle): the hue of a colour with next to no
+/// colourfulness is the angle of rounding noise.
+fn check(style: Aces2Style, direction: Direction) {
+    let Some(py) = crate::testutil::reference_python() else {
+        return;
+    };
+    let forward = sample(style, Direction::Forward);
+    let op = sample(style, direction);
+    let mut input = forward_inputs(style);
+    if direction == Direction::Inverse {
+        input = ocio(&py, &forward, &inverse_sources(style));
+    }
+    let mut want = ocio(&py, &op, &input);
+    let mut got = ours(&op, &input);
+    if direction == Direction::Inverse {
+        want = ocio(&py, &forward, &want);
+        got = ocio(&py, &forward, &got);
+    }
+    if style == Aces2Style::RgbToJmh20 {
+        for (g, w) in got.chunks_exact_mut(4).zip(want.chunks_exact_mut(4)) {
+            let mut dh = (g[2] - w[2]).abs();
+            if dh > 180.0 {
+                dh = 360.0 - dh;
+            }
+            g[2] = w[1] * dh.to_radians() / w[1].abs().max(1.0);
+            w[2] = 0.0;
+        }
+    }
+    let (worst, at) = worst_error(&want, &got);
+    println!(
+        "{style:?} {direction:?}: worst |ours - OpenColorIO| / max(1, |v|) = {worst:e} at {:?} (ours {}, OpenColorIO {})",
+        &input[at / 4 * 4..at / 4 * 4 + 3],
+        got[at],
+        want[at]
+    );
+    // Both sides run the same f32 operations from the same constants and
+    // tables (powf/atan2f glibc's, cos/sin/log10 within an ulp or two of
+    // C's). Measured: TonescaleCompress20 and GamutCompress20 forward
+    // within 3e-6, the others within 1e-4 (the issue's bound for ACES 2.0
+    // where OpenColorIO's renderers differ; its GPU renderer is not
+    // reachable from the reference environment, so that is not measured):
+    // the residual is not yet traced.
+    assert!(worst <= 1e-4, "{style:?} {direction:?}: {worst:e}");
+}
+
+macro_rules! parity_tests {
+    ($($name:ident: $style:ident $dir:ident;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check(Aces2Style::$style, Direction::$dir);
+            }
+        )*
+    };
+}
+
+parity_tests! {
+    output_transform_20_forward_matches_opencolorio: OutputTransform20 Forward;
+    output_transform_20_inverse_matches_opencolorio: OutputTransform20 Inverse;
+    rgb_to_jmh_20_forward_matches_opencolorio: RgbToJmh20 Forward;
+    rgb_to_jmh_20_inverse_matches_opencolorio: RgbToJmh20 Inverse;
+    tonescale_compress_20_forward_matches_opencolorio: TonescaleCompress20 Forward;
+    tonescale_compress_20_inverse_matches_opencolorio: TonescaleCompress20 Inverse;
+    gamut_compress_20_forward_matches_opencolorio: GamutCompress20 Forward;
+    gamut_compress_20_inverse_matches_opencolorio: GamutCompress20 Inverse;
+}
+
+#[test]
+fn cos_sin_is_c_s_cos_and_sin_rounded() {
+    // Every hue OpenColorIO takes a cosine of, in steps of 1/64 degree.
+    for i in 0..=360 * 64 {
+        let x = model::to_radians(i as f32 / 64.0);
+        let (c, s) = model::cos_sin(x);
+        assert_eq!(c, f64::from(x).cos() as f32, "cos {x}");
+        assert_eq!(s, f64::from(x).sin() as f32, "sin {x}");
+    }
+}
+
+#[test]
+fn records_round_trip() {
+    use crate::ops::{OpData, Prepared};
+    for style in Aces2Style::ALL {
+        let prepared = sample(style, Direction::Inverse).prepare();
+        let mut record: crate::grade::packed::OpRecord = bytemuck::Zeroable::zeroed();
+        let mut data = vec![1.0; 3];
+        prepared.pack(&mut record, &mut data);
+        assert_eq!(Aces2Prepared::unpack(&record, &data).unwrap(), prepared);
+        assert!(Aces2Prepared::unpack(&record, &data[..100]).is_err());
+    }
+}
+
+#[test]
+fn bad_parameters_are_refused() {
+    use crate::ops::OpData;
+    let mut op = sample(Aces2Style::OutputTransform20, Direction::Forward);
+    op.params[0] = 0.5;
+    assert!(op.validate().unwrap_err().contains("peak luminance"));
+    op.params.pop();
+    assert!(op.validate().unwrap_err().contains("takes 9"));
+    let mut op = sample(Aces2Style::GamutCompress20, Direction::Forward);
+    op.params[1..7].copy_from_slice(&[0.3, 0.3, 0.3, 0.3, 0.3, 0.3]);
+    assert!(op.validate().unwrap_err().contains("gamut"));
+}
