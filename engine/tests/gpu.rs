@@ -79,6 +79,10 @@ fn main() {
             every_op_matches_the_cpu_reference,
         ),
         (
+            "aces2_gives_the_cpu_backend_bits",
+            aces2_gives_the_cpu_backend_bits,
+        ),
+        (
             "lavapipe_runs_the_exact_maths",
             lavapipe_runs_the_exact_maths,
         ),
@@ -445,6 +449,70 @@ fn shader_error_is_a_value_with_file_and_line(ctx: &Context) {
 /// power is the fast executor's `fastmath::pow` on both backends).
 fn every_op_matches_the_cpu_reference(ctx: &Context) {
     every_op_against_the_cpu(ctx);
+}
+
+/// The ACES 2.0 op (`ops::aces2`), every style and direction, on a small
+/// input over each style's working range (scene-linear to 20 for the
+/// output transform, J, M and hue to 100, 60 and 360 for the JMh styles):
+/// with the exact maths the CPU backend's bits, else within 1e-4 (its
+/// cosines, sines and powers are the WGSL built-ins then).
+fn aces2_gives_the_cpu_backend_bits(ctx: &Context) {
+    use grade_engine::ops::{Aces2Style, Direction};
+    let exact = ctx.adapter_info().exact_maths;
+    let dense = grade_engine::grade::dense::dense_rgba();
+    let small: Vec<f32> = dense
+        .chunks_exact(4)
+        .step_by(13)
+        .flatten()
+        .copied()
+        .collect();
+    for style in Aces2Style::ALL {
+        let (scale, offset) = match style {
+            Aces2Style::OutputTransform20 | Aces2Style::RgbToJmh20 => ([16.0; 3], [0.0; 3]),
+            _ => ([80.0, 48.0, 288.0], [0.0, 0.0, 72.0]),
+        };
+        let input: Vec<f32> = small
+            .chunks_exact(4)
+            .flat_map(|p| {
+                [
+                    p[0] * scale[0] + offset[0],
+                    p[1] * scale[1] + offset[1],
+                    p[2] * scale[2] + offset[2],
+                    1.0,
+                ]
+            })
+            .collect();
+        for direction in [Direction::Forward, Direction::Inverse] {
+            let op = grade_engine::ops::aces2::sample(style, direction);
+            let prog = Program {
+                ops: vec![Op::Aces2(op)],
+            };
+            let packed = prog.pack();
+            let mut gpu = input.clone();
+            Executor::new(ctx, &packed)
+                .unwrap()
+                .apply(&mut gpu, (input.len() / 4) as u32, 1)
+                .unwrap();
+            let cpu = cpu_backend(&packed, &input);
+            let differing = gpu
+                .iter()
+                .zip(&cpu)
+                .filter(|(g, c)| g.to_bits() != c.to_bits() && !(g.is_nan() && c.is_nan()))
+                .count();
+            let worst = gpu
+                .iter()
+                .zip(&cpu)
+                .map(|(g, c)| (g - c).abs() / c.abs().max(1.0))
+                .filter(|d| !d.is_nan())
+                .fold(0.0f32, f32::max);
+            eprintln!("{style:?} {direction:?}: {differing} of {} values differ from the CPU backend, worst {worst:e}", gpu.len());
+            if exact {
+                assert_eq!(differing, 0, "{style:?} {direction:?}: worst {worst:e}");
+            } else {
+                assert!(worst <= 1e-4, "{style:?} {direction:?}: {worst:e}");
+            }
+        }
+    }
 }
 
 /// Mesa's lavapipe (CI's adapter) exposes `SHADER_F64`, so the
