@@ -291,7 +291,7 @@ fn grading_tone_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let sc = op.p[0].x != 0.0;
     var v = rgb;
     if (lin) {
-        v = vec3<f32>(rgb_curve_lin_log(v.x), rgb_curve_lin_log(v.y), rgb_curve_lin_log(v.z));
+        v = vec3<f32>(grading_lin_to_log(v.x), grading_lin_to_log(v.y), grading_lin_to_log(v.z));
     }
     if (fwd) {
         for (var z = 0u; z < 5u; z = z + 1u) {
@@ -309,7 +309,7 @@ fn grading_tone_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
         }
     }
     if (lin) {
-        v = vec3<f32>(rgb_curve_log_lin(v.x), rgb_curve_log_lin(v.y), rgb_curve_log_lin(v.z));
+        v = vec3<f32>(grading_log_to_lin(v.x), grading_log_to_lin(v.y), grading_log_to_lin(v.z));
     }
     return vec3<f32>(gt_clamp_max(v.x), gt_clamp_max(v.y), gt_clamp_max(v.z));
 }

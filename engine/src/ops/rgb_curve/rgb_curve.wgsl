@@ -7,47 +7,6 @@
 // green, blue, master: (offset in the table, knots, segments, -); each curve
 // is its knots then A, B, C per segment; p4.x = 1 for the log shaping.
 
-// OpenColorIO's sseLog2 (coefficients: its doubles rounded to f32).
-fn rgb_curve_log2(x: f32) -> f32 {
-    let bits = bitcast<u32>(x);
-    let m = bitcast<f32>((bits & ~0x7f800000u) | 0x3f800000u);
-    let poly = ((((0.044873614 * m + -0.41656372) * m + 1.6311488) * m + -3.550793) * m + 5.091711) * m + -2.800364;
-    let e = i32((bits & 0x7f800000u) >> 23u) - 127;
-    return poly + f32(e);
-}
-
-// OpenColorIO's sseExp2.
-fn rgb_curve_exp2(x: f32) -> f32 {
-    if (x < -126.0) {
-        return 0.0;
-    }
-    if (x >= 128.0) {
-        return bitcast<f32>(0x7f800000u);
-    }
-    var fl = i32(x);
-    if (!(x >= 0.0)) {
-        fl = fl - 1;
-    }
-    let zf = bitcast<f32>(bitcast<u32>(fl + 127) << 23u);
-    let f = x - f32(fl);
-    let m = (((0.013534168 * f + 0.05201146) * f + 0.24144275) * f + 0.69300383) * f + 1.0000026;
-    return zf * m;
-}
-
-fn rgb_curve_lin_log(x: f32) -> f32 {
-    if (x > 0.0041318373) {
-        return rgb_curve_log2((x + -0.00015784985) * 5.5604315);
-    }
-    return x * 363.0346 + -7.0;
-}
-
-fn rgb_curve_log_lin(x: f32) -> f32 {
-    if (x > -5.5) {
-        return rgb_curve_exp2(x * rgb_curve_log2(2.0)) * 0.17984216 - -0.00015784985;
-    }
-    return (x - -7.0) * 0.0027545583;
-}
-
 // Fitted::eval: the curve whose (offset, knots, segments) is `lay`.
 fn rgb_curve_eval(x: f32, base: u32, lay: vec4<f32>) -> f32 {
     let sets = u32(lay.z);
@@ -138,7 +97,7 @@ fn rgb_curve_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
     let shaping = op.p[4].x != 0.0;
     var v = rgb;
     if (shaping) {
-        v = vec3<f32>(rgb_curve_lin_log(v.x), rgb_curve_lin_log(v.y), rgb_curve_lin_log(v.z));
+        v = vec3<f32>(grading_lin_to_log(v.x), grading_lin_to_log(v.y), grading_lin_to_log(v.z));
     }
     var out = v;
     for (var c = 0u; c < 3u; c = c + 1u) {
@@ -149,7 +108,7 @@ fn rgb_curve_apply(rgb: vec3<f32>, op: OpRecord) -> vec3<f32> {
         }
     }
     if (shaping) {
-        out = vec3<f32>(rgb_curve_log_lin(out.x), rgb_curve_log_lin(out.y), rgb_curve_log_lin(out.z));
+        out = vec3<f32>(grading_log_to_lin(out.x), grading_log_to_lin(out.y), grading_log_to_lin(out.z));
     }
     return out;
 }
