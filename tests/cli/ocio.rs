@@ -83,13 +83,30 @@ fn colorspace_apply_gives_the_library_result() {
     assert!(worst < 1e-5, "worst difference {worst:e}");
 }
 
+/// A transform with no grade op (here a CLF 1D LUT with hue adjust; an
+/// inverse 3D LUT is an op now) is baked, and said so in one line.
 #[test]
 fn baked_transform_is_reported_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
+    let clf = dir.path().join("hue.clf");
+    std::fs::write(
+        &clf,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ProcessList id="hue" compCLFversion="3">
+    <LUT1D inBitDepth="32f" outBitDepth="32f" hueAdjust="dw3">
+        <Array dim="3 1">
+0.0
+0.6
+1.0
+        </Array>
+    </LUT1D>
+</ProcessList>
+"#,
+    )
+    .unwrap();
     let out = run(grade()
-        .args(["lut", "convert", "--ocio-config"])
-        .arg(data("ocio/config.ocio"))
-        .args(["--colorspace", "linear:cc_inverse"])
+        .args(["lut", "convert", "--ocio-file"])
+        .arg(&clf)
         .arg(dir.path().join("x.cube")));
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -98,7 +115,7 @@ fn baked_transform_is_reported_in_one_line() {
         .filter(|l| l.starts_with("grade: note:"))
         .collect();
     assert_eq!(notes.len(), 1, "{err}");
-    assert!(notes[0].contains("Lut3D(inverse) baked to") && notes[0].contains("max error"));
+    assert!(notes[0].contains("Lut1D baked to") && notes[0].contains("max error"));
 }
 
 #[test]
