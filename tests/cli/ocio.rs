@@ -331,9 +331,10 @@ fn worst_rgb(got: &[f32], want: &[f32]) -> f32 {
         .fold(0.0f32, f32::max)
 }
 
-/// Issue 13: `--ocio-file LUT.cube --invert` runs OpenColorIO's exact
-/// inverse of the 3D LUT as grade's own op (no bake, no note), and the
-/// frame is OpenColorIO 2.6's (`OPTIMIZATION_NONE`) within 1e-4.
+/// Issue 13: `--lut LUT.cube --invert` runs OpenColorIO's exact inverse of
+/// the 3D LUT as grade's own op, and the frame is OpenColorIO 2.6's inverse
+/// of the same file (`OPTIMIZATION_NONE`) within 1e-4. (`--ocio-file` still
+/// bakes an inverse 3D LUT: see `translate/mapping.rs`.)
 #[test]
 fn inverse_3d_lut_file_matches_opencolorio() {
     let Some(py) = grade_engine::testutil::reference_python() else {
@@ -358,7 +359,7 @@ a.tofile(sys.argv[1] + '.out')
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
         .arg(&input)
-        .arg("--ocio-file")
+        .arg("--lut")
         .arg(data(cube))
         .args(["--invert", "--depth", "float", "-o"])
         .arg(&output));

@@ -13,7 +13,6 @@
 //! | `CDLTransform` | `Cdl`, same style and direction |
 //! | `Lut1DTransform` (linear, no hue adjust) | `Lut1d` (half domain and inverse as OCIO) |
 //! | `Lut3DTransform` forward | `Lut3d`, tetrahedral for `INTERP_BEST`/`TETRAHEDRAL`, else trilinear (as OCIO renders them) |
-//! | `Lut3DTransform` inverse | `Lut3d` inverse: OpenColorIO's exact inverse of the tetrahedral interpolation |
 //! | `RangeTransform` | `Range` |
 //! | `LogTransform` | `Log` `log2`/`log10` (other bases: `linToLog` with unit params) |
 //! | `LogAffineTransform` | `Log` `linToLog` / `logToLin` |
