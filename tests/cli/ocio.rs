@@ -83,13 +83,30 @@ fn colorspace_apply_gives_the_library_result() {
     assert!(worst < 1e-5, "worst difference {worst:e}");
 }
 
+/// A transform with no grade op (here a CLF 1D LUT with hue adjust; an
+/// inverse 3D LUT is an op now) is baked, and said so in one line.
 #[test]
 fn baked_transform_is_reported_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
+    let clf = dir.path().join("hue.clf");
+    std::fs::write(
+        &clf,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ProcessList id="hue" compCLFversion="3">
+    <LUT1D inBitDepth="32f" outBitDepth="32f" hueAdjust="dw3">
+        <Array dim="3 1">
+0.0
+0.6
+1.0
+        </Array>
+    </LUT1D>
+</ProcessList>
+"#,
+    )
+    .unwrap();
     let out = run(grade()
-        .args(["lut", "convert", "--ocio-config"])
-        .arg(data("ocio/config.ocio"))
-        .args(["--colorspace", "linear:cc_inverse"])
+        .args(["lut", "convert", "--ocio-file"])
+        .arg(&clf)
         .arg(dir.path().join("x.cube")));
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -98,7 +115,7 @@ fn baked_transform_is_reported_in_one_line() {
         .filter(|l| l.starts_with("grade: note:"))
         .collect();
     assert_eq!(notes.len(), 1, "{err}");
-    assert!(notes[0].contains("Lut3D(inverse) baked to") && notes[0].contains("max error"));
+    assert!(notes[0].contains("Lut1D baked to") && notes[0].contains("max error"));
 }
 
 /// A config's GradingTone (OpenColorIO 2.1 has it) runs as grade's own
@@ -331,9 +348,10 @@ fn worst_rgb(got: &[f32], want: &[f32]) -> f32 {
         .fold(0.0f32, f32::max)
 }
 
-/// Issue 13: `--ocio-file LUT.cube --invert` runs OpenColorIO's exact
-/// inverse of the 3D LUT as grade's own op (no bake, no note), and the
-/// frame is OpenColorIO 2.6's (`OPTIMIZATION_NONE`) within 1e-4.
+/// Issue 13: `--lut LUT.cube --invert` runs OpenColorIO's exact inverse of
+/// the 3D LUT as grade's own op, and the frame is OpenColorIO 2.6's inverse
+/// of the same file (`OPTIMIZATION_NONE`) within 1e-4. (`--ocio-file` still
+/// bakes an inverse 3D LUT: see `translate/mapping.rs`.)
 #[test]
 fn inverse_3d_lut_file_matches_opencolorio() {
     let Some(py) = grade_engine::testutil::reference_python() else {
@@ -358,7 +376,7 @@ a.tofile(sys.argv[1] + '.out')
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
         .arg(&input)
-        .arg("--ocio-file")
+        .arg("--lut")
         .arg(data(cube))
         .args(["--invert", "--depth", "float", "-o"])
         .arg(&output));

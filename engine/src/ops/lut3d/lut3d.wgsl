@@ -109,7 +109,6 @@ const LUT3D_INV_ONE_TOL: f32 = 1.00000095367431640625;
 const LUT3D_INV_MAX_DEPTH: u32 = 16u;
 const LUT3D_INV_MAX_SWEEPS: u32 = 24u;
 
-const LUT3D_INV_OPS = array<bool, 8>(false, false, true, true, true, true, true, true);
 const LUT3D_INV_ENTERING = array<u32, 8>(2u, 1u, 0u, 2u, 0u, 2u, 0u, 2u);
 const LUT3D_INV_NEW_VERTS = array<vec3<u32>, 8>(
     vec3<u32>(1u, 0u, 0u), vec3<u32>(1u, 1u, 1u), vec3<u32>(1u, 1u, 0u), vec3<u32>(0u, 1u, 0u),
@@ -229,7 +228,8 @@ fn lut3d_invert_cube(op: OpRecord, base: u32, val: vec3<f32>) -> Lut3dInvFound {
                 }
             }
         }
-        if (!LUT3D_INV_OPS[step]) {
+        // The first two steps only factorise (OPS in inverse.rs).
+        if (step < 2u) {
             continue;
         }
         var sum = 0.0;
