@@ -169,5 +169,17 @@ pub(crate) fn inverse_trial(
     let ocio = Processor::from_file(path, None, interpolation, Direction::Inverse)
         .and_then(|p| p.with_optimization(Optimization::None))
         .map_err(|e| format!("OCIO inverse: {e}"))?;
-    check("file, inverted", &Program { ops }, &ocio)
+    let inverse = Program { ops };
+    // A file's inverse LUTs are held to OpenColorIO 2.6 instead
+    // (`grade::ocio_parity`, inside the forward LUT's output range, within
+    // 1e-6): the linked OpenColorIO 2.1 inverts them differently (up to 0.34
+    // apart inside that range on lut3d_17x17x17_10i_12i.clf).
+    if program
+        .ops
+        .iter()
+        .any(|op| matches!(op, Op::Lut1d(_) | Op::Lut3d(_)))
+    {
+        return Ok(());
+    }
+    check("file, inverted", &inverse, &ocio)
 }
