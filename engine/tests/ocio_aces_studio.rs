@@ -250,7 +250,7 @@ fn gpu() -> Result<Option<&'static grade_engine::gpu::Context>, Failed> {
 }
 
 /// The optimised program on the GPU gives the fast CPU executor's bits
-/// (with the exact maths; the built-ins are `engine/tests/gpu.rs`'s
+/// (with the exact maths; the built-ins are `engine/tests/gpu/`
 /// concern).
 #[cfg(feature = "gpu")]
 fn gpu_bits(ops: &[grade_engine::grade::Op], input: &[f32]) -> Result<(), Failed> {

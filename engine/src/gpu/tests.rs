@@ -1,7 +1,7 @@
 //! Unit tests of the kernel's make-up that need no adapter: the WGSL
 //! `OpRecord` and constants against the Rust ones, and the composition of
 //! the shader files from `ops/list.rs`. The tests that run the kernel are
-//! `engine/tests/gpu.rs` (reported as ignored without an adapter).
+//! `engine/tests/gpu/` (reported as ignored without an adapter).
 
 use std::sync::OnceLock;
 

@@ -212,7 +212,7 @@ fn as_matrix(op: &Op) -> Option<Matrix> {
 }
 
 /// Ops of every kind and style, for the tests across the crate and the GPU
-/// tests (`engine/tests/gpu.rs`).
+/// tests (`engine/tests/gpu/`).
 #[doc(hidden)]
 pub mod samples {
     use super::*;

@@ -1,6 +1,6 @@
 //! Tests of the ACES fixed functions: the inverse of each style undoes its
 //! forward, the parameters are checked, records round-trip. Parity with
-//! OpenColorIO is `grade::aces_parity`; the GPU's bits, `engine/tests/gpu.rs`.
+//! OpenColorIO is `grade::aces_parity`; the GPU's bits, `engine/tests/gpu/`.
 
 use super::*;
 use crate::ops::{Op, OpData, PreparedOp};

@@ -2,7 +2,7 @@
 //! extends in straight lines, the inverse undoes the forward, OpenColorIO's
 //! SSE log2/exp2 stay within their 15 bits, records round-trip. Parity
 //! with OpenColorIO is `grade::aces_parity`; the GPU's bits,
-//! `engine/tests/gpu.rs`.
+//! `engine/tests/gpu/`.
 
 use super::*;
 use crate::ops::{Op, OpData, PreparedOp};
