@@ -42,21 +42,32 @@ pub(super) fn exposure_contrast(p: &mut Numbers, direction: Direction) -> Option
     ))
 }
 
+/// The grading style word (`log`, `lin`, `video`) as the forward style of
+/// `forward` (in that order), turned round for an inverse line.
+fn grading_style<S: Copy>(
+    p: &mut Numbers,
+    direction: Direction,
+    forward: [S; 3],
+    inverse: fn(S) -> S,
+) -> Option<S> {
+    let style = match p.word()? {
+        "log" => forward[0],
+        "lin" => forward[1],
+        "video" => forward[2],
+        _ => return None,
+    };
+    Some(match direction {
+        Direction::Forward => style,
+        Direction::Inverse => inverse(style),
+    })
+}
+
 /// `gradingprimary log|lin|video brightness contrast gamma offset exposure
 /// lift gain (each r g b master) pivot saturation clamp_white clamp_black
 /// pivot_white pivot_black`.
 pub(super) fn grading_primary(p: &mut Numbers, direction: Direction) -> Option<Item> {
     use GradingPrimaryStyle::*;
-    let style = match p.word()? {
-        "log" => LogFwd,
-        "lin" => LinFwd,
-        "video" => VideoFwd,
-        _ => return None,
-    };
-    let style = match direction {
-        Direction::Forward => style,
-        Direction::Inverse => style.inverse(),
-    };
+    let style = grading_style(p, direction, [LogFwd, LinFwd, VideoFwd], |s| s.inverse())?;
     let mut v = GradingPrimary::new(style);
     for rgbm in [
         &mut v.brightness,
@@ -84,16 +95,7 @@ pub(super) fn grading_primary(p: &mut Numbers, direction: Direction) -> Option<I
 /// (each r g b master start width) s_contrast`.
 pub(super) fn grading_tone(p: &mut Numbers, direction: Direction) -> Option<Item> {
     use GradingToneStyle::*;
-    let style = match p.word()? {
-        "log" => LogFwd,
-        "lin" => LinFwd,
-        "video" => VideoFwd,
-        _ => return None,
-    };
-    let style = match direction {
-        Direction::Forward => style,
-        Direction::Inverse => style.inverse(),
-    };
+    let style = grading_style(p, direction, [LogFwd, LinFwd, VideoFwd], |s| s.inverse())?;
     let mut v = GradingTone::new(style);
     for zone in [
         &mut v.blacks,
