@@ -239,59 +239,158 @@ fn powf(x: f32, y: f32) -> f32 {
     return select(out, -out, negate);
 }
 
-// atan2f: the twin of mathf.rs's atan_unit and atan2f, operation for
-// operation in f64, rounded once to f32.
-const TAN_PI_12 = 0.2679491924311227lf;
-const SQRT_3 = 1.7320508075688772lf;
-const PI_6 = 0.5235987755982989lf;
-const PI_2 = 1.5707963267948966lf;
-const PI = 3.141592653589793lf;
-// 1/21, 1/19, ..., 1/3, 1 (mathf.rs's ATAN_C).
-const ATAN_C = array<f64, 11>(
-    0.047619047619047616lf, 0.05263157894736842lf, 0.058823529411764705lf, 0.06666666666666667lf, 0.07692307692307693lf, 0.09090909090909091lf, 0.1111111111111111lf, 0.14285714285714285lf, 0.2lf, 0.3333333333333333lf, 1.0lf,
+// atan2f: the twin of mathf.rs's atanf and atan2f (fdlibm's float
+// algorithm, as glibc's atan2f). Each f32 operation of the C is done in
+// f64 and rounded to f32, which gives the IEEE f32 result (one f32 + - * /
+// is exact or rounded once in f64, and rounding that to f32 again is the
+// same as rounding once: 53 >= 2 * 24 + 2), so no division of reduced
+// precision or fused multiply-add can change the bits.
+const ATAN_HI_BITS = array<u32, 4>(0x3eed6338u, 0x3f490fdau, 0x3f7b985eu, 0x3fc90fdau);
+const ATAN_LO_BITS = array<u32, 4>(0x31ac3769u, 0x33222168u, 0x33140fb4u, 0x33a22168u);
+const ATAN_T_BITS = array<u32, 11>(
+    0x3eaaaaabu, 0xbe4ccccdu, 0x3e124925u, 0xbde38e38u, 0x3dba2e6eu, 0xbd9d8795u,
+    0x3d886b35u, 0xbd6ef16bu, 0x3d4bda59u, 0xbd15a221u, 0x3c8569d7u,
 );
+const ATAN2_PI_BITS = 0x40490fdbu;
+const ATAN2_PI_LO_BITS = 0xb3bbbd2eu;
+const ATAN2_PI_2_BITS = 0x3fc90fdbu;
+const ATAN2_PI_4_BITS = 0x3f490fdbu;
 
-fn atan_unit(t: f64) -> f64 {
-    var u = t;
-    var base = 0.0lf;
-    if (t > TAN_PI_12) {
-        u = (t * SQRT_3 - 1.0lf) / (SQRT_3 + t);
-        base = PI_6;
+fn f32_add(a: f32, b: f32) -> f32 {
+    return f32(f64(a) + f64(b));
+}
+
+fn f32_sub(a: f32, b: f32) -> f32 {
+    return f32(f64(a) - f64(b));
+}
+
+fn f32_mul(a: f32, b: f32) -> f32 {
+    return f32(f64(a) * f64(b));
+}
+
+fn f32_div(a: f32, b: f32) -> f32 {
+    return f32(f64(a) / f64(b));
+}
+
+fn atan_t(i: i32) -> f32 {
+    return bitcast<f32>(ATAN_T_BITS[i]);
+}
+
+fn atanf(x_in: f32) -> f32 {
+    let hx = bitcast<i32>(x_in);
+    let ix = hx & 0x7fffffff;
+    if (ix >= 0x4c000000) {
+        if (ix > 0x7f800000) {
+            return x_in + x_in;
+        }
+        let big = f32_add(bitcast<f32>(ATAN_HI_BITS[3]), bitcast<f32>(ATAN_LO_BITS[3]));
+        return select(-big, big, hx > 0);
     }
-    let z = u * u;
-    var s = ATAN_C[0];
-    for (var i = 1; i < 11; i = i + 1) {
-        s = ATAN_C[i] - z * s;
+    var x = x_in;
+    var id = -1;
+    if (ix < 0x3ee00000) {
+        if (ix < 0x31000000) {
+            return x_in;
+        }
+    } else {
+        x = abs(x_in);
+        if (ix < 0x3f980000) {
+            if (ix < 0x3f300000) {
+                id = 0;
+                x = f32_div(f32_sub(f32_mul(2.0, x), 1.0), f32_add(2.0, x));
+            } else {
+                id = 1;
+                x = f32_div(f32_sub(x, 1.0), f32_add(x, 1.0));
+            }
+        } else if (ix < 0x401c0000) {
+            id = 2;
+            x = f32_div(f32_sub(x, 1.5), f32_add(1.0, f32_mul(1.5, x)));
+        } else {
+            id = 3;
+            x = f32_div(-1.0, x);
+        }
     }
-    return base + u * s;
+    let z = f32_mul(x, x);
+    let w = f32_mul(z, z);
+    var s1 = f32_add(atan_t(8), f32_mul(w, atan_t(10)));
+    s1 = f32_add(atan_t(6), f32_mul(w, s1));
+    s1 = f32_add(atan_t(4), f32_mul(w, s1));
+    s1 = f32_add(atan_t(2), f32_mul(w, s1));
+    s1 = f32_mul(z, f32_add(atan_t(0), f32_mul(w, s1)));
+    var s2 = f32_add(atan_t(7), f32_mul(w, atan_t(9)));
+    s2 = f32_add(atan_t(5), f32_mul(w, s2));
+    s2 = f32_add(atan_t(3), f32_mul(w, s2));
+    s2 = f32_mul(w, f32_add(atan_t(1), f32_mul(w, s2)));
+    let s = f32_add(s1, s2);
+    if (id < 0) {
+        return f32_sub(x, f32_mul(x, s));
+    }
+    let hi = bitcast<f32>(ATAN_HI_BITS[id]);
+    let lo = bitcast<f32>(ATAN_LO_BITS[id]);
+    let r = f32_sub(hi, f32_sub(f32_sub(f32_mul(x, s), lo), x));
+    return select(r, -r, hx < 0);
 }
 
 fn atan2f(y: f32, x: f32) -> f32 {
-    if (is_nan(y) || is_nan(x)) {
-        return y + x;
+    let hx = bitcast<i32>(x);
+    let hy = bitcast<i32>(y);
+    let ix = hx & 0x7fffffff;
+    let iy = hy & 0x7fffffff;
+    if (ix > 0x7f800000 || iy > 0x7f800000) {
+        return x + y;
     }
-    let ay = f64(abs(y));
-    let ax = f64(abs(x));
-    let swap = ay > ax;
-    var t: f64;
-    if (ay == ax) {
-        t = select(1.0lf, 0.0lf, ax == 0.0lf);
-    } else if (swap) {
-        t = ax / ay;
+    if (hx == 0x3f800000) {
+        return atanf(y);
+    }
+    let pi = bitcast<f32>(ATAN2_PI_BITS);
+    let pi_lo = bitcast<f32>(ATAN2_PI_LO_BITS);
+    let pi_2 = bitcast<f32>(ATAN2_PI_2_BITS);
+    let pi_4 = bitcast<f32>(ATAN2_PI_4_BITS);
+    let m = ((hy >> 31u) & 1) | ((hx >> 30u) & 2);
+    if (iy == 0) {
+        if (m < 2) {
+            return y;
+        }
+        return select(-pi, pi, m == 2);
+    }
+    if (ix == 0) {
+        return select(pi_2, -pi_2, hy < 0);
+    }
+    if (ix == 0x7f800000) {
+        if (iy == 0x7f800000) {
+            let three = f32_mul(3.0, pi_4);
+            switch (m) {
+                case 0: { return pi_4; }
+                case 1: { return -pi_4; }
+                case 2: { return three; }
+                default: { return -three; }
+            }
+        }
+        switch (m) {
+            case 0: { return 0.0; }
+            case 1: { return -0.0; }
+            case 2: { return pi; }
+            default: { return -pi; }
+        }
+    }
+    if (iy == 0x7f800000) {
+        return select(pi_2, -pi_2, hy < 0);
+    }
+    let k = (iy - ix) >> 23u;
+    var z: f32;
+    if (k > 60) {
+        z = f32_add(pi_2, f32_mul(0.5, pi_lo));
+    } else if (hx < 0 && k < -60) {
+        z = 0.0;
     } else {
-        t = ay / ax;
+        z = atanf(abs(f32_div(y, x)));
     }
-    var r = atan_unit(t);
-    if (swap) {
-        r = PI_2 - r;
+    switch (m) {
+        case 0: { return z; }
+        case 1: { return -z; }
+        case 2: { return f32_sub(pi, f32_sub(z, pi_lo)); }
+        default: { return f32_sub(f32_sub(z, pi_lo), pi); }
     }
-    if ((bitcast<u32>(x) >> 31u) != 0u) {
-        r = PI - r;
-    }
-    if ((bitcast<u32>(y) >> 31u) != 0u) {
-        r = -r;
-    }
-    return f32(r);
 }
 
 // The cosine and sine of a float angle for the ACES 2.0 op: the twin of
