@@ -20,13 +20,13 @@
 //!   negatives (`style=mirror`).
 //!
 //! PQ displays encode through the same half-domain table as the `pq`
-//! space, and decode through its decoding table (a half-domain table has
-//! no exact inverse).
+//! space, and decode through that table's exact inverse (`ops/lut1d/`), as
+//! OpenColorIO inverts a display.
 
 // OpenColorIO's constants, as its source writes them.
 #![allow(clippy::excessive_precision)]
 
-use super::curves::{pq_from_linear, pq_to_linear};
+use super::curves::pq_from_linear;
 use super::gamut::{mul, von_kries, Adaptation, Primaries, M3};
 use super::gamut::{AP0, AP1, D65, P3_D65, REC2020, REC709};
 use crate::grade::Op;
@@ -88,7 +88,13 @@ impl Display {
             (Encoding::Gamma(g), true) => vec![exponent(BasicMirrorFwd, g, 0.0)],
             (Encoding::Srgb, false) => vec![exponent(MonCurveFwd, 2.4, 0.055)],
             (Encoding::Srgb, true) => vec![exponent(MonCurveMirrorFwd, 2.4, 0.055)],
-            (Encoding::Pq, _) => pq_to_linear(),
+            (Encoding::Pq, _) => pq_from_linear()
+                .into_iter()
+                .map(|op| match op {
+                    Op::Lut1d(l) => Op::Lut1d(l.inverse()),
+                    other => other,
+                })
+                .collect(),
         }
     }
 
