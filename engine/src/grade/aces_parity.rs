@@ -80,7 +80,7 @@ fn check(kind: &str, direction: Direction, spec: &str, op: Op) {
     let (worst, at) = worst_error(&want, &got);
     println!("{spec} {d}: worst |ours - OpenColorIO| / max(1, |v|) = {worst:e}");
     // The project's parity target; both sides run the same f32 operations
-    // except pow/atan2 (glibc's against mathf's, within an ulp each).
+    // (pow and atan2 are the C library's algorithms, ported in `mathf`).
     assert!(
         worst <= 1e-5,
         "{spec} {d}: {worst:e} at input {:?} (ours {}, OpenColorIO {})",
@@ -149,4 +149,35 @@ parity_tests! {
     rgb_curve_lin_forward: curve(RgbCurveStyle::Lin, Direction::Forward, false);
     rgb_curve_lin_inverse: curve(RgbCurveStyle::Lin, Direction::Inverse, false);
     rgb_curve_lin_bypassed_forward: curve(RgbCurveStyle::Lin, Direction::Forward, true);
+}
+
+/// ACES_GamutMap02 and ACES_GamutMap07 are FixedFunction styles in
+/// OpenColorIO's API with no implementation behind them: its processor
+/// refuses them ("Unimplemented fixed function types"), so there is nothing
+/// for grade to match, and grade refuses them too. When OpenColorIO
+/// implements them, this test fails and they become ops to port.
+#[test]
+fn gamut_map_02_and_07_are_unimplemented_in_opencolorio() {
+    let Some(py) = crate::testutil::reference_python() else {
+        return;
+    };
+    for style in ["ACES_GAMUTMAP_02", "ACES_GAMUTMAP_07"] {
+        let script = format!(
+            "import PyOpenColorIO as O\n\
+             try:\n    t = O.FixedFunctionTransform(style=O.FIXED_FUNCTION_{style})\n    \
+             O.Config.CreateRaw().getProcessor(t).getDefaultCPUProcessor()\n    print('built')\n\
+             except Exception as e:\n    print(e)\n"
+        );
+        let out = std::process::Command::new(&py)
+            .args(["-c", &script])
+            .output()
+            .expect("reference Python runs");
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains("Unimplemented fixed function types"),
+            "{style}: OpenColorIO 2.6 said {text:?}"
+        );
+        let name = style.replace("GAMUTMAP_", "GamutMap");
+        assert_eq!(AcesStyle::from_ocio_name(&name), None, "{name}");
+    }
 }
