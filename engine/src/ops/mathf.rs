@@ -676,7 +676,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("no {name}"));
             let rest = rest.split(';').next().unwrap();
             let rest = rest.split_once('(').map_or(rest, |(_, r)| r);
-            rest.split(|c: char| c == ',' || c == ')')
+            rest.split([',', ')'])
                 .map(str::trim)
                 .filter_map(|t| t.strip_prefix("0x")?.strip_suffix('u'))
                 .map(|t| u32::from_str_radix(t, 16).unwrap())
