@@ -395,7 +395,15 @@ STUDIO_VIEWS = [
 ]
 
 
+def usage():
+    """The usage and processor paragraphs of the module docs."""
+    return "\n\n".join(__doc__.split("\n\n")[1:3])
+
+
 def main(argv):
+    if argv in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     renderer = "gpu"
     if len(argv) >= 2 and argv[0] == "--renderer":
         renderer, argv = argv[1], argv[2:]
@@ -409,7 +417,7 @@ def main(argv):
             return 0
         proc = processor(argv)
     except (ValueError, ocio.Exception) as e:
-        print(f"ocio_gpu.py: {e}\n{__doc__}", file=sys.stderr)
+        print(f"ocio_gpu.py: {e}\n{usage()}", file=sys.stderr)
         return 2
     except NoGl as e:
         print(f"ocio_gpu.py: {e}", file=sys.stderr)

@@ -81,10 +81,26 @@ pub(crate) fn run_reference(
     input: &[f32],
 ) -> Vec<f32> {
     let name = args.first().copied().unwrap_or("script");
+    let mut argv = vec!["-c", script];
+    argv.extend(args);
+    let out = run_python(py, &argv, input);
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    floats(&out.stdout)
+}
+
+/// Runs the reference Python with `argv`, the float32 RGBA `input` on its
+/// stdin; what it wrote and its exit status, for the caller to judge.
+pub(crate) fn run_python(
+    py: &std::path::Path,
+    argv: &[&str],
+    input: &[f32],
+) -> std::process::Output {
     let mut child = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
+        .args(argv)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -97,13 +113,12 @@ pub(crate) fn run_reference(
         .expect("stdin")
         .write_all(&bytes)
         .expect("write pixels");
-    let out = child.wait_with_output().expect("OpenColorIO run");
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    child.wait_with_output().expect("reference Python run")
+}
+
+/// Little-endian float32 values.
+pub(crate) fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect()

@@ -1,0 +1,133 @@
+//! The issue's ACES 2.0 acceptance rule made executable: grade's CPU maths
+//! of each ACES 2.0 style and direction is within 1e-5 of OpenColorIO 2.6's
+//! CPU processor, or, where OpenColorIO's own CPU and GPU renderers differ
+//! by more, within that difference (and never beyond 1e-4).
+//!
+//! OpenColorIO's GPU renderer is its own GLSL shader, textures and
+//! uniforms, drawn as its OpenGL helpers draw them, by
+//! `scripts/reference/ocio_gpu.py` on Mesa's llvmpipe through a headless
+//! EGL context (no GPU needed). Both OpenColorIO processors are built at
+//! `OPTIMIZATION_NONE`, over the inputs of the parity tests
+//! ([`super::tests`]) and judged as they judge (inverses through
+//! OpenColorIO's CPU forward, RGB-to-JMh hues as a distance). llvmpipe
+//! computes in IEEE f32 with its own `pow`, `exp2`, `log2`, `sin` and
+//! `cos`: a real GPU's transcendental functions round differently, so the
+//! difference measured here is OpenColorIO's on one GPU, not a bound over
+//! every GPU.
+//!
+//! Without an OpenGL context the tests are skipped with a message, except
+//! under `CI=true`, where that is a failure.
+
+use super::tests::{forward_inputs, hue_as_distance, inverse_sources, ocio, ocio_enum, ours};
+use super::*;
+use crate::grade::ocio_parity::{floats, run_python, worst_error};
+
+/// The project's parity target.
+const SAME_OPS: f32 = 1e-5;
+/// The issue's ceiling for ACES 2.0 where OpenColorIO's renderers differ.
+const RENDERERS_DIFFER: f32 = 1e-4;
+/// `ocio_gpu.py`'s exit status when no OpenGL context can be made.
+const NO_GL: i32 = 3;
+
+/// OpenColorIO's GPU and CPU results of `op` over `input`, from one run of
+/// `ocio_gpu.py`; `None` (skipped) when there is no OpenGL outside CI.
+fn gpu_and_cpu(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Option<(Vec<f32>, Vec<f32>)> {
+    let script = crate::testutil::repo_root().join("scripts/reference/ocio_gpu.py");
+    let script = script.to_str().expect("a UTF-8 repository path");
+    let d = match op.direction {
+        Direction::Forward => "fwd",
+        Direction::Inverse => "inv",
+    };
+    let params: Vec<String> = op.params.iter().map(|p| p.to_string()).collect();
+    let mut argv = vec![script, "--renderer", "both", "fixed", ocio_enum(op.style), d];
+    argv.extend(params.iter().map(String::as_str));
+    let out = run_python(py, &argv, input);
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(NO_GL) {
+        assert!(
+            !crate::testutil::in_ci(),
+            "{err}under CI=true a missing OpenGL context is a failure, not a skip"
+        );
+        eprintln!("skipped: {err}");
+        return None;
+    }
+    assert!(out.status.success(), "ocio_gpu.py {}: {err}", argv[3..].join(" "));
+    let both = floats(&out.stdout);
+    assert_eq!(both.len(), 2 * input.len(), "ocio_gpu.py: {err}");
+    let (gpu, cpu) = both.split_at(input.len());
+    Some((gpu.to_vec(), cpu.to_vec()))
+}
+
+/// `(want, got)` judged as the parity tests judge: the worst error and the
+/// input it is at.
+fn judge(style: Aces2Style, mut want: Vec<f32>, mut got: Vec<f32>) -> (f32, usize) {
+    hue_as_distance(style, &mut want, &mut got);
+    worst_error(&want, &got)
+}
+
+fn check(style: Aces2Style, direction: Direction) {
+    let Some(py) = crate::testutil::reference_python() else {
+        return;
+    };
+    let forward = sample(style, Direction::Forward);
+    let op = sample(style, direction);
+    let input = match direction {
+        Direction::Forward => forward_inputs(style),
+        Direction::Inverse => ocio(&py, &forward, &inverse_sources(style)),
+    };
+    let Some((mut gpu, mut cpu)) = gpu_and_cpu(&py, &op, &input) else {
+        return;
+    };
+    let mut got = ours(&op, &input);
+    if direction == Direction::Inverse {
+        // All three through OpenColorIO's CPU forward in one run.
+        let n = input.len();
+        let all: Vec<f32> = [&cpu[..], &gpu[..], &got[..]].concat();
+        let judged = ocio(&py, &forward, &all);
+        cpu = judged[..n].to_vec();
+        gpu = judged[n..2 * n].to_vec();
+        got = judged[2 * n..].to_vec();
+    }
+    let (renderers, r_at) = judge(style, cpu.clone(), gpu.clone());
+    let (ours_err, at) = judge(style, cpu.clone(), got.clone());
+    let pixel = |i: usize| &input[i / 4 * 4..i / 4 * 4 + 3];
+    println!(
+        "{style:?} {direction:?}: OpenColorIO CPU vs its GPU (llvmpipe) {renderers:e} at {:?} \
+         (CPU {}, GPU {}); grade vs OpenColorIO CPU {ours_err:e} at {:?} (grade {}, CPU {})",
+        pixel(r_at),
+        cpu[r_at],
+        gpu[r_at],
+        pixel(at),
+        got[at],
+        cpu[at]
+    );
+    let bound = renderers.clamp(SAME_OPS, RENDERERS_DIFFER);
+    assert!(
+        ours_err <= bound,
+        "{style:?} {direction:?}: grade is {ours_err:e} from OpenColorIO's CPU at {:?}, \
+         beyond {bound:e} (OpenColorIO's CPU and GPU differ by {renderers:e})",
+        pixel(at)
+    );
+}
+
+macro_rules! gpu_reference_tests {
+    ($($name:ident: $style:ident $dir:ident;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check(Aces2Style::$style, Direction::$dir);
+            }
+        )*
+    };
+}
+
+gpu_reference_tests! {
+    output_transform_20_forward_within_opencolorio_cpu_vs_gpu: OutputTransform20 Forward;
+    output_transform_20_inverse_within_opencolorio_cpu_vs_gpu: OutputTransform20 Inverse;
+    rgb_to_jmh_20_forward_within_opencolorio_cpu_vs_gpu: RgbToJmh20 Forward;
+    rgb_to_jmh_20_inverse_within_opencolorio_cpu_vs_gpu: RgbToJmh20 Inverse;
+    tonescale_compress_20_forward_within_opencolorio_cpu_vs_gpu: TonescaleCompress20 Forward;
+    tonescale_compress_20_inverse_within_opencolorio_cpu_vs_gpu: TonescaleCompress20 Inverse;
+    gamut_compress_20_forward_within_opencolorio_cpu_vs_gpu: GamutCompress20 Forward;
+    gamut_compress_20_inverse_within_opencolorio_cpu_vs_gpu: GamutCompress20 Inverse;
+}
