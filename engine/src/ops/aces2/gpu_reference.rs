@@ -15,6 +15,11 @@
 //! difference measured here is OpenColorIO's on one GPU, not a bound over
 //! every GPU.
 //!
+//! Each style and direction is run with the samples' parameters (1000
+//! nits, P3-D65 limited), and OutputTransform20 also as the SDR 100-nit
+//! Rec.709 views build it: OpenColorIO's renderers differ far less there
+//! (1.3e-5 against 7.4e-5 at 1000 nits), so that is where the rule bites.
+//!
 //! Without an OpenGL context the tests are skipped with a message, except
 //! under `CI=true`, where that is a failure.
 
@@ -65,12 +70,34 @@ fn judge(style: Aces2Style, mut want: Vec<f32>, mut got: Vec<f32>) -> (f32, usiz
     worst_error(&want, &got)
 }
 
+/// [`check_op`] of the samples' op (1000 nits, P3-D65 limited).
 fn check(style: Aces2Style, direction: Direction) {
+    check_op(sample(style, Direction::Forward), direction);
+}
+
+/// OutputTransform20 as the ACES 2.0 studio config's SDR 100-nit Rec.709
+/// views build it (100 nits, Rec.709 limiting primaries).
+fn sdr_100_rec709() -> Aces2 {
+    let mut params = vec![100.0];
+    params.extend(REC709_XY.iter().flatten());
+    Aces2 {
+        style: Aces2Style::OutputTransform20,
+        direction: Direction::Forward,
+        params,
+    }
+}
+
+/// `forward`'s op in `direction` against OpenColorIO's CPU, within
+/// OpenColorIO's own CPU-vs-GPU difference (see the module docs).
+fn check_op(forward: Aces2, direction: Direction) {
     let Some(py) = crate::testutil::reference_python() else {
         return;
     };
-    let forward = sample(style, Direction::Forward);
-    let op = sample(style, direction);
+    let style = forward.style;
+    let op = Aces2 {
+        direction,
+        ..forward.clone()
+    };
     let input = match direction {
         Direction::Forward => forward_inputs(style),
         Direction::Inverse => ocio(&py, &forward, &inverse_sources(style)),
@@ -91,8 +118,9 @@ fn check(style: Aces2Style, direction: Direction) {
     let (renderers, r_at) = judge(style, cpu.clone(), gpu.clone());
     let (ours_err, at) = judge(style, cpu.clone(), got.clone());
     let pixel = |i: usize| &input[i / 4 * 4..i / 4 * 4 + 3];
+    let params = &op.params;
     println!(
-        "{style:?} {direction:?}: OpenColorIO CPU vs its GPU (llvmpipe) {renderers:e} at {:?} \
+        "{style:?} {direction:?} {params:?}: OpenColorIO CPU vs its GPU (llvmpipe) {renderers:e} at {:?} \
          (CPU {}, GPU {}); grade vs OpenColorIO CPU {ours_err:e} at {:?} (grade {}, CPU {})",
         pixel(r_at),
         cpu[r_at],
@@ -104,7 +132,7 @@ fn check(style: Aces2Style, direction: Direction) {
     let bound = renderers.clamp(SAME_OPS, RENDERERS_DIFFER);
     assert!(
         ours_err <= bound,
-        "{style:?} {direction:?}: grade is {ours_err:e} from OpenColorIO's CPU at {:?}, \
+        "{style:?} {direction:?} {params:?}: grade is {ours_err:e} from OpenColorIO's CPU at {:?}, \
          beyond {bound:e} (OpenColorIO's CPU and GPU differ by {renderers:e})",
         pixel(at)
     );
@@ -130,4 +158,16 @@ gpu_reference_tests! {
     tonescale_compress_20_inverse_within_opencolorio_cpu_vs_gpu: TonescaleCompress20 Inverse;
     gamut_compress_20_forward_within_opencolorio_cpu_vs_gpu: GamutCompress20 Forward;
     gamut_compress_20_inverse_within_opencolorio_cpu_vs_gpu: GamutCompress20 Inverse;
+}
+
+#[test]
+#[ignore = "grade's OutputTransform20 at 100 nits is 9.3e-5 from OpenColorIO's CPU, where \
+            OpenColorIO's CPU and GPU differ by 1.3e-5: the residual is being traced"]
+fn output_transform_20_sdr_100_rec709_forward_within_opencolorio_cpu_vs_gpu() {
+    check_op(sdr_100_rec709(), Direction::Forward);
+}
+
+#[test]
+fn output_transform_20_sdr_100_rec709_inverse_within_opencolorio_cpu_vs_gpu() {
+    check_op(sdr_100_rec709(), Direction::Inverse);
 }
