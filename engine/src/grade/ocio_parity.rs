@@ -116,6 +116,48 @@ pub(crate) fn run_python(
     child.wait_with_output().expect("reference Python run")
 }
 
+/// OpenColorIO's GPU and CPU results (both `OPTIMIZATION_NONE`) of the
+/// processor that `processor` describes to `scripts/reference/ocio_gpu.py`
+/// (`fixed ...`, `view ...`), over the float32 RGBA `input`, from one run;
+/// `None` (skipped, with a message) when no OpenGL context can be made,
+/// except under `CI=true`, where that fails.
+pub(crate) fn ocio_gpu_and_cpu(
+    py: &std::path::Path,
+    processor: &[&str],
+    input: &[f32],
+) -> Option<(Vec<f32>, Vec<f32>)> {
+    /// `ocio_gpu.py`'s exit status when no OpenGL context can be made.
+    const NO_GL: i32 = 3;
+    let script = crate::testutil::repo_root().join("scripts/reference/ocio_gpu.py");
+    let script = script.to_str().expect("a UTF-8 repository path");
+    let mut argv = vec![script, "--renderer", "both"];
+    argv.extend(processor);
+    let out = run_python(py, &argv, input);
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(NO_GL) {
+        assert!(
+            !crate::testutil::in_ci(),
+            "{err}under CI=true a missing OpenGL context is a failure, not a skip"
+        );
+        eprintln!("skipped: {err}");
+        return None;
+    }
+    let what = processor.join(" ");
+    assert!(out.status.success(), "ocio_gpu.py {what}: {err}");
+    let both = floats(&out.stdout);
+    assert_eq!(both.len(), 2 * input.len(), "ocio_gpu.py {what}: {err}");
+    let (gpu, cpu) = both.split_at(input.len());
+    Some((gpu.to_vec(), cpu.to_vec()))
+}
+
+/// The acceptance bound for ACES 2.0 against OpenColorIO's CPU:
+/// 1e-5, or, where OpenColorIO's own CPU and GPU renderers differ by more
+/// (`renderers`, measured by [`ocio_gpu_and_cpu`] on the same inputs),
+/// that difference, up to 1e-4.
+pub(crate) fn aces2_bound(renderers: f32) -> f32 {
+    renderers.clamp(1e-5, 1e-4)
+}
+
 /// Little-endian float32 values.
 pub(crate) fn floats(bytes: &[u8]) -> Vec<f32> {
     bytes

@@ -25,42 +25,19 @@
 
 use super::tests::{forward_inputs, hue_as_distance, inverse_sources, ocio, ocio_enum, ours};
 use super::*;
-use crate::grade::ocio_parity::{floats, run_python, worst_error};
+use crate::grade::ocio_parity::{aces2_bound, ocio_gpu_and_cpu, worst_error};
 
-/// The project's parity target.
-const SAME_OPS: f32 = 1e-5;
-/// The issue's ceiling for ACES 2.0 where OpenColorIO's renderers differ.
-const RENDERERS_DIFFER: f32 = 1e-4;
-/// `ocio_gpu.py`'s exit status when no OpenGL context can be made.
-const NO_GL: i32 = 3;
 
-/// OpenColorIO's GPU and CPU results of `op` over `input`, from one run of
-/// `ocio_gpu.py`; `None` (skipped) when there is no OpenGL outside CI.
+/// OpenColorIO's GPU and CPU results of `op` over `input`.
 fn gpu_and_cpu(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Option<(Vec<f32>, Vec<f32>)> {
-    let script = crate::testutil::repo_root().join("scripts/reference/ocio_gpu.py");
-    let script = script.to_str().expect("a UTF-8 repository path");
     let d = match op.direction {
         Direction::Forward => "fwd",
         Direction::Inverse => "inv",
     };
     let params: Vec<String> = op.params.iter().map(|p| p.to_string()).collect();
-    let mut argv = vec![script, "--renderer", "both", "fixed", ocio_enum(op.style), d];
-    argv.extend(params.iter().map(String::as_str));
-    let out = run_python(py, &argv, input);
-    let err = String::from_utf8_lossy(&out.stderr);
-    if out.status.code() == Some(NO_GL) {
-        assert!(
-            !crate::testutil::in_ci(),
-            "{err}under CI=true a missing OpenGL context is a failure, not a skip"
-        );
-        eprintln!("skipped: {err}");
-        return None;
-    }
-    assert!(out.status.success(), "ocio_gpu.py {}: {err}", argv[3..].join(" "));
-    let both = floats(&out.stdout);
-    assert_eq!(both.len(), 2 * input.len(), "ocio_gpu.py: {err}");
-    let (gpu, cpu) = both.split_at(input.len());
-    Some((gpu.to_vec(), cpu.to_vec()))
+    let mut processor = vec!["fixed", ocio_enum(op.style), d];
+    processor.extend(params.iter().map(String::as_str));
+    ocio_gpu_and_cpu(py, &processor, input)
 }
 
 /// `(want, got)` judged as the parity tests judge: the worst error and the
@@ -129,7 +106,7 @@ fn check_op(forward: Aces2, direction: Direction) {
         got[at],
         cpu[at]
     );
-    let bound = renderers.clamp(SAME_OPS, RENDERERS_DIFFER);
+    let bound = aces2_bound(renderers);
     assert!(
         ours_err <= bound,
         "{style:?} {direction:?} {params:?}: grade is {ours_err:e} from OpenColorIO's CPU at {:?}, \
