@@ -153,7 +153,6 @@ class Gl:
 
         u, i, s, p = ctypes.c_uint, ctypes.c_int, ctypes.c_int, ctypes.c_void_p
         self.gen_textures = fn("glGenTextures", s, ctypes.POINTER(u))
-        self.delete_textures = fn("glDeleteTextures", s, ctypes.POINTER(u))
         self.active_texture = fn("glActiveTexture", u)
         self.bind_texture = fn("glBindTexture", u, u)
         self.tex_parameteri = fn("glTexParameteri", u, u, i)
@@ -183,8 +182,7 @@ class Shader:
             self.program = ctx.program(vertex_shader=VERTEX, fragment_shader=text)
         except Exception as e:
             raise RuntimeError(f"OpenColorIO's shader does not compile: {e}\n{text}") from e
-        self.bindings = []  # (unit, moderngl texture or None, GL target, GL name)
-        self.raw_textures = []
+        self.bindings = []  # (unit, moderngl texture or GL name of a 1D one, sampler)
         unit = 1
         for t in desc.get3DTextures():
             n = t.edgeLen
@@ -224,7 +222,6 @@ class Shader:
         gl.tex_parameteri(GL_TEXTURE_1D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE)
         gl.tex_image_1d(GL_TEXTURE_1D, 0, GL_R32F if red else GL_RGB32F, t.width, 0,
                         GL_RED if red else GL_RGB, GL_FLOAT, values.ctypes.data)
-        self.raw_textures.append(name.value)
         return name.value
 
     def set_uniform(self, name, data):
