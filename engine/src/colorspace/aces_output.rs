@@ -506,4 +506,6 @@ mod aces20 {
 }
 
 #[cfg(test)]
+mod gpu_reference;
+#[cfg(test)]
 mod tests;

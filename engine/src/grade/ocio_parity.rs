@@ -81,10 +81,26 @@ pub(crate) fn run_reference(
     input: &[f32],
 ) -> Vec<f32> {
     let name = args.first().copied().unwrap_or("script");
+    let mut argv = vec!["-c", script];
+    argv.extend(args);
+    let out = run_python(py, &argv, input);
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    floats(&out.stdout)
+}
+
+/// Runs the reference Python with `argv`, the float32 RGBA `input` on its
+/// stdin; what it wrote and its exit status, for the caller to judge.
+pub(crate) fn run_python(
+    py: &std::path::Path,
+    argv: &[&str],
+    input: &[f32],
+) -> std::process::Output {
     let mut child = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
+        .args(argv)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -97,13 +113,54 @@ pub(crate) fn run_reference(
         .expect("stdin")
         .write_all(&bytes)
         .expect("write pixels");
-    let out = child.wait_with_output().expect("OpenColorIO run");
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    child.wait_with_output().expect("reference Python run")
+}
+
+/// OpenColorIO's GPU and CPU results (both `OPTIMIZATION_NONE`) of the
+/// processor that `processor` describes to `scripts/reference/ocio_gpu.py`
+/// (`fixed ...`, `view ...`), over the float32 RGBA `input`, from one run;
+/// `None` (skipped, with a message) when no OpenGL context can be made,
+/// except under `CI=true`, where that fails.
+pub(crate) fn ocio_gpu_and_cpu(
+    py: &std::path::Path,
+    processor: &[&str],
+    input: &[f32],
+) -> Option<(Vec<f32>, Vec<f32>)> {
+    /// `ocio_gpu.py`'s exit status when no OpenGL context can be made.
+    const NO_GL: i32 = 3;
+    let script = crate::testutil::repo_root().join("scripts/reference/ocio_gpu.py");
+    let script = script.to_str().expect("a UTF-8 repository path");
+    let mut argv = vec![script, "--renderer", "both"];
+    argv.extend(processor);
+    let out = run_python(py, &argv, input);
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(NO_GL) {
+        assert!(
+            !crate::testutil::in_ci(),
+            "{err}under CI=true a missing OpenGL context is a failure, not a skip"
+        );
+        eprintln!("skipped: {err}");
+        return None;
+    }
+    let what = processor.join(" ");
+    assert!(out.status.success(), "ocio_gpu.py {what}: {err}");
+    let both = floats(&out.stdout);
+    assert_eq!(both.len(), 2 * input.len(), "ocio_gpu.py {what}: {err}");
+    let (gpu, cpu) = both.split_at(input.len());
+    Some((gpu.to_vec(), cpu.to_vec()))
+}
+
+/// The acceptance bound for ACES 2.0 against OpenColorIO's CPU:
+/// 1e-5, or, where OpenColorIO's own CPU and GPU renderers differ by more
+/// (`renderers`, measured by [`ocio_gpu_and_cpu`] on the same inputs),
+/// that difference, up to 1e-4.
+pub(crate) fn aces2_bound(renderers: f32) -> f32 {
+    renderers.clamp(1e-5, 1e-4)
+}
+
+/// Little-endian float32 values.
+pub(crate) fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect()

@@ -24,7 +24,7 @@ sys.stdout.buffer.write(a.astype(np.float32).tobytes())
 "#;
 
 const ACES13: &str = "ocio://studio-config-v1.0.0_aces-v1.3_ocio-v2.1";
-const ACES20: &str = "ocio://studio-config-v4.0.0_aces-v2.0_ocio-v2.5";
+pub(super) const ACES20: &str = "ocio://studio-config-v4.0.0_aces-v2.0_ocio-v2.5";
 
 /// Both sides run the same f32 operations from the same constants: the
 /// project's parity target.
@@ -38,7 +38,7 @@ const NOT_YET_TRACED: f32 = 1e-4;
 
 /// Scene-linear inputs: the dense set, and it times 64 (to 80, past every
 /// transform's white), alpha 1.
-fn scene_inputs() -> Vec<f32> {
+pub(super) fn scene_inputs() -> Vec<f32> {
     let dense = dense_rgba();
     let mut out = dense.clone();
     out.extend(
@@ -49,14 +49,14 @@ fn scene_inputs() -> Vec<f32> {
     out
 }
 
-fn run(ops: Vec<Op>, input: &[f32]) -> Vec<f32> {
+pub(super) fn run(ops: Vec<Op>, input: &[f32]) -> Vec<f32> {
     let mut got = input.to_vec();
     crate::cpu::reference::apply(&Program { ops }, &mut got);
     got
 }
 
 /// OpenColorIO's display/view of `t` from `space` over `input`.
-fn ocio(
+pub(super) fn ocio(
     py: &std::path::Path,
     config: &str,
     t: &OutputTransform,
@@ -75,7 +75,7 @@ fn ocio(
 /// curves are vertical at 0, so f32 rounding of a value next to black
 /// (1e-8 of linear light, both signs) is 1e-3 of code there; in light the
 /// two are still the same.
-fn code_error(t: &OutputTransform, want: &[f32], got: &[f32]) -> (f32, usize) {
+pub(super) fn code_error(t: &OutputTransform, want: &[f32], got: &[f32]) -> (f32, usize) {
     let (wl, gl) = (run(t.display.decode(), want), run(t.display.decode(), got));
     let mut worst = (0.0f32, 0);
     for i in 0..want.len() {

@@ -244,4 +244,6 @@ pub fn samples() -> Vec<crate::ops::Op> {
 }
 
 #[cfg(test)]
+mod gpu_reference;
+#[cfg(test)]
 mod tests;

@@ -21,7 +21,7 @@ p.applyRGBA(a)
 sys.stdout.buffer.write(a.astype(np.float32).tobytes())
 "#;
 
-fn ocio_enum(style: Aces2Style) -> &'static str {
+pub(super) fn ocio_enum(style: Aces2Style) -> &'static str {
     match style {
         Aces2Style::OutputTransform20 => "ACES_OUTPUT_TRANSFORM_20",
         Aces2Style::RgbToJmh20 => "ACES_RGB_TO_JMH_20",
@@ -48,7 +48,7 @@ fn scaled(scale: [f32; 3], offset: [f32; 3]) -> Vec<f32> {
 /// What the forward style receives: scene-linear ACES2065-1 (to 80) for
 /// the output transform, RGB for RGB to JMh, and JMh (J to 125, M to 75,
 /// every hue) otherwise.
-fn forward_inputs(style: Aces2Style) -> Vec<f32> {
+pub(super) fn forward_inputs(style: Aces2Style) -> Vec<f32> {
     match style {
         Aces2Style::OutputTransform20 | Aces2Style::RgbToJmh20 => {
             let mut v = dense_rgba();
@@ -63,7 +63,7 @@ fn forward_inputs(style: Aces2Style) -> Vec<f32> {
 /// values to 1.25 (RGB to JMh: to 80), JMh with M to 20. Beyond that the
 /// forward's output nears the gamut boundary where the inverse is singular
 /// (OpenColorIO's own inverse returns there what rounding decides).
-fn inverse_sources(style: Aces2Style) -> Vec<f32> {
+pub(super) fn inverse_sources(style: Aces2Style) -> Vec<f32> {
     match style {
         Aces2Style::OutputTransform20 => dense_rgba(),
         Aces2Style::RgbToJmh20 => forward_inputs(style),
@@ -72,7 +72,7 @@ fn inverse_sources(style: Aces2Style) -> Vec<f32> {
 }
 
 /// OpenColorIO's result of `op` over `input`.
-fn ocio(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Vec<f32> {
+pub(super) fn ocio(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Vec<f32> {
     let d = match op.direction {
         Direction::Forward => "fwd",
         Direction::Inverse => "inv",
@@ -83,7 +83,7 @@ fn ocio(py: &std::path::Path, op: &Aces2, input: &[f32]) -> Vec<f32> {
     run_reference(py, SCRIPT, &args, input)
 }
 
-fn ours(op: &Aces2, input: &[f32]) -> Vec<f32> {
+pub(super) fn ours(op: &Aces2, input: &[f32]) -> Vec<f32> {
     let mut got = input.to_vec();
     crate::cpu::reference::apply(
         &Program {
@@ -120,16 +120,7 @@ fn check(style: Aces2Style, direction: Direction) {
         want = ocio(&py, &forward, &want);
         got = ocio(&py, &forward, &got);
     }
-    if style == Aces2Style::RgbToJmh20 {
-        for (g, w) in got.chunks_exact_mut(4).zip(want.chunks_exact_mut(4)) {
-            let mut dh = (g[2] - w[2]).abs();
-            if dh > 180.0 {
-                dh = 360.0 - dh;
-            }
-            g[2] = w[1] * dh.to_radians() / w[1].abs().max(1.0);
-            w[2] = 0.0;
-        }
-    }
+    hue_as_distance(style, &mut want, &mut got);
     let (worst, at) = worst_error(&want, &got);
     println!(
         "{style:?} {direction:?}: worst |ours - OpenColorIO| / max(1, |v|) = {worst:e} at {:?} (ours {}, OpenColorIO {})",
@@ -145,6 +136,24 @@ fn check(style: Aces2Style, direction: Direction) {
     // reachable from the reference environment, so that is not measured):
     // the residual is not yet traced.
     assert!(worst <= 1e-4, "{style:?} {direction:?}: {worst:e}");
+}
+
+/// For RgbToJmh20, the hue difference of `got` from `want` put in `got`'s
+/// hue as the distance it makes in the a, b plane (`M` times the angle,
+/// relative above 1), `want`'s hue set to 0, so [`worst_error`] judges it
+/// as [`check`] describes.
+pub(super) fn hue_as_distance(style: Aces2Style, want: &mut [f32], got: &mut [f32]) {
+    if style != Aces2Style::RgbToJmh20 {
+        return;
+    }
+    for (g, w) in got.chunks_exact_mut(4).zip(want.chunks_exact_mut(4)) {
+        let mut dh = (g[2] - w[2]).abs();
+        if dh > 180.0 {
+            dh = 360.0 - dh;
+        }
+        g[2] = w[1] * dh.to_radians() / w[1].abs().max(1.0);
+        w[2] = 0.0;
+    }
 }
 
 macro_rules! parity_tests {
