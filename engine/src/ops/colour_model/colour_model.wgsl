@@ -1,8 +1,9 @@
 // OpenColorIO's colour-model FixedFunction styles (RGB <-> HSV, XYZ <->
 // xyY, u'v'Y, CIELUV, RGB <-> HSY lin/log/vid), operation for operation as their Rust twin,
-// ColourModelPrepared in engine/src/ops/colour_model/prepared.rs.
+// ColourModelPrepared in engine/src/ops/colour_model/prepared.rs. HSY's
+// functions are in hsy.wgsl (the hue curve op uses them too).
 // flags bits 8..15 = style (the COLOUR_MODEL_STYLE_* constants); p0 =
-// (1/6, 0.5, 0.001, 0.009), p1 = (1.4, 3, 5, -): HSY's constants, loaded
+// (1/6, 0.5, 0.001, 0.009), p1 = (1.4, 3, 5, 0.15): HSY's constants, loaded
 // so the compiler cannot fold or reassociate them (HSY_RECORD in
 // prepared.rs).
 
@@ -73,88 +74,6 @@ fn cm_hsv_to_rgb(c: vec3<f32>) -> vec3<f32> {
 fn cm_uv(c: vec3<f32>) -> vec2<f32> {
     let d = cm_recip_or_0(c.x + 15.0f * c.y + 3.0f * c.z);
     return vec2<f32>(4.0f * c.x * d, 9.0f * c.y * d);
-}
-
-// OpenColorIO's CLAMP(a, lo, hi): a > hi ? hi : (lo > a ? lo : a).
-fn cm_clamp(a: f32, lo: f32, hi: f32) -> f32 {
-    return select(select(a, lo, lo > a), hi, a > hi);
-}
-
-// HSY's scale: 0 scene-linear, 1 log, 2 video. The linear style fades
-// its saturation between luma 0.001 and 0.01 (0.009 wide, both in f32 as
-// OpenColorIO computes them).
-fn cm_rgb_to_hsy(c: vec3<f32>, scale: u32, k: vec4<f32>, k1: vec4<f32>) -> vec3<f32> {
-    if (is_nan(c.x) || is_nan(c.y) || is_nan(c.z)) {
-        return vec3<f32>(bitcast<f32>(0x7fc00000u));
-    }
-    let rgb_min = min_hi(min_hi(c.x, c.y), c.z);
-    let rgb_max = max_lo(max_lo(c.x, c.y), c.z);
-    let luma = 0.2126f * c.x + 0.7152f * c.y + 0.0722f * c.z;
-    let dist = abs(c.x - luma) + abs(c.y - luma) + abs(c.z - luma);
-    var sat = dist * select(1.25f, 4.0f, scale == 1u);
-    if (scale == 0u) {
-        let sum = c.x + c.y + c.z;
-        let sat_hi = dist / max_lo(0.07f * dist + 1e-6f, 0.15f + sum);
-        let sat_lo = dist * 5.0f;
-        let alpha = cm_clamp((luma - k.z) / k.w, 0.0f, 1.0f);
-        sat = (sat_lo + alpha * (sat_hi - sat_lo)) * k1.x;
-    }
-    var hue = 0.0f;
-    if (rgb_min != rgb_max) {
-        let delta = rgb_max - rgb_min;
-        if (c.x == rgb_max) {
-            hue = 1.0f + (c.y - c.z) / delta;
-        } else if (c.y == rgb_max) {
-            hue = 3.0f + (c.z - c.x) / delta;
-        } else {
-            hue = 5.0f + (c.x - c.y) / delta;
-        }
-        hue = hue * 0.16666667f;
-    }
-    return vec3<f32>(hue, sat, luma);
-}
-
-fn cm_hsy_to_rgb(c: vec3<f32>, scale: u32, k: vec4<f32>, k1: vec4<f32>) -> vec3<f32> {
-    if (is_nan(c.x) || is_nan(c.y) || is_nan(c.z)) {
-        return vec3<f32>(bitcast<f32>(0x7fc00000u));
-    }
-    let luma = c.z;
-    var hue = c.x - k.x;
-    if (luma < 0.0f) {
-        hue = hue + k.y;
-    }
-    hue = (hue - floor(hue)) * 6.0f;
-    var red = cm_clamp(abs(hue - 3.0f) - 1.0f, 0.0f, 1.0f);
-    var grn = cm_clamp(2.0f - abs(hue - 2.0f), 0.0f, 1.0f);
-    var blu = cm_clamp(2.0f - abs(hue - 4.0f), 0.0f, 1.0f);
-    let curr_y = 0.2126f * red + 0.7152f * grn + 0.0722f * blu;
-    red = red * (luma / curr_y);
-    grn = grn * (luma / curr_y);
-    blu = blu * (luma / curr_y);
-    let dist = abs(red - luma) + abs(grn - luma) + abs(blu - luma);
-    var gain = c.y / max_lo(1e-10f, dist * select(1.25f, 4.0f, scale == 1u));
-    if (scale == 0u) {
-        let sum = red + grn + blu;
-        let sat = c.y / k1.x;
-        let tmp = max_lo(-sat * sum + sat * k1.y * luma + dist, 1e-6f);
-        let s1 = min_hi(sat * (0.15f + 3.0f * luma) / tmp, 50.0f);
-        let s0 = sat / max_lo(dist * 5.0f, 1e-10f);
-        let alpha = cm_clamp((luma - k.z) / k.w, 0.0f, 1.0f);
-        if (alpha == 1.0f) {
-            gain = s1;
-        } else if (alpha == 0.0f) {
-            gain = s0;
-        } else {
-            let a = dist * k1.z * (1.0f - alpha) * (sum - 3.0f * luma);
-            let b = dist * k1.z * (1.0f - alpha) * (0.15f + 3.0f * luma) + dist * alpha - sat * (sum - 3.0f * luma);
-            let cc = -sat * (0.15f + 3.0f * luma);
-            let discrim = sqrt(b * b - 4.0f * a * cc);
-            let denom = -discrim - b;
-            let g = (2.0f * cc) / denom;
-            gain = select((2.0f * cc) / (denom + discrim * 2.0f), g, g >= 0.0f);
-        }
-    }
-    return vec3<f32>(luma + gain * (red - luma), luma + gain * (grn - luma), luma + gain * (blu - luma));
 }
 
 fn colour_model_apply(c: vec3<f32>, op: OpRecord) -> vec3<f32> {

@@ -181,19 +181,19 @@ fn clamp_to(a: f32, lo: f32, hi: f32) -> f32 {
 }
 
 /// HSY's constants as the kernel reads them from the record: 1/6 and 0.5
-/// (hue offsets), the dark-saturation luma 0.001 and width 0.009, 1.4, 3
-/// and 5. Loaded, not written in the WGSL, so Mesa's NIR can neither fold
+/// (hue offsets), the dark-saturation luma 0.001 and width 0.009, 1.4, 3,
+/// 5 and 0.15. Loaded, not written in the WGSL, so Mesa's NIR can neither fold
 /// `(h - 1/6) + 0.5` into `h + 1/3`, nor move a constant factor along a
 /// product (`(s * 3) * l` to `(s * l) * 3`), nor turn a division by a
 /// constant into a product, each of which changes the f32 result.
 pub const HSY_RECORD: [[f32; 4]; 2] = [
     [1.0 / 6.0, 0.5, HSY_MIN_LUM, HSY_MAX_LUM - HSY_MIN_LUM],
-    [1.4, 3.0, 5.0, 0.0],
+    [1.4, 3.0, 5.0, 0.15],
 ];
 
 /// HSY's saturation scaling: scene-linear, log or video code values.
-#[derive(Clone, Copy, PartialEq)]
-enum HsyScale {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum HsyScale {
     Lin,
     Log,
     Vid,
@@ -205,7 +205,7 @@ const HSY_MAX_LUM: f32 = 0.01;
 const HSY_MIN_LUM: f32 = HSY_MAX_LUM * 0.1;
 
 /// `applyRGBToHSY`. A NaN anywhere gives NaN in all three, as for HSV.
-fn rgb_to_hsy([red, grn, blu]: [f32; 3], scale: HsyScale) -> [f32; 3] {
+pub(crate) fn rgb_to_hsy([red, grn, blu]: [f32; 3], scale: HsyScale) -> [f32; 3] {
     if red.is_nan() || grn.is_nan() || blu.is_nan() {
         return [f32::NAN; 3];
     }
@@ -240,7 +240,7 @@ fn rgb_to_hsy([red, grn, blu]: [f32; 3], scale: HsyScale) -> [f32; 3] {
 }
 
 /// `applyHSYToRGB`. A NaN anywhere gives NaN in all three.
-fn hsy_to_rgb([h, s, luma]: [f32; 3], scale: HsyScale) -> [f32; 3] {
+pub(crate) fn hsy_to_rgb([h, s, luma]: [f32; 3], scale: HsyScale) -> [f32; 3] {
     if h.is_nan() || s.is_nan() || luma.is_nan() {
         return [f32::NAN; 3];
     }
