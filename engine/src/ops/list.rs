@@ -35,6 +35,7 @@ macro_rules! with_every_op {
             GradingTone grading_tone [GradingToneStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             LogCurve log_curve [LogCurveStyle: LinToGammaLog GammaLogToLin LinToDoubleLog DoubleLogToLin],
             Aces2 aces2 [Aces2Style: OutputTransform20 RgbToJmh20 TonescaleCompress20 GamutCompress20],
+            HueCurve hue_curve [HueCurveStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
         }
     };
 }
