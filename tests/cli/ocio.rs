@@ -5,7 +5,7 @@ use grade_engine::grade::{Grade, Step};
 use grade_engine::io;
 use grade_engine::ocio::config::{ConfigStep, ConfigTransform};
 
-use crate::common::{data, exr_input, grade, run};
+use crate::common::{data, exr_input, grade, run, stderr};
 
 #[test]
 fn ocio_list_shows_spaces_looks_displays_and_views() {
@@ -460,5 +460,58 @@ a.tofile(sys.argv[1] + '.out')
         got.len() / 4
     );
     // The project's parity target (absolute up to 1, relative above).
+    assert!(worst <= 1e-5, "worst difference {worst:e}");
+}
+
+/// Issue 13: OpenColorIO 2.5's GradingHueCurve, which the linked
+/// OpenColorIO cannot read, runs from a CTF file that OpenColorIO 2.6
+/// wrote (`--lut FILE.ctf`, grade's own CLF/CTF reader), and the frame is
+/// what OpenColorIO 2.6 makes of the same file within 1e-5.
+#[test]
+fn hue_curve_ctf_matches_opencolorio() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (input, frame) = exr_input(dir.path(), 64, 48);
+    let ctf = dir.path().join("hue.ctf");
+    let script = format!(
+        r#"
+import sys, numpy as np, PyOpenColorIO as O
+T = O.HueCurveType
+v = O.GradingHueCurve(O.GRADING_VIDEO)
+for name, kind, points in [
+        ('hue_hue', T.HUE_HUE, [0.05, 0.08, 0.2, 0.17, 0.4, 0.45, 0.6, 0.62, 0.85, 0.83]),
+        ('hue_sat', T.HUE_SAT, [0.0, 1.2, 0.15, 0.9, 0.35, 1.1, 0.55, 1.3, 0.8, 0.8]),
+        ('lum_lum', T.LUM_LUM, [0.0, 0.02, 0.4, 0.38, 0.8, 0.83, 1.0, 1.0]),
+        ('sat_lum', T.SAT_LUM, [0.0, 1.0, 0.4, 1.05, 1.0, 0.92]),
+        ('hue_fx', T.HUE_FX, [0.1, 0.02, 0.3, -0.03, 0.6, 0.04, 0.9, 0.0])]:
+    setattr(v, name, O.GradingBSplineCurve(points, kind))
+g = O.GroupTransform()
+g.appendTransform(O.GradingHueCurveTransform(v, O.GRADING_VIDEO, False, O.TRANSFORM_DIR_FORWARD))
+g.write(formatName='Color Transform Format', config=O.Config.CreateRaw(), fileName=r'{}')
+t = O.FileTransform(src=r'{}', interpolation=O.INTERP_BEST)
+p = O.Config.CreateRaw().getProcessor(t).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE)
+a = np.fromfile(sys.argv[1], dtype=np.float32)
+p.applyRGBA(a)
+a.tofile(sys.argv[1] + '.out')
+"#,
+        ctf.display(),
+        ctf.display()
+    );
+    let want = reference_frame(&py, &script, dir.path(), &frame.pixels);
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--lut")
+        .arg(&ctf)
+        .args(["--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note:"), "{err}");
+    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
+    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
     assert!(worst <= 1e-5, "worst difference {worst:e}");
 }

@@ -74,7 +74,7 @@ const XML_ROOTS: &[(&str, Format)] = &[
     ("ColorDecisionList", Format::Cdl),
 ];
 
-const READ: &str = ".cube, .3dl, .spi1d, .spi3d, .spimtx, .csp, and CLF (.clf) and ASC CDL (.cc, .ccc, .cdl) XML under any extension";
+const READ: &str = ".cube, .3dl, .spi1d, .spi3d, .spimtx, .csp, and CLF (.clf, also CTF .ctf) and ASC CDL (.cc, .ccc, .cdl) XML under any extension";
 
 /// Finds the format of `path` from its extension or, for XML, the root
 /// element of `text` (its start is enough). A `.clf`/`.cc`/`.ccc`/`.cdl`
@@ -89,7 +89,7 @@ fn detect(path: &Path, text: &[u8]) -> Result<Format> {
         "spi3d" => return Ok(Format::Spi3d),
         "spimtx" => return Ok(Format::Spimtx),
         "csp" => return Ok(Format::Csp),
-        "clf" => Some(Format::Clf),
+        "clf" | "ctf" => Some(Format::Clf),
         "cc" | "ccc" | "cdl" => Some(Format::Cdl),
         _ => None,
     };

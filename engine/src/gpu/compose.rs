@@ -82,7 +82,7 @@ impl OpSet {
 
 /// The files of one variant holding every op, in composition order:
 /// helpers, the power/log/exp functions (exact or built-in), the fast CDL
-/// power, the grading ops' log shaping, one file per op of the list, the generated kind and style
+/// power, the grading ops' log shaping, HSY and the B-spline curves, one file per op of the list, the generated kind and style
 /// constants and dispatch ([`GLUE`]), then the entry point.
 #[allow(dead_code)] // read by the build script and the tests
 pub fn shader_files(exact: bool) -> Vec<String> {
@@ -97,6 +97,8 @@ pub fn shader_files_for(exact: bool, ops: OpSet) -> Vec<String> {
         maths.to_string(),
         "fastpow.wgsl".to_string(),
         "grading_shaping.wgsl".to_string(),
+        "hsy.wgsl".to_string(),
+        "bspline.wgsl".to_string(),
     ];
     files.extend(ops.modules().map(op_file));
     files.push(GLUE.to_string());

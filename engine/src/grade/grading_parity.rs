@@ -213,6 +213,36 @@ fn fixed_function_xyz_to_luv_inv() {
     colour_model(ColourModelStyle::LuvToXyz);
 }
 
+#[test]
+fn fixed_function_rgb_to_hsy_lin_fwd() {
+    colour_model(ColourModelStyle::RgbToHsyLin);
+}
+
+#[test]
+fn fixed_function_rgb_to_hsy_lin_inv() {
+    colour_model(ColourModelStyle::HsyLinToRgb);
+}
+
+#[test]
+fn fixed_function_rgb_to_hsy_log_fwd() {
+    colour_model(ColourModelStyle::RgbToHsyLog);
+}
+
+#[test]
+fn fixed_function_rgb_to_hsy_log_inv() {
+    colour_model(ColourModelStyle::HsyLogToRgb);
+}
+
+#[test]
+fn fixed_function_rgb_to_hsy_vid_fwd() {
+    colour_model(ColourModelStyle::RgbToHsyVid);
+}
+
+#[test]
+fn fixed_function_rgb_to_hsy_vid_inv() {
+    colour_model(ColourModelStyle::HsyVidToRgb);
+}
+
 /// Case `gp:STYLE:DIR` with the values of `ops::grading_primary::sample`,
 /// on the dense inputs.
 fn grading_primary(case: &str, style: GradingPrimaryStyle) {

@@ -12,6 +12,8 @@ pub mod dense;
 #[cfg(test)]
 mod grading_parity;
 #[cfg(test)]
+mod hue_curve_parity;
+#[cfg(test)]
 pub(crate) mod ocio_parity;
 pub mod packed;
 
@@ -372,6 +374,7 @@ pub mod samples {
         ops.extend(crate::ops::grading_tone::samples());
         ops.extend(crate::ops::log_curve::samples());
         ops.extend(crate::ops::aces2::samples());
+        ops.extend(crate::ops::hue_curve::samples());
         ops
     }
 }

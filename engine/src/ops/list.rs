@@ -28,13 +28,14 @@ macro_rules! with_every_op {
             Aces aces [AcesStyle: RedMod03 RedMod10 Glow03 Glow10 DarkToDim10 GamutComp13],
             RgbCurve rgb_curve [RgbCurveStyle: Log Lin Video],
             ExposureContrast exposure_contrast [ExposureContrastStyle: LinearFwd LinearRev VideoFwd VideoRev LogFwd LogRev],
-            ColourModel colour_model [ColourModelStyle: RgbToHsv HsvToRgb XyzToXyy XyyToXyz XyzToUvy UvyToXyz XyzToLuv LuvToXyz],
+            ColourModel colour_model [ColourModelStyle: RgbToHsv HsvToRgb XyzToXyy XyyToXyz XyzToUvy UvyToXyz XyzToLuv LuvToXyz RgbToHsyLin HsyLinToRgb RgbToHsyLog HsyLogToRgb RgbToHsyVid HsyVidToRgb],
             GradingPrimary grading_primary [GradingPrimaryStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             Surround surround [SurroundStyle: Rec2100Fwd Rec2100Inv],
             Pq pq [PqStyle: LinToPq PqToLin],
             GradingTone grading_tone [GradingToneStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
             LogCurve log_curve [LogCurveStyle: LinToGammaLog GammaLogToLin LinToDoubleLog DoubleLogToLin],
             Aces2 aces2 [Aces2Style: OutputTransform20 RgbToJmh20 TonescaleCompress20 GamutCompress20],
+            HueCurve hue_curve [HueCurveStyle: LogFwd LogRev LinFwd LinRev VideoFwd VideoRev],
         }
     };
 }

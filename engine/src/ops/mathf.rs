@@ -246,6 +246,20 @@ pub fn exp2f(x: f32) -> f32 {
 /// are exact inputs.
 #[inline]
 pub fn log2f(x: f32) -> f32 {
+    log2_times(x, 1.0)
+}
+
+/// `ln(x)`: log2f's f64 value times ln 2, rounded once to f32 (within an
+/// ulp of glibc's `logf`), with log2f's results at 0, inf, negatives and
+/// NaN.
+#[inline]
+pub fn lnf(x: f32) -> f32 {
+    log2_times(x, std::f64::consts::LN_2)
+}
+
+/// log2f's f64 value times `scale` (positive), rounded once to f32.
+#[inline(always)]
+fn log2_times(x: f32, scale: f64) -> f32 {
     let mut ix = x.to_bits();
     if ix == 0x3f80_0000 {
         return 0.0;
@@ -285,7 +299,7 @@ pub fn log2f(x: f32) -> f32 {
     y += a[0] * r2;
     let p = a[3] * r + y0;
     y = y * r2 + p;
-    y as f32
+    (y * scale) as f32
 }
 
 /// powf's log2 of the bits of a positive finite x, a subnormal already

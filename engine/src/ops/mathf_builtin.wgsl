@@ -13,6 +13,10 @@ fn log2f(x: f32) -> f32 {
     return log2(x);
 }
 
+fn lnf(x: f32) -> f32 {
+    return log(x);
+}
+
 // C's powf edge cases for x >= 0 (callers handle negatives): x^0 = 1 and
 // 1^y = 1 even for NaN, other NaN in -> NaN out (some pow built-ins turn
 // NaN into 0), 0^y = 0 for y > 0 and inf for y < 0.

@@ -99,6 +99,15 @@ fn exp2f(x: f32) -> f32 {
 }
 
 fn log2f(x: f32) -> f32 {
+    return log2_times(x, 1.0lf);
+}
+
+// lnf in mathf.rs: log2f's f64 value times ln 2, rounded once.
+fn lnf(x: f32) -> f32 {
+    return log2_times(x, 0.6931471805599453lf);
+}
+
+fn log2_times(x: f32, scale: f64) -> f32 {
     var ix = bitcast<u32>(x);
     if (ix == 0x3f800000u) {
         return 0.0;
@@ -134,7 +143,7 @@ fn log2f(x: f32) -> f32 {
     y = LOG2_A0 * r2 + y;
     let p = LOG2_A3 * r + y0;
     y = y * r2 + p;
-    return f32(y);
+    return f32(y * scale);
 }
 
 fn pow_log2(ix: u32) -> f64 {

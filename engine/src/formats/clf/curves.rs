@@ -180,7 +180,7 @@ pub fn log_style_name(style: LogStyle) -> &'static str {
 }
 
 /// The node's style attribute, required.
-fn style<'a>(cx: &mut NodeCx<'_, 'a, '_>) -> Option<&'a str> {
+pub(super) fn style<'a>(cx: &mut NodeCx<'_, 'a, '_>) -> Option<&'a str> {
     let s = attr(cx.node, "style");
     if s.is_none() {
         cx.here("style is missing");

@@ -14,8 +14,14 @@
 //! Deliberately stricter than OpenColorIO: a Matrix or LUT without its
 //! Array, or with two, is an error (OpenColorIO takes an identity, or the
 //! first Array).
+//!
+//! The same reader takes Autodesk CTF files (`.ctf`, a ProcessList with a
+//! `version` attribute), whose operators are CLF's plus OpenColorIO's own;
+//! of those it reads GradingHueCurve (CTF 2.5, `grading.rs`), which the
+//! linked OpenColorIO is too old to know.
 
 mod curves;
+mod grading;
 mod tables;
 
 pub use curves::{exponent_style_name, log_style_name};
@@ -212,6 +218,11 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Op>> {
         return p.finish_with(Vec::new());
     }
     let version = process_list(root, &lines, &mut p);
+    // An Autodesk CTF (a `version`, no `compCLFversion`), and its version.
+    let ctf = match (attr(root, "compCLFversion"), attr(root, "version")) {
+        (None, Some(v)) => parse_version(v),
+        _ => None,
+    };
     if let Some(t) = stray_text(root) {
         p.at(
             lines.of(t),
@@ -237,12 +248,22 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Op>> {
             // OpenColorIO 2.1 also takes CTF's name for Exponent in a CLF.
             "gamma" => "Gamma",
             "asc_cdl" => "ASC_CDL",
+            "gradinghuecurve" if ctf.is_some() => "GradingHueCurve",
             _ => {
-                if let Some(ctf) = CTF_ONLY.iter().find(|t| t.eq_ignore_ascii_case(name)) {
-                    p.at(
-                        lines.of(node),
-                        format!("<{ctf}> is an Autodesk CTF operator, not part of CLF"),
-                    );
+                if let Some(op) = CTF_ONLY.iter().find(|t| t.eq_ignore_ascii_case(name)) {
+                    if ctf.is_some() {
+                        gaps.push((
+                            lines.of(node),
+                            format!(
+                                "<{op}>: of CTF's own operators grade reads GradingHueCurve only"
+                            ),
+                        ));
+                    } else {
+                        p.at(
+                            lines.of(node),
+                            format!("<{op}> is an Autodesk CTF operator, not part of CLF"),
+                        );
+                    }
                 }
                 // Description, InputDescriptor, OutputDescriptor, Info, Id
                 // and anything unknown: metadata, ignored as OpenColorIO does.
@@ -250,6 +271,13 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Op>> {
             }
         };
         nodes += 1;
+        if tag == "GradingHueCurve" && ctf.is_some_and(|v| v < [2, 5, 0]) {
+            p.at(
+                lines.of(node),
+                "<GradingHueCurve> needs CTF version 2.5 or newer (OpenColorIO 2.5 added it)",
+            );
+            continue;
+        }
         if version == Some(Version::V2) && matches!(tag, "Log" | "Exponent" | "Gamma") {
             p.at(
                 lines.of(node),
@@ -301,6 +329,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Vec<Op>> {
             "Range" => curves::range(&mut cx),
             "Log" => curves::log(&mut cx),
             "Exponent" | "Gamma" => curves::exponent(&mut cx),
+            "GradingHueCurve" => grading::hue_curve(&mut cx),
             _ => curves::cdl(&mut cx),
         };
         let failed = cx.failed;

@@ -447,3 +447,55 @@ fn inverting_a_file_inverts_every_op() {
         assert!(inv.is_ok(), "{name}: {inv:?}");
     }
 }
+
+/// A CTF file (`version` 2.5, as OpenColorIO 2.5 writes it) with a
+/// GradingHueCurve: the curves it gives replace the style's defaults, the
+/// others stay; `hsyTransform="none"` and the inverse style are read; the
+/// same node in a CLF, or in a CTF older than 2.5, is refused naming the
+/// line.
+#[test]
+fn ctf_grading_hue_curve_reads() {
+    let ctf = |version: &str, node: &str| {
+        format!("<ProcessList id=\"t\" version=\"{version}\">\n{node}\n</ProcessList>\n")
+    };
+    let node = "<GradingHueCurve inBitDepth=\"32f\" outBitDepth=\"32f\" style=\"linearRev\" hsyTransform=\"none\">\n\
+        <HueSat><ControlPoints> 0 1.2 0.25 0.9 0.5 1.1 0.75 1 </ControlPoints></HueSat>\n\
+        <LumLum><ControlPoints> -7 -6.5 0 0.2 7 7 </ControlPoints><Slopes> 1 1.1 1 </Slopes></LumLum>\n\
+        </GradingHueCurve>";
+    let ops = parse(ctf("2.5", node).as_bytes(), Path::new("t.ctf")).unwrap();
+    let [Op::HueCurve(h)] = ops.as_slice() else {
+        panic!("{ops:?}")
+    };
+    assert_eq!(h.style, crate::ops::HueCurveStyle::LinRev);
+    assert!(!h.rgb_to_hsy);
+    let defaults = crate::ops::hue_curve::HueCurve::new(h.style);
+    assert_eq!(
+        h.curves[1].points,
+        vec![[0.0, 1.2], [0.25, 0.9], [0.5, 1.1], [0.75, 1.0]]
+    );
+    assert_eq!(h.curves[5].slopes, vec![1.0, 1.1, 1.0]);
+    for c in [0, 2, 3, 4, 6, 7] {
+        assert_eq!(h.curves[c], defaults.curves[c], "curve {c}");
+    }
+    let err = parse(ctf("2.0", node).as_bytes(), Path::new("t.ctf"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("t.ctf:2: <GradingHueCurve> needs CTF version 2.5"),
+        "{err}"
+    );
+    let clf = format!("{HEAD}{node}\n</ProcessList>\n");
+    let err = parse_str(&clf).unwrap_err().to_string();
+    assert!(
+        err.contains("t.clf:2: <GradingHueCurve> is an Autodesk CTF operator"),
+        "{err}"
+    );
+    let bad = node.replace("linearRev", "sideways");
+    let err = parse(ctf("2.5", &bad).as_bytes(), Path::new("t.ctf"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("t.ctf:2: GradingHueCurve: style \"sideways\""),
+        "{err}"
+    );
+}

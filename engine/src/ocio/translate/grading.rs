@@ -225,6 +225,10 @@ mod tests {
             one("i fixed Lin_TO_GammaLog 0 0.25 0.5 1 0 2.718281828459045 0.17883277 0.8078 1 -0.0712"),
             Op::LogCurve(c) if c.style == crate::ops::LogCurveStyle::GammaLogToLin && c.params[6] == 0.17883277
         ));
+        assert!(matches!(
+            one("f fixed RGB_TO_HSY_LOG"),
+            Op::ColourModel(m) if m.style == ColourModelStyle::RgbToHsyLog
+        ));
         assert_eq!(
             map_line("f fixed Lin_TO_DoubleLog 10 0 0").unwrap(),
             Item::Bake("FixedFunction:Lin_TO_DoubleLog".into())

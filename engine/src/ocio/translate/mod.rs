@@ -27,6 +27,7 @@
 //! | `GradingToneTransform` | `GradingTone`, same style (log, lin, video) and direction |
 //! | `FixedFunctionTransform` `REC2100_Surround` | `Surround` (OpenColorIO 2.6's maths, not 2.1's) |
 //! | `FixedFunctionTransform` `LIN_TO_PQ` (OpenColorIO 2.5 and newer) | `Pq` |
+//! | `FixedFunctionTransform` `RGB_TO_HSY_LIN`, `_LOG`, `_VID` (2.5 and newer) | `ColourModel`, the style of that direction |
 //! | `FixedFunctionTransform` `LIN_TO_GAMMA_LOG`, `LIN_TO_DOUBLE_LOG` (2.5 and newer) | `LogCurve`, its parameters and direction |
 //!
 //! (The grading and fixed-function lines are mapped in `grading.rs`.)

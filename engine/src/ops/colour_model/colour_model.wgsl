@@ -1,7 +1,11 @@
 // OpenColorIO's colour-model FixedFunction styles (RGB <-> HSV, XYZ <->
-// xyY, u'v'Y, CIELUV), operation for operation as their Rust twin,
-// ColourModelPrepared in engine/src/ops/colour_model/prepared.rs.
-// flags bits 8..15 = style (the COLOUR_MODEL_STYLE_* constants).
+// xyY, u'v'Y, CIELUV, RGB <-> HSY lin/log/vid), operation for operation as their Rust twin,
+// ColourModelPrepared in engine/src/ops/colour_model/prepared.rs. HSY's
+// functions are in hsy.wgsl (the hue curve op uses them too).
+// flags bits 8..15 = style (the COLOUR_MODEL_STYLE_* constants); p0 =
+// (1/6, 0.5, 0.001, 0.009), p1 = (1.4, 3, 5, 0.15): HSY's constants, loaded
+// so the compiler cannot fold or reassociate them (HSY_RECORD in
+// prepared.rs).
 
 // d == 0 ? 0 : 1/d, OpenColorIO's guard on every denominator here.
 fn cm_recip_or_0(d: f32) -> f32 {
@@ -104,6 +108,24 @@ fn colour_model_apply(c: vec3<f32>, op: OpRecord) -> vec3<f32> {
             let l = select(l_pow, 9.032963f * c.y, c.y <= 0.008856452f);
             // D65 white in u'v', as OpenColorIO writes it.
             return vec3<f32>(l, 13.0f * l * (uv.x - 0.19783001f), 13.0f * l * (uv.y - 0.46831998f));
+        }
+        case COLOUR_MODEL_STYLE_RGB_TO_HSY_LIN: {
+            return cm_rgb_to_hsy(c, 0u, op.p[0], op.p[1]);
+        }
+        case COLOUR_MODEL_STYLE_HSY_LIN_TO_RGB: {
+            return cm_hsy_to_rgb(c, 0u, op.p[0], op.p[1]);
+        }
+        case COLOUR_MODEL_STYLE_RGB_TO_HSY_LOG: {
+            return cm_rgb_to_hsy(c, 1u, op.p[0], op.p[1]);
+        }
+        case COLOUR_MODEL_STYLE_HSY_LOG_TO_RGB: {
+            return cm_hsy_to_rgb(c, 1u, op.p[0], op.p[1]);
+        }
+        case COLOUR_MODEL_STYLE_RGB_TO_HSY_VID: {
+            return cm_rgb_to_hsy(c, 2u, op.p[0], op.p[1]);
+        }
+        case COLOUR_MODEL_STYLE_HSY_VID_TO_RGB: {
+            return cm_hsy_to_rgb(c, 2u, op.p[0], op.p[1]);
         }
         // COLOUR_MODEL_STYLE_LUV_TO_XYZ
         default: {

@@ -2,7 +2,10 @@
 //! them, each with its inverse: RGB to HSV (`RGB_TO_HSV`, extended-range
 //! HSV: hue on [0, 1], saturation up to 2 for mixed-sign RGB), CIE XYZ to
 //! 1931 xyY (`XYZ_TO_xyY`), to 1976 u'v'Y (`XYZ_TO_uvY`) and to CIELUV with
-//! a D65 white and L* on [0, 1] (`XYZ_TO_LUV`).
+//! a D65 white and L* on [0, 1] (`XYZ_TO_LUV`), and RGB to HSY (hue,
+//! saturation, luma: `RGB_TO_HSY_LIN`, `_LOG`, `_VID`, OpenColorIO 2.5's
+//! model for hue curves, magenta at hue 0, Rec.709 luma, a saturation
+//! measure scaled for scene-linear, log or video code values).
 //!
 //! The maths is OpenColorIO 2.6's CPU renderers (`FixedFunctionOpCPU.cpp`)
 //! in f32, operation for operation: its constants, its guards (a zero
@@ -34,6 +37,12 @@ impl ColourModelStyle {
             UvyToXyz => XyzToUvy,
             XyzToLuv => LuvToXyz,
             LuvToXyz => XyzToLuv,
+            RgbToHsyLin => HsyLinToRgb,
+            HsyLinToRgb => RgbToHsyLin,
+            RgbToHsyLog => HsyLogToRgb,
+            HsyLogToRgb => RgbToHsyLog,
+            RgbToHsyVid => HsyVidToRgb,
+            HsyVidToRgb => RgbToHsyVid,
         }
     }
 
@@ -50,6 +59,12 @@ impl ColourModelStyle {
             UvyToXyz => ("XYZ_TO_uvY", true),
             XyzToLuv => ("XYZ_TO_LUV", false),
             LuvToXyz => ("XYZ_TO_LUV", true),
+            RgbToHsyLin => ("RGB_TO_HSY_LIN", false),
+            HsyLinToRgb => ("RGB_TO_HSY_LIN", true),
+            RgbToHsyLog => ("RGB_TO_HSY_LOG", false),
+            HsyLogToRgb => ("RGB_TO_HSY_LOG", true),
+            RgbToHsyVid => ("RGB_TO_HSY_VID", false),
+            HsyVidToRgb => ("RGB_TO_HSY_VID", true),
         }
     }
 

@@ -168,6 +168,134 @@ fn luv_to_xyz([l, us, vs]: [f32; 3]) -> [f32; 3] {
     [9.0 * y * u * dd, y, y * (12.0 - 3.0 * u - 20.0 * v) * dd]
 }
 
+/// OpenColorIO's `CLAMP(a, lo, hi)`: `a > hi ? hi : (lo > a ? lo : a)`.
+#[inline(always)]
+fn clamp_to(a: f32, lo: f32, hi: f32) -> f32 {
+    if a > hi {
+        hi
+    } else if lo > a {
+        lo
+    } else {
+        a
+    }
+}
+
+/// HSY's constants as the kernel reads them from the record: 1/6 and 0.5
+/// (hue offsets), the dark-saturation luma 0.001 and width 0.009, 1.4, 3,
+/// 5 and 0.15. Loaded, not written in the WGSL, so Mesa's NIR can neither fold
+/// `(h - 1/6) + 0.5` into `h + 1/3`, nor move a constant factor along a
+/// product (`(s * 3) * l` to `(s * l) * 3`), nor turn a division by a
+/// constant into a product, each of which changes the f32 result.
+pub const HSY_RECORD: [[f32; 4]; 2] = [
+    [1.0 / 6.0, 0.5, HSY_MIN_LUM, HSY_MAX_LUM - HSY_MIN_LUM],
+    [1.4, 3.0, 5.0, 0.15],
+];
+
+/// HSY's saturation scaling: scene-linear, log or video code values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum HsyScale {
+    Lin,
+    Log,
+    Vid,
+}
+
+/// The luma below which the linear style's saturation fades to its dark
+/// measure, and its width: `maxLum`, `maxLum - minLum` in f32.
+const HSY_MAX_LUM: f32 = 0.01;
+const HSY_MIN_LUM: f32 = HSY_MAX_LUM * 0.1;
+
+/// `applyRGBToHSY`. A NaN anywhere gives NaN in all three, as for HSV.
+pub(crate) fn rgb_to_hsy([red, grn, blu]: [f32; 3], scale: HsyScale) -> [f32; 3] {
+    if red.is_nan() || grn.is_nan() || blu.is_nan() {
+        return [f32::NAN; 3];
+    }
+    let rgb_min = min_of(min_of(red, grn), blu);
+    let rgb_max = max_of(max_of(red, grn), blu);
+    let luma = 0.2126 * red + 0.7152 * grn + 0.0722 * blu;
+    let dist = (red - luma).abs() + (grn - luma).abs() + (blu - luma).abs();
+    let sat = match scale {
+        HsyScale::Lin => {
+            let sum = red + grn + blu;
+            let sat_hi = dist / max_of(0.07 * dist + 1e-6, 0.15 + sum);
+            let sat_lo = dist * 5.0;
+            let alpha = clamp_to((luma - HSY_MIN_LUM) / (HSY_MAX_LUM - HSY_MIN_LUM), 0.0, 1.0);
+            (sat_lo + alpha * (sat_hi - sat_lo)) * 1.4
+        }
+        HsyScale::Log => dist * 4.0,
+        HsyScale::Vid => dist * 1.25,
+    };
+    let mut hue = 0.0;
+    if rgb_min != rgb_max {
+        let delta = rgb_max - rgb_min;
+        hue = if red == rgb_max {
+            1.0 + (grn - blu) / delta
+        } else if grn == rgb_max {
+            3.0 + (blu - red) / delta
+        } else {
+            5.0 + (red - grn) / delta
+        };
+        hue *= 0.166_666_67;
+    }
+    [hue, sat, luma]
+}
+
+/// `applyHSYToRGB`. A NaN anywhere gives NaN in all three.
+pub(crate) fn hsy_to_rgb([h, s, luma]: [f32; 3], scale: HsyScale) -> [f32; 3] {
+    if h.is_nan() || s.is_nan() || luma.is_nan() {
+        return [f32::NAN; 3];
+    }
+    let mut hue = h - 1.0 / 6.0;
+    let mut sat = s;
+    if luma < 0.0 {
+        hue += 0.5;
+    }
+    hue = (hue - hue.floor()) * 6.0;
+    let mut red = clamp_to((hue - 3.0).abs() - 1.0, 0.0, 1.0);
+    let mut grn = clamp_to(2.0 - (hue - 2.0).abs(), 0.0, 1.0);
+    let mut blu = clamp_to(2.0 - (hue - 4.0).abs(), 0.0, 1.0);
+    let curr_y = 0.2126 * red + 0.7152 * grn + 0.0722 * blu;
+    red *= luma / curr_y;
+    grn *= luma / curr_y;
+    blu *= luma / curr_y;
+    let dist = (red - luma).abs() + (grn - luma).abs() + (blu - luma).abs();
+    let gain = match scale {
+        HsyScale::Lin => {
+            let sum = red + grn + blu;
+            let (k, lo_gain) = (0.15f32, 5.0f32);
+            sat /= 1.4;
+            let tmp = max_of(1e-6, -sat * sum + sat * 3.0 * luma + dist);
+            let s1 = min_of(sat * (k + 3.0 * luma) / tmp, 50.0);
+            let s0 = sat / max_of(1e-10, dist * lo_gain);
+            let alpha = clamp_to((luma - HSY_MIN_LUM) / (HSY_MAX_LUM - HSY_MIN_LUM), 0.0, 1.0);
+            if alpha == 1.0 {
+                s1
+            } else if alpha == 0.0 {
+                s0
+            } else {
+                let a = dist * lo_gain * (1.0 - alpha) * (sum - 3.0 * luma);
+                let b = dist * lo_gain * (1.0 - alpha) * (k + 3.0 * luma) + dist * alpha
+                    - sat * (sum - 3.0 * luma);
+                let c = -sat * (k + 3.0 * luma);
+                let discrim = (b * b - 4.0 * a * c).sqrt();
+                let denom = -discrim - b;
+                let g = (2.0 * c) / denom;
+                if g >= 0.0 {
+                    g
+                } else {
+                    (2.0 * c) / (denom + discrim * 2.0)
+                }
+            }
+        }
+        HsyScale::Log => sat / max_of(1e-10, dist * 4.0),
+        HsyScale::Vid => sat / max_of(1e-10, dist * 1.25),
+    };
+    [
+        luma + gain * (red - luma),
+        luma + gain * (grn - luma),
+        luma + gain * (blu - luma),
+    ]
+}
+
 impl ColourModelPrepared {
     #[inline(always)]
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
@@ -181,6 +309,12 @@ impl ColourModelPrepared {
             UvyToXyz => uvy_to_xyz(rgb),
             XyzToLuv => xyz_to_luv(rgb),
             LuvToXyz => luv_to_xyz(rgb),
+            RgbToHsyLin => rgb_to_hsy(rgb, HsyScale::Lin),
+            HsyLinToRgb => hsy_to_rgb(rgb, HsyScale::Lin),
+            RgbToHsyLog => rgb_to_hsy(rgb, HsyScale::Log),
+            HsyLogToRgb => hsy_to_rgb(rgb, HsyScale::Log),
+            RgbToHsyVid => rgb_to_hsy(rgb, HsyScale::Vid),
+            HsyVidToRgb => hsy_to_rgb(rgb, HsyScale::Vid),
         }
     }
 }
@@ -196,12 +330,17 @@ impl Prepared for ColourModelPrepared {
         per_pixel(r, g, b, |px| ColourModelPrepared::apply(self, px));
     }
 
-    /// Flags bits 8..15 = the style's index.
+    /// Flags bits 8..15 = the style's index; p0, p1 = [`HSY_RECORD`].
     fn pack(&self, record: &mut OpRecord, _data: &mut Vec<f32>) {
         record.flags = self.style.index() << packed::STYLE_SHIFT;
+        record.p[0] = HSY_RECORD[0];
+        record.p[1] = HSY_RECORD[1];
     }
 
     fn unpack(record: &OpRecord, _data: &[f32]) -> Result<Self, String> {
+        if record.p[..2] != HSY_RECORD {
+            return Err("colour model constants are not HSY's".into());
+        }
         let style = (record.flags & packed::STYLE_MASK) >> packed::STYLE_SHIFT;
         Ok(ColourModelPrepared {
             style: ColourModelStyle::from_index(style).ok_or("unknown colour model style")?,

@@ -70,3 +70,22 @@ fn opencolorio_names_round_trip() {
         None
     );
 }
+
+#[test]
+fn hsy_puts_magenta_at_hue_0_and_keeps_rec709_luma() {
+    for style in [
+        ColourModelStyle::RgbToHsyLin,
+        ColourModelStyle::RgbToHsyLog,
+        ColourModelStyle::RgbToHsyVid,
+    ] {
+        let hsy = |rgb| ColourModel { style }.apply(rgb);
+        let magenta = hsy([1.0, 0.0, 1.0]);
+        assert_eq!(magenta[0], 0.0, "{style:?}");
+        assert!((magenta[2] - (0.2126 + 0.0722)).abs() < 1e-7);
+        assert_eq!(hsy([1.0, 0.0, 0.0])[0], 0.166_666_67);
+        let grey = hsy([0.18, 0.18, 0.18]);
+        assert_eq!(grey[0], 0.0, "{style:?}");
+        assert!(grey[1].abs() < 1e-6, "{style:?}: {grey:?}");
+        assert!((grey[2] - 0.18).abs() < 1e-7);
+    }
+}

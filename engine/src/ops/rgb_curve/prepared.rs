@@ -60,17 +60,17 @@ pub fn ocio_exp2(x: f32) -> f32 {
 }
 
 /// OpenColorIO's lin-to-log shaping constants (`LogLinConstants`).
-const XBRK: f32 = 0.0041318373;
-const SHIFT: f32 = -0.00015784985;
+pub(crate) const XBRK: f32 = 0.0041318373;
+pub(crate) const SHIFT: f32 = -0.00015784985;
 /// `1 / (0.18 + SHIFT)` in f32.
-const M: f32 = 5.5604315;
-const GAIN: f32 = 363.0346;
+pub(crate) const M: f32 = 5.5604315;
+pub(crate) const GAIN: f32 = 363.0346;
 /// `1 / GAIN` in f32.
 const GAIN_INV: f32 = 0.0027545583;
-const OFFS: f32 = -7.0;
-const YBRK: f32 = -5.5;
+pub(crate) const OFFS: f32 = -7.0;
+pub(crate) const YBRK: f32 = -5.5;
 /// `SHIFT + 0.18` in f32.
-const SHIFT_018: f32 = 0.17984216;
+pub(crate) const SHIFT_018: f32 = 0.17984216;
 
 /// OpenColorIO's `LinLog` (its SSE path).
 #[inline(always)]
@@ -161,10 +161,7 @@ impl Prepared for RgbCurvePrepared {
         record.data = start as u32;
         for (c, f) in self.curves.iter().enumerate() {
             let offset = data.len() - start;
-            data.extend_from_slice(&f.knots);
-            data.extend_from_slice(&f.a);
-            data.extend_from_slice(&f.b);
-            data.extend_from_slice(&f.c);
+            f.pack_into(data);
             record.p[c] = [offset as f32, f.knots.len() as f32, f.a.len() as f32, 0.0];
         }
         record.n = (data.len() - start) as u32;
@@ -179,32 +176,10 @@ impl Prepared for RgbCurvePrepared {
             .checked_add(record.n as usize)
             .and_then(|end| data.get(start..end))
             .ok_or("table outside the data array")?;
-        let count = |v: f32, max: usize| {
-            (v >= 0.0 && v.fract() == 0.0 && v <= max as f32)
-                .then_some(v as usize)
-                .ok_or(format!("bad curve layout {v}"))
-        };
         let mut curves: Box<[Fitted; 4]> = Default::default();
         for (c, curve) in curves.iter_mut().enumerate() {
             let p = record.p[c];
-            let offset = count(p[0], table.len())?;
-            let knots = count(p[1], MAX_KNOTS)?;
-            let sets = count(p[2], MAX_COEFS)?;
-            if knots != if sets == 0 { 0 } else { sets + 1 } {
-                return Err(format!("{knots} knots for {sets} segments"));
-            }
-            let t = table
-                .get(offset..offset + knots + 3 * sets)
-                .ok_or("curve outside the op's table")?;
-            let (k, rest) = t.split_at(knots);
-            let (a, rest) = rest.split_at(sets);
-            let (b, c) = rest.split_at(sets);
-            *curve = Fitted {
-                knots: k.to_vec(),
-                a: a.to_vec(),
-                b: b.to_vec(),
-                c: c.to_vec(),
-            };
+            *curve = Fitted::unpack_from(table, [p[0], p[1], p[2]], MAX_KNOTS)?;
         }
         Ok(RgbCurvePrepared {
             style,

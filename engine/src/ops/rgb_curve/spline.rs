@@ -18,8 +18,9 @@ pub struct Fitted {
     pub c: Vec<f32>,
 }
 
-/// OpenColorIO's `EstimateRGBSlopes`.
-fn estimate_slopes(points: &[[f32; 2]]) -> Vec<f32> {
+/// OpenColorIO's `EstimateRGBSlopes` (also the hue curves' diagonal
+/// estimate, before their shape-preserving adjustment).
+pub(crate) fn estimate_slopes(points: &[[f32; 2]]) -> Vec<f32> {
     let n = points.len();
     let mut secant_slope = Vec::with_capacity(n);
     let mut secant_len = Vec::with_capacity(n);
@@ -60,7 +61,8 @@ fn estimate_slopes(points: &[[f32; 2]]) -> Vec<f32> {
 }
 
 /// C++'s `std::max(a, b)`.
-fn cmax(a: f32, b: f32) -> f32 {
+#[inline(always)]
+pub(crate) fn cmax(a: f32, b: f32) -> f32 {
     if a < b {
         b
     } else {
@@ -70,6 +72,36 @@ fn cmax(a: f32, b: f32) -> f32 {
 
 /// OpenColorIO's `FitRGBSpline`.
 fn fit_spline(points: &[[f32; 2]], slopes: &[f32]) -> Fitted {
+    fit_segments(
+        points,
+        slopes,
+        |gap| gap.abs() < 1e-6,
+        |i, secant| {
+            let (xi, xi1) = (points[i][0], points[i + 1][0]);
+            let dx = xi1 - xi;
+            let aa = slopes[i] - secant;
+            let bb = slopes[i + 1] - secant;
+            if aa * bb >= 0.0 {
+                (xi + xi1) * 0.5
+            } else if aa.abs() > bb.abs() {
+                xi1 + aa * dx / (slopes[i + 1] - slopes[i])
+            } else {
+                xi + bb * dx / (slopes[i + 1] - slopes[i])
+            }
+        },
+    )
+}
+
+/// The quadratic pieces through `points` with `slopes` that OpenColorIO's
+/// `FitRGBSpline` and `FitHueSpline` share: one piece per interval where
+/// `straight((m_i + m_i1) - 2 secant)` holds, else two meeting at the knot
+/// `ksi(i, secant)`.
+pub(crate) fn fit_segments(
+    points: &[[f32; 2]],
+    slopes: &[f32],
+    straight: impl Fn(f32) -> bool,
+    ksi: impl Fn(usize, f32) -> f32,
+) -> Fitted {
     let mut f = Fitted {
         knots: vec![points[0][0]],
         ..Fitted::default()
@@ -80,20 +112,12 @@ fn fit_spline(points: &[[f32; 2]], slopes: &[f32]) -> Fitted {
         let dx = xi1 - xi;
         let dy = yi1 - yi;
         let secant = dy / dx;
-        if ((slopes[i] + slopes[i + 1]) - 2.0 * secant).abs() < 1e-6 {
+        if straight((slopes[i] + slopes[i + 1]) - 2.0 * secant) {
             f.c.push(yi);
             f.b.push(slopes[i]);
             f.a.push(0.5 * (slopes[i + 1] - slopes[i]) / dx);
         } else {
-            let aa = slopes[i] - secant;
-            let bb = slopes[i + 1] - secant;
-            let ksi = if aa * bb >= 0.0 {
-                (xi + xi1) * 0.5
-            } else if aa.abs() > bb.abs() {
-                xi1 + aa * dx / (slopes[i + 1] - slopes[i])
-            } else {
-                xi + bb * dx / (slopes[i + 1] - slopes[i])
-            };
+            let ksi = ksi(i, secant);
             let s_bar = (2.0 * secant - slopes[i + 1]) + (slopes[i + 1] - slopes[i]) * (ksi - xi) / dx;
             let eta = (s_bar - slopes[i]) / (ksi - xi);
             f.c.push(yi);
@@ -160,12 +184,57 @@ pub fn fit(curve: &BSplineCurve) -> Fitted {
 }
 
 impl Fitted {
+    /// Appends the curve to a packed table: its knots, then the segments'
+    /// A, B and C.
+    pub fn pack_into(&self, data: &mut Vec<f32>) {
+        data.extend_from_slice(&self.knots);
+        data.extend_from_slice(&self.a);
+        data.extend_from_slice(&self.b);
+        data.extend_from_slice(&self.c);
+    }
+
+    /// The curve [`Fitted::pack_into`] wrote at `offset` of `table` with
+    /// `knots` knots and `sets` segments (packed as f32s, checked: whole,
+    /// at most `max` knots, inside the table).
+    pub fn unpack_from(table: &[f32], [offset, knots, sets]: [f32; 3], max: usize) -> Result<Fitted, String> {
+        let count = |v: f32, max: usize| {
+            (v >= 0.0 && v.fract() == 0.0 && v <= max as f32)
+                .then_some(v as usize)
+                .ok_or(format!("bad curve layout {v}"))
+        };
+        let offset = count(offset, table.len())?;
+        let knots = count(knots, max)?;
+        let sets = count(sets, max)?;
+        if knots != if sets == 0 { 0 } else { sets + 1 } {
+            return Err(format!("{knots} knots for {sets} segments"));
+        }
+        let t = table
+            .get(offset..offset + knots + 3 * sets)
+            .ok_or("curve outside the op's table")?;
+        let (k, rest) = t.split_at(knots);
+        let (a, rest) = rest.split_at(sets);
+        let (b, c) = rest.split_at(sets);
+        Ok(Fitted {
+            knots: k.to_vec(),
+            a: a.to_vec(),
+            b: b.to_vec(),
+            c: c.to_vec(),
+        })
+    }
+
     /// The value at `x` (`KnotsCoefs::evalCurve`).
     #[inline(always)]
     pub fn eval(&self, x: f32) -> f32 {
+        self.eval_or(x, x)
+    }
+
+    /// The value at `x`, or `identity` for an identity curve (no segments):
+    /// `KnotsCoefs::evalCurve(c, x, identity)`.
+    #[inline(always)]
+    pub fn eval_or(&self, x: f32, identity: f32) -> f32 {
         let sets = self.a.len();
         if sets == 0 {
-            return x;
+            return identity;
         }
         let n = self.knots.len();
         let (start, end) = (self.knots[0], self.knots[n - 1]);
@@ -220,19 +289,70 @@ impl Fitted {
             while i < n - 2 && (y >= self.c[i + 1] || y.is_nan()) {
                 i += 1;
             }
-            let (a, b, kn) = (self.a[i], self.b[i], self.knots[i]);
-            let c0 = self.c[i] - y;
-            let discrim = (b * b - 4.0 * a * c0).sqrt();
-            let denom = discrim + b;
-            if denom.abs() < 1e-5 {
-                if b.abs() < 1e-5 {
-                    kn
-                } else {
-                    kn + (-c0 / b)
-                }
-            } else {
-                kn + (-2.0 * c0) / denom
-            }
+            solve(self.a[i], self.b[i], self.c[i] - y, self.knots[i])
         }
+    }
+
+    /// The hue whose hue-hue curve value is `y` or, for the hue-fx curve
+    /// (`hue_fx`), whose hue plus curve value is `y`, with `y` first
+    /// wrapped by whole turns into the curve's range
+    /// (`KnotsCoefs::evalCurveRevHue`). Not wrapped to [0, 1) after.
+    #[inline(always)]
+    pub fn eval_rev_hue(&self, y: f32, hue_fx: bool) -> f32 {
+        let sets = self.a.len();
+        if sets == 0 {
+            return y;
+        }
+        let n = self.knots.len();
+        let (start, end) = (self.knots[0], self.knots[n - 1]);
+        let (a, b, c) = (self.a[sets - 1], self.b[sets - 1], self.c[sets - 1]);
+        let t = end - self.knots[n - 2];
+        let (mut start_y, mut end_y) = (self.c[0], (a * t + b) * t + c);
+        if hue_fx {
+            start_y += start;
+            end_y += end;
+        }
+        let mut y = y;
+        if y < start_y {
+            y += (start_y - y).ceil();
+        } else if y > end_y {
+            y -= (y - end_y).ceil();
+        }
+        let mut i = 0;
+        while i < n - 2 {
+            let mut curve_y = self.c[i + 1];
+            if hue_fx {
+                curve_y += self.knots[i + 1];
+            }
+            if y < curve_y {
+                break;
+            }
+            i += 1;
+        }
+        let (a, mut b, mut c, kn) = (self.a[i], self.b[i], self.c[i], self.knots[i]);
+        if hue_fx {
+            // The curve shifted onto the diagonal: hue + delta.
+            c += kn;
+            b += 1.0;
+        }
+        solve(a, b, c - y, kn)
+    }
+}
+
+/// The root `kn + t` of `a t^2 + b t + c0 = 0` on a rising segment, as
+/// OpenColorIO's inverses take it (a linear inverse where the quadratic
+/// formula's denominator vanishes).
+#[inline(always)]
+fn solve(a: f32, b: f32, c0: f32, kn: f32) -> f32 {
+    let discrim = (b * b - 4.0 * a * c0).sqrt();
+    let denom = discrim + b;
+    if denom.abs() < 1e-5 {
+        if b.abs() < 1e-5 {
+            kn
+        } else {
+            kn + (-c0 / b)
+        }
+    } else {
+        kn + (-2.0 * c0) / denom
     }
 }
