@@ -178,8 +178,19 @@ fn trial(step: ConfigStep) -> Result<(), Failed> {
                 .filter(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
                 .count();
             if differ > 0 {
+                let i = out
+                    .iter()
+                    .zip(fast)
+                    .position(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
+                    .unwrap_or(0)
+                    / 4
+                    * 4;
                 return Err(format!(
-                    "{label}: the GPU differs from the fast executor in {differ} samples' bits"
+                    "{label}: the GPU differs from the fast executor in {differ} samples' bits; \
+                     first at input {:?}: gpu {:?} fast {:?}",
+                    &probe[i..i + 3],
+                    &out[i..i + 3],
+                    &fast[i..i + 3]
                 )
                 .into());
             }
@@ -301,13 +312,12 @@ fn trials(config: &Path) -> Vec<Trial> {
             }
         }
     }
-    // The inverse of the 33^3 .3dl is not a trial: OCIO's exact inverse 3D
-    // LUT (OPTIMIZATION_NONE) takes minutes to fill a 129^3 bake lattice.
+    // The inverse of the 33^3 .3dl runs as grade's exact inverse 3D LUT.
     for (name, rel, inverses) in [
         (
             "lustre_33x33x33.3dl",
             "public/ocio/tests/data/files/lustre_33x33x33.3dl",
-            &[false][..],
+            &[false, true][..],
         ),
         (
             "sRGB_to_linear.spi1d",
