@@ -93,6 +93,63 @@ fn sensitivity(program: &Program, probe: &[f32], out: &[f32]) -> Vec<f64> {
     sens
 }
 
+/// Where the transform holds an inverse 3D LUT, the probe pixels on which
+/// grade's result is more than 1e-4 from OpenColorIO's yet as good a
+/// preimage: the forward
+/// transform (OpenColorIO, `OPTIMIZATION_NONE`) takes grade's result back
+/// to the input within 1e-4 (absolute up to 1, relative above) of how
+/// close it takes OpenColorIO's. Outside a 3D LUT's output range the
+/// inverse is not unique (many inputs, in the extrapolated cubes, map to
+/// one output), and grade's f32 solve, with its wider tolerances, may take
+/// an earlier cube's preimage than OpenColorIO's f64 one; inside the range
+/// the two agree within 1e-4 (`tests/cli/ocio.rs`).
+fn other_preimages(
+    step: &ConfigStep,
+    config: &Path,
+    probe: &[f32],
+    grade: &[f32],
+    ocio: &[f32],
+) -> Result<Vec<bool>, Failed> {
+    let forward = ConfigStep {
+        transform: step.transform.clone(),
+        invert: !step.invert,
+    };
+    let (processor, _) = forward.processor(Some(config)).map_err(|e| e.to_string())?;
+    let processor = processor
+        .with_optimization(Optimization::None)
+        .map_err(|e| e.to_string())?;
+    let mut back_grade = grade.to_vec();
+    let mut back_ocio = ocio.to_vec();
+    processor
+        .apply_rgba(&mut back_grade)
+        .map_err(|e| e.to_string())?;
+    processor
+        .apply_rgba(&mut back_ocio)
+        .map_err(|e| e.to_string())?;
+    let off = |back: &[f32], px: usize| {
+        (0..3)
+            .map(|c| {
+                let (b, p) = (back[px * 4 + c], probe[px * 4 + c]);
+                ((b - p).abs() / p.abs().max(1.0)) as f64
+            })
+            .fold(
+                0.0f64,
+                |a, b| if b.is_nan() { f64::INFINITY } else { a.max(b) },
+            )
+    };
+    // Only where the two differ by more than the 1e-4 the inverse keeps to
+    // inside the range: elsewhere the usual tolerance applies.
+    let apart = |px: usize| {
+        (0..3).any(|c| {
+            let (g, o) = (grade[px * 4 + c], ocio[px * 4 + c]);
+            (g - o).abs() / o.abs().max(1.0) > 1e-4
+        })
+    };
+    Ok((0..probe.len() / 4)
+        .map(|px| apart(px) && off(&back_grade, px) <= off(&back_ocio, px) + 1e-4)
+        .collect())
+}
+
 /// Worst channel: (score against the tolerance, absolute difference, the
 /// baked-style error abs/max(1, |ocio|), pixel index). With `sens`, a
 /// channel also passes when it is within twice the transform's
@@ -178,8 +235,19 @@ fn trial(step: ConfigStep) -> Result<(), Failed> {
                 .filter(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
                 .count();
             if differ > 0 {
+                let i = out
+                    .iter()
+                    .zip(fast)
+                    .position(|(g, f)| g.to_bits() != f.to_bits() && !(g.is_nan() && f.is_nan()))
+                    .unwrap_or(0)
+                    / 4
+                    * 4;
                 return Err(format!(
-                    "{label}: the GPU differs from the fast executor in {differ} samples' bits"
+                    "{label}: the GPU differs from the fast executor in {differ} samples' bits; \
+                     first at input {:?}: gpu {:?} fast {:?}",
+                    &probe[i..i + 3],
+                    &out[i..i + 3],
+                    &fast[i..i + 3]
                 )
                 .into());
             }
@@ -188,9 +256,30 @@ fn trial(step: ConfigStep) -> Result<(), Failed> {
     }
 
     let sens = sensitivity(&program, &probe, &outputs[0].1);
+    let inverse_lut3d = t.ops.iter().any(|op| {
+        matches!(op, grade_engine::grade::Op::Lut3d(l)
+            if l.direction == grade_engine::ops::Direction::Inverse)
+    });
     let mut failures = Vec::new();
     for (name, out) in &outputs {
         let scale = (*name != "reference").then_some(sens.as_slice());
+        let mut out = out.clone();
+        if inverse_lut3d {
+            // Another preimage as good as OpenColorIO's counts as OpenColorIO's.
+            let other = other_preimages(&step, &config, &probe, &out, &expected)?;
+            let taken = other.iter().filter(|&&o| o).count();
+            for (px, o) in other.iter().enumerate() {
+                if *o {
+                    out[px * 4..px * 4 + 3].copy_from_slice(&expected[px * 4..px * 4 + 3]);
+                }
+            }
+            if std::env::var_os("GRADE_PARITY_REPORT").is_some() {
+                println!(
+                    "  {label} [{name}]: {taken} pixels are another preimage as good as OCIO's"
+                );
+            }
+        }
+        let out = &out;
         let (score, abs, baked, px) = compare(out, &expected, scale);
         let ok = match t.max_error {
             None => score <= 1.0,
@@ -301,13 +390,12 @@ fn trials(config: &Path) -> Vec<Trial> {
             }
         }
     }
-    // The inverse of the 33^3 .3dl is not a trial: OCIO's exact inverse 3D
-    // LUT (OPTIMIZATION_NONE) takes minutes to fill a 129^3 bake lattice.
+    // The inverse of the 33^3 .3dl runs as grade's exact inverse 3D LUT.
     for (name, rel, inverses) in [
         (
             "lustre_33x33x33.3dl",
             "public/ocio/tests/data/files/lustre_33x33x33.3dl",
-            &[false][..],
+            &[false, true][..],
         ),
         (
             "sRGB_to_linear.spi1d",

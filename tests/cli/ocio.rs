@@ -389,6 +389,153 @@ a.tofile(sys.argv[1] + '.out')
     assert!(worst <= 1e-4, "worst difference {worst:e}");
 }
 
+/// A 33^3 .cube baked by OpenColorIO 2.6 (PyPI) from the public Lustre
+/// 33^3 .3dl, written to `dir/lustre_33.cube`, and inputs inside its
+/// forward output range: the test frame clamped to [0, 1] through the
+/// .cube's forward LUT (OpenColorIO, `OPTIMIZATION_NONE`), written to
+/// `dir/in.exr`; with OpenColorIO's exact inverse of the .cube on them
+/// (`invert_processor` builds it from `c`, a config whose search path
+/// holds the .cube).
+fn lustre_cube_inside_its_range(
+    py: &std::path::Path,
+    dir: &std::path::Path,
+    invert_processor: &str,
+) -> (std::path::PathBuf, std::path::PathBuf, Vec<f32>) {
+    let mut frame = crate::common::test_frame(64, 48);
+    for v in frame.pixels.iter_mut() {
+        *v = v.clamp(0.0, 1.0);
+    }
+    let cube = dir.join("lustre_33.cube");
+    let script = format!(
+        r#"
+import sys, os, numpy as np, PyOpenColorIO as O
+d, src = sys.argv[2], os.path.join(sys.argv[3], 'public/ocio/tests/data/files/lustre_33x33x33.3dl')
+c = O.Config.CreateRaw()
+c.setSearchPath(d)
+cs = O.ColorSpace(name='lustre')
+cs.setTransform(O.FileTransform(src=src, interpolation=O.INTERP_TETRAHEDRAL),
+                O.COLORSPACE_DIR_FROM_REFERENCE)
+c.addColorSpace(cs)
+b = O.Baker()
+b.setConfig(c)
+b.setFormat('iridas_cube')
+b.setInputSpace('raw')
+b.setTargetSpace('lustre')
+b.setCubeSize(33)
+open(os.path.join(d, 'lustre_33.cube'), 'w').write(b.bake())
+a = np.fromfile(sys.argv[1], dtype=np.float32)
+fwd = O.FileTransform(src='lustre_33.cube', interpolation=O.INTERP_TETRAHEDRAL)
+c.getProcessor(fwd).getOptimizedCPUProcessor(O.OPTIMIZATION_NONE).applyRGBA(a)
+a.tofile(sys.argv[1] + '.in')
+{invert_processor}.getOptimizedCPUProcessor(O.OPTIMIZATION_NONE).applyRGBA(a)
+a.tofile(sys.argv[1] + '.out')
+"#
+    );
+    let raw = dir.join("in.f32");
+    let bytes: Vec<u8> = frame.pixels.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(&raw, bytes).unwrap();
+    let status = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(&raw)
+        .arg(dir)
+        .arg(data(""))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let read = |ext: &str| -> Vec<f32> {
+        std::fs::read(dir.join(format!("in.f32.{ext}")))
+            .unwrap()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    frame.pixels = read("in");
+    let input = dir.join("in.exr");
+    io::write_frame(&input, &frame, &crate::common::float_exr()).unwrap();
+    (cube, input, read("out"))
+}
+
+/// Issue 13: `--ocio-file X.cube --invert` on a 33^3 .cube runs
+/// OpenColorIO's exact inverse as grade's own op (no bake, no note), and
+/// inside the forward LUT's output range the frame is OpenColorIO 2.6's
+/// inverse of the same file (`OPTIMIZATION_NONE`) within 1e-4.
+#[test]
+fn inverse_33_cube_through_ocio_file_matches_opencolorio() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let inverse = "c.getProcessor(O.FileTransform(src='lustre_33.cube', \
+                   interpolation=O.INTERP_TETRAHEDRAL, direction=O.TRANSFORM_DIR_INVERSE))";
+    let (cube, input, want) = lustre_cube_inside_its_range(&py, dir.path(), inverse);
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--ocio-file")
+        .arg(&cube)
+        .args(["--invert", "--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note:"), "{err}");
+    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
+    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
+    // The issue's bound for an inverse 3D LUT (grade solves in f32).
+    assert!(worst <= 1e-4, "worst difference {worst:e}");
+}
+
+/// Issue 13: a config colour space whose FileTransform inverts the same
+/// 33^3 .cube, through `--ocio-config` and `--colorspace`: grade's own
+/// inverse op (no note), OpenColorIO 2.6's processor within 1e-4 inside
+/// the forward output range.
+#[test]
+fn inverse_cube_in_a_config_matches_opencolorio() {
+    let Some(py) = grade_engine::testutil::reference_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("inverse.ocio");
+    std::fs::write(
+        &config,
+        r#"ocio_profile_version: 2.1
+search_path: .
+roles:
+  default: raw
+  scene_linear: raw
+displays:
+  sRGB:
+    - !<View> {name: Raw, colorspace: raw}
+colorspaces:
+  - !<ColorSpace>
+    name: raw
+  - !<ColorSpace>
+    name: ungraded
+    from_scene_reference: !<FileTransform> {src: lustre_33.cube, interpolation: tetrahedral, direction: inverse}
+"#,
+    )
+    .unwrap();
+    let inverse =
+        "O.Config.CreateFromFile(os.path.join(d, 'inverse.ocio')).getProcessor('raw', 'ungraded')";
+    let (_, input, want) = lustre_cube_inside_its_range(&py, dir.path(), inverse);
+    let output = dir.path().join("out.exr");
+    let out = run(grade()
+        .args(["apply", "--backend", "cpu", "-i"])
+        .arg(&input)
+        .arg("--ocio-config")
+        .arg(&config)
+        .args(["--colorspace", "raw:ungraded", "--depth", "float", "-o"])
+        .arg(&output));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("note:"), "{err}");
+    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
+    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
+    // The issue's bound for an inverse 3D LUT (grade solves in f32).
+    assert!(worst <= 1e-4, "worst difference {worst:e}");
+}
+
 /// Issue 13: `--from pq --to rec2020 --invert` (Rec.2020 display code
 /// values to PQ) runs, and matches the same conversion built from
 /// OpenColorIO 2.6's built-in transforms, inverted, within 1e-5.

@@ -42,6 +42,24 @@ pub fn dense_rgba() -> Vec<f32> {
     dense_inputs().into_iter().flatten().collect()
 }
 
+/// The points of [`dense_rgba`] inside `forward`'s domain, run through it
+/// (the reference executor): inputs inside a 3D LUT's output range, where
+/// its inverse is held to OpenColorIO's (tests against OpenColorIO and
+/// the GPU tests share it).
+pub fn inside_lut3d_range(forward: &crate::ops::Lut3d) -> Vec<f32> {
+    let (lo, hi) = (forward.domain_min, forward.domain_max);
+    let mut inside: Vec<f32> = dense_inputs()
+        .into_iter()
+        .filter(|p| (0..3).all(|c| (lo[c]..=hi[c]).contains(&p[c])))
+        .flatten()
+        .collect();
+    let program = crate::grade::Program {
+        ops: vec![crate::grade::Op::Lut3d(forward.clone())],
+    };
+    crate::cpu::reference::apply(&program, &mut inside);
+    inside
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -331,16 +331,7 @@ fn inverse_luts_match_opencolorio() {
     }
     for (name, n) in [("lut3d_inv", 17), ("lut3d_inv_33", 33)] {
         let forward = lut3d(n, Interpolation::Tetrahedral);
-        let mut inside: Vec<f32> = input
-            .chunks_exact(4)
-            .filter(|p| p[..3].iter().all(|v| (0.0..=1.0).contains(v)))
-            .flatten()
-            .copied()
-            .collect();
-        let program = Program {
-            ops: vec![Op::Lut3d(forward.clone())],
-        };
-        crate::cpu::reference::apply(&program, &mut inside);
+        let inside = crate::grade::dense::inside_lut3d_range(&forward);
         let op = Op::Lut3d(forward.inverse());
         // 1e-4: the bound for the inverse inside the forward
         // range; grade solves each cube in f32 where OpenColorIO uses f64.

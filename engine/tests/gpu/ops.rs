@@ -153,32 +153,54 @@ pub(crate) fn nan_and_inf_follow_the_cpu_reference(ctx: &Context) {
 }
 
 /// The exact inverses of a 3D LUT (tree walk and per-cube solve) and of a
-/// half-domain 1D LUT give the CPU backend's bits: the 1D one on the dense
-/// set, the 3D one on the forward LUT's output range (the dense set's
-/// points in [0, 1] through the forward LUT). (`every_op_matches_the_cpu_
-/// reference` runs a 9^3 inverse over the whole dense set.)
+/// half-domain 1D LUT give the CPU backend's bits on the whole dense set,
+/// inside the forward LUT's output range (the dense set's points in
+/// [0, 1] through the forward LUT) and outside it (where most inputs land
+/// in the extrapolated cubes): the sample lattices of 17^3 and 33^3 and
+/// the public ones a config or `--ocio-file` inverts (a 4^3 .cube, the
+/// 33^3 Lustre .3dl).
 pub(crate) fn inverse_luts_give_the_cpu_bits(ctx: &Context) {
     use grade_engine::grade::samples::{lut1d_half, lut3d};
     use grade_engine::ops::Interpolation;
     let dense = grade_engine::grade::dense::dense_rgba();
-    let forward = lut3d(17, Interpolation::Tetrahedral);
-    let mut inside: Vec<f32> = dense
-        .chunks_exact(4)
-        .filter(|p| p[..3].iter().all(|v| (0.0..=1.0).contains(v)))
-        .flatten()
-        .copied()
+    let mut forwards: Vec<(String, grade_engine::ops::Lut3d)> = [17, 33]
+        .into_iter()
+        .map(|n| {
+            (
+                format!("sample {n}^3"),
+                lut3d(n, Interpolation::Tetrahedral),
+            )
+        })
         .collect();
-    let program = Program {
-        ops: vec![Op::Lut3d(forward.clone())],
-    };
-    grade_engine::cpu::reference::apply(&program, &mut inside);
-    let mut failures = Vec::new();
-    for (op, input) in [
-        (Op::Lut3d(forward.inverse()), inside),
-        (Op::Lut1d(lut1d_half().inverse()), dense),
+    for rel in [
+        "public/colour/colour/io/luts/tests/resources/resolve_cube/Colour_Correct.cube",
+        "public/ocio/tests/data/files/lustre_33x33x33.3dl",
     ] {
+        let path = grade_engine::testutil::fixture(rel);
+        let ops = grade_engine::formats::load(&path, None).unwrap();
+        for op in ops {
+            if let Op::Lut3d(l) = op {
+                forwards.push((rel.rsplit('/').next().unwrap_or(rel).to_string(), l));
+            }
+        }
+    }
+    let mut cases = vec![(
+        "half-domain 1D".to_string(),
+        Op::Lut1d(lut1d_half().inverse()),
+        dense.clone(),
+    )];
+    for (name, forward) in forwards {
+        let mut inside = grade_engine::grade::dense::inside_lut3d_range(&forward);
+        inside.extend_from_slice(&dense);
+        cases.push((
+            format!("inverse of {name}"),
+            Op::Lut3d(forward.inverse()),
+            inside,
+        ));
+    }
+    let mut failures = Vec::new();
+    for (name, op, input) in cases {
         let (w, h) = ((input.len() / 4) as u32, 1);
-        let name = format!("{op:?}").chars().take(40).collect::<String>();
         let packed = Program { ops: vec![op] }.pack();
         let mut gpu = input.clone();
         Executor::new(ctx, &packed)
@@ -186,7 +208,11 @@ pub(crate) fn inverse_luts_give_the_cpu_bits(ctx: &Context) {
             .apply(&mut gpu, w, h)
             .unwrap();
         let fast = cpu_backend(&packed, &input);
-        eprintln!("{} samples' bits differ: {name}", bits_differ(&gpu, &fast));
+        eprintln!(
+            "{} of {} samples' bits differ: {name}",
+            bits_differ(&gpu, &fast),
+            input.len()
+        );
         failures.extend(first_difference(&name, &input, &gpu, &fast));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

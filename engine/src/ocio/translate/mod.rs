@@ -13,6 +13,7 @@
 //! | `CDLTransform` | `Cdl`, same style and direction |
 //! | `Lut1DTransform` (linear, no hue adjust) | `Lut1d` (half domain and inverse as OCIO); OpenColorIO 2.1's clamped ST 2084 and HLG curves are rebuilt mirrored, as newer versions build them (`curves.rs`) |
 //! | `Lut3DTransform` forward | `Lut3d`, tetrahedral for `INTERP_BEST`/`TETRAHEDRAL`, else trilinear (as OCIO renders them) |
+//! | `Lut3DTransform` inverse | `Lut3d` inverse: OpenColorIO's exact inverse of the tetrahedral interpolation |
 //! | `RangeTransform` | `Range` |
 //! | `LogTransform` | `Log` `log2`/`log10` (other bases: `linToLog` with unit params) |
 //! | `LogAffineTransform` | `Log` `linToLog` / `logToLin` |

@@ -19,7 +19,12 @@
 //!
 //! OpenColorIO solves in f64; here, and in `lut3d.wgsl`, in f32 so the
 //! GPU repeats the CPU's bits on any adapter, with tolerances widened for
-//! f32 (below). The difference is a few f32 ulp of the lattice index.
+//! f32 (below). The difference is a few f32 ulp of the lattice index. The
+//! WGSL twin writes the per-cube solve without loops and applies each
+//! sweep to the later steps' vertices when it is made (the same operations
+//! in the same order as the replay here): lavapipe stops every loop of a
+//! shader after 65535 iterations in all, which a looped solve per cube
+//! passed on 33^3 lattices (see the shader).
 //!
 //! Packed layout (after the record's `data`): the extrapolated lattice,
 //! `(n+2)^3` RGB entries with **blue fastest** (OpenColorIO's order:
@@ -40,8 +45,9 @@ const RANGE_TOL: f32 = 1e-6;
 const ZERO_TOL: f32 = 1.0e-7;
 const NEGZERO_TOL: f32 = -1.0e-6;
 const ONE_TOL: f32 = 1.0 + 1.0e-6;
-/// Deepest tree (lattices up to 2^16 points on an edge).
-pub const MAX_DEPTH: usize = 16;
+/// Deepest tree: lattices up to 2^8 = 256 points on an edge, above
+/// `MAX_LUT3D_SIZE` (`lut3d.wgsl` keeps its walk's stacks in 8 slots).
+pub const MAX_DEPTH: usize = 8;
 /// At most three sweeps per step of the walk, eight steps.
 const MAX_SWEEPS: usize = 24;
 
