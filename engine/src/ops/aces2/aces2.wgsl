@@ -53,14 +53,14 @@ fn aces2_limit(op: OpRecord) -> Aces2Cam {
     return Aces2Cam(op.data + 36u, op.p[1].y, op.p[1].z, op.p[1].w, op.p[2].x, op.p[2].y);
 }
 
-// model.rs's cos_sin: fdlibm's kernels in f64 after a reduction by pi/2
-// (mathf_exact.wgsl's aces2_cos_sin_f64), or the built-ins.
+// libm.rs's cos_sin: glibc's sincosf, in f64 (mathf_exact.wgsl), or the
+// built-ins.
 fn aces2_cos_sin(x: f32) -> vec2<f32> {
     return aces2_cos_sin_impl(x);
 }
 
 fn aces2_log10(x: f32) -> f32 {
-    return log2f(x) * 0.30102999566398120;
+    return aces2_log10f_impl(x);
 }
 
 fn aces2_wrap_hue(hue: f32) -> f32 {
@@ -126,7 +126,7 @@ fn aces2_aab_to_jmh(aab: vec3<f32>, p: Aces2Cam) -> vec3<f32> {
     }
     let j = aces2_a_to_j(aab.x, p.cz);
     let m = sqrt(aab.y * aab.y + aab.z * aab.z);
-    let h = 180.0 * atan2f(aab.z, aab.y) / ACES2_PI;
+    let h = 180.0 * aces2_atan2f_impl(aab.z, aab.y) / ACES2_PI;
     return vec3<f32>(j, m, select(h, h + 360.0, h < 0.0));
 }
 
