@@ -55,3 +55,20 @@ fn aces2_atan2f_impl(y: f32, x: f32) -> f32 {
 fn aces2_log10f_impl(x: f32) -> f32 {
     return log2f(x) * 0.30102999566398120;
 }
+
+// The ACES 2.0 op's divisions (mathf_exact.wgsl rounds them from f64).
+fn aces2_div(a: f32, b: f32) -> f32 {
+    return a / b;
+}
+
+fn aces2_sub(a: f32, b: f32) -> f32 {
+    return a - b;
+}
+
+fn aces2_add(a: f32, b: f32) -> f32 {
+    return a + b;
+}
+
+fn aces2_mul(a: f32, b: f32) -> f32 {
+    return a * b;
+}

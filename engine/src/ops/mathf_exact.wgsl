@@ -338,6 +338,18 @@ fn aces2_cos_sin_impl(y: f32) -> vec2<f32> {
     return aces2_sincos_poly(xr * s, xr * xr, (n & 2) != 0, n);
 }
 
+// a / b and a - b of floats for the ACES 2.0 op, rounded once from f64 (the
+// same as f32's own, 53 >= 2 * 24 + 2): a compiler may turn a division by
+// a constant or a reciprocal into a multiply by a rounded reciprocal, or
+// reassociate a sum with constants; through f64 and back it cannot.
+fn aces2_div(a: f32, b: f32) -> f32 {
+    return f32(f64(a) / f64(b));
+}
+
+fn aces2_sub(a: f32, b: f32) -> f32 {
+    return f32(f64(a) - f64(b));
+}
+
 // fdlibm's float atanf and atan2f for the ACES 2.0 op: the twin of
 // engine/src/ops/aces2/libm.rs's, every step in f32.
 fn aces2_atanf(x_in: f32) -> f32 {
@@ -361,17 +373,17 @@ fn aces2_atanf(x_in: f32) -> f32 {
         if (ix < 0x3f980000) {
             if (ix < 0x3f300000) {
                 id = 0;
-                x = (2.0 * x - 1.0) / (2.0 + x);
+                x = aces2_div(2.0 * x - 1.0, 2.0 + x);
             } else {
                 id = 1;
-                x = (x - 1.0) / (x + 1.0);
+                x = aces2_div(x - 1.0, x + 1.0);
             }
         } else if (ix < 0x401c0000) {
             id = 2;
-            x = (x - 1.5) / (1.0 + 1.5 * x);
+            x = aces2_div(x - 1.5, 1.0 + 1.5 * x);
         } else {
             id = 3;
-            x = -1.0 / x;
+            x = aces2_div(-1.0, x);
         }
     }
     let z = x * x;
@@ -381,11 +393,11 @@ fn aces2_atanf(x_in: f32) -> f32 {
     let s2 = w * (bitcast<f32>(0xbe4ccccdu) + w * (bitcast<f32>(0xbde38e38u) + w * (bitcast<f32>(0xbd9d8795u)
         + w * (bitcast<f32>(0xbd6ef16bu) + w * bitcast<f32>(0xbd15a221u)))));
     if (id < 0) {
-        return x - x * (s1 + s2);
+        return aces2_sub(x, x * (s1 + s2));
     }
     var hi = array<u32, 4>(0x3eed6338u, 0x3f490fdau, 0x3f7b985eu, 0x3fc90fdau);
     var lo = array<u32, 4>(0x31ac3769u, 0x33222168u, 0x33140fb4u, 0x33a22168u);
-    let zz = bitcast<f32>(hi[id]) - ((x * (s1 + s2) - bitcast<f32>(lo[id])) - x);
+    let zz = aces2_sub(bitcast<f32>(hi[id]), aces2_sub(aces2_sub(x * (s1 + s2), bitcast<f32>(lo[id])), x));
     return select(zz, -zz, hx < 0);
 }
 
@@ -428,7 +440,7 @@ fn aces2_atan2f_impl(y: f32, x: f32) -> f32 {
     } else if (hx < 0 && k < -60) {
         z = 0.0;
     } else {
-        z = aces2_atanf(abs(y / x));
+        z = aces2_atanf(abs(aces2_div(y, x)));
     }
     switch (m) {
         case 0: {
@@ -438,10 +450,10 @@ fn aces2_atan2f_impl(y: f32, x: f32) -> f32 {
             return -z;
         }
         case 2: {
-            return pi - (z - pi_lo);
+            return aces2_sub(pi, aces2_sub(z, pi_lo));
         }
         default: {
-            return (z - pi_lo) - pi;
+            return aces2_sub(aces2_sub(z, pi_lo), pi);
         }
     }
 }
@@ -515,4 +527,12 @@ fn aces2_log10f_impl(x_in: f32) -> f32 {
     let y = f32(k + i);
     let z = y * bitcast<f32>(0x355427dbu) + bitcast<f32>(0x3ede5bd9u) * aces2_logf(bitcast<f32>(m));
     return z + y * bitcast<f32>(0x3e9a2080u);
+}
+
+fn aces2_add(a: f32, b: f32) -> f32 {
+    return f32(f64(a) + f64(b));
+}
+
+fn aces2_mul(a: f32, b: f32) -> f32 {
+    return f32(f64(a) * f64(b));
 }
