@@ -105,7 +105,7 @@ use crate::ops::mathf::LOG2_TAB;
 
 /// `e_logf_data.c`: log(c) of the 16 subintervals (their 1/c are
 /// log2f's, [`LOG2_TAB`]), ln 2 and the polynomial.
-const LOGF_LOGC: [f64; 16] = [
+pub(super) const LOGF_LOGC: [f64; 16] = [
     f64::from_bits(0xbfd5_7bf7_808c_aade), // -0x1.57bf7808caadep-2
     f64::from_bits(0xbfd2_bef0_a7c0_6ddb), // -0x1.2bef0a7c06ddbp-2
     f64::from_bits(0xbfd0_1eae_7f51_3a67), // -0x1.01eae7f513a67p-2
@@ -123,8 +123,8 @@ const LOGF_LOGC: [f64; 16] = [
     f64::from_bits(0x3fd1_058b_c8a0_7ee1), // 0x1.1058bc8a07ee1p-2
     f64::from_bits(0x3fd4_0430_57b6_ee09), // 0x1.4043057b6ee09p-2
 ];
-const LOGF_LN2: f64 = f64::from_bits(0x3fe6_2e42_fefa_39ef);
-const LOGF_POLY: [f64; 3] = [
+pub(super) const LOGF_LN2: f64 = f64::from_bits(0x3fe6_2e42_fefa_39ef);
+pub(super) const LOGF_POLY: [f64; 3] = [
     f64::from_bits(0xbfd0_0ea3_48b8_8334),
     f64::from_bits(0x3fd5_575b_0be0_0b6a),
     f64::from_bits(0xbfdf_fffe_f20a_4123),

@@ -241,6 +241,26 @@ fn logf_and_log10f_are_glibc_s() {
     assert!(super::libm::log10f(-1.0).is_nan());
 }
 
+/// The hex f64 constants of the WGSL twins (`mathf_exact.wgsl` after
+/// mathf's own) are `libm`'s `logf` tables.
+#[test]
+fn wgsl_twin_has_the_same_logf_constants() {
+    use crate::ops::mathf::{hexf, ACES2_SECTION};
+    let text = include_str!("../mathf_exact.wgsl");
+    let section = text.split(ACES2_SECTION).nth(1).unwrap();
+    let wgsl: Vec<u64> = section
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .filter_map(|t| t.strip_suffix("lf"))
+        .filter(|t| t.trim_start_matches('-').starts_with("0x"))
+        .map(|t| hexf(t).to_bits())
+        .collect();
+    let mut rust = super::libm::LOGF_LOGC.to_vec();
+    rust.push(super::libm::LOGF_LN2);
+    rust.extend(super::libm::LOGF_POLY);
+    let rust: Vec<u64> = rust.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(wgsl, rust);
+}
+
 #[test]
 fn records_round_trip() {
     use crate::ops::{OpData, Prepared};
