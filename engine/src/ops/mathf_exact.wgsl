@@ -403,43 +403,244 @@ fn atan2f(y: f32, x: f32) -> f32 {
 }
 
 // The cosine and sine of a float angle for the ACES 2.0 op: the twin of
-// engine/src/ops/aces2/model.rs's cos_sin, operation for operation in f64
-// (fdlibm's kernels after a reduction by pi/2), rounded once to f32.
-fn aces2_cos_sin_impl(x32: f32) -> vec2<f32> {
-    let x = f64(x32);
-    let t = x * 6.36619772367581382433e-01lf + 0.5lf;
-    var ki = i32(t);
-    if (f64(ki) > t) {
-        ki = ki - 1;
+// engine/src/ops/aces2/libm.rs's cos_sin (glibc's sincosf: a reduction by
+// pi/2 and two polynomials in f64, rounded once to f32), for |x| < 120.
+fn aces2_sincos_poly(x: f64, x2: f64, neg: bool, n: i32) -> vec2<f32> {
+    let k = select(1.0lf, -1.0lf, neg);
+    let c0 = k * 1.0lf;
+    let c1 = k * -0.49999999725108224lf;
+    let c2 = k * 0.041666623324344516lf;
+    let c3 = k * -0.001388676379437604lf;
+    let c4 = k * 2.4390450703564542e-05lf;
+    let x4 = x2 * x2;
+    let x3 = x2 * x;
+    let cc2 = c3 + x2 * c4;
+    let s1 = 0.008332178146138854lf + x2 * -0.00019517298981385725lf;
+    let cc1 = c0 + x2 * c1;
+    let x5 = x3 * x2;
+    let x6 = x4 * x2;
+    let s = x + x3 * -0.16666654943701084lf;
+    let cc = cc1 + x4 * c2;
+    let sn = f32(s + x5 * s1);
+    let cs = f32(cc + x6 * cc2);
+    return select(vec2<f32>(cs, sn), vec2<f32>(sn, cs), (n & 1) != 0);
+}
+
+fn aces2_cos_sin_impl(y: f32) -> vec2<f32> {
+    let x = f64(y);
+    let top = (bitcast<u32>(y) >> 20u) & 0x7ffu;
+    if (top < 0x3f4u) {
+        if (top < 0x398u) {
+            return vec2<f32>(1.0, y);
+        }
+        return aces2_sincos_poly(x, x * x, false, 0);
     }
-    let k = f64(ki);
-    let r = (x - k * 1.57079632673412561417e+00lf) - k * 6.07710050650619224932e-11lf;
-    let z = r * r;
-    let s = r + r * z
-        * (-1.66666666666666324348e-01lf
-            + z * (8.33333333332248946124e-03lf
-                + z * (-1.98412698298579493134e-04lf
-                    + z * (2.75573137070700676789e-06lf
-                        + z * (-2.50507602534068634195e-08lf + z * 1.58969099521155010221e-10lf)))));
-    let c = 1.0lf - 0.5lf * z
-        + z * z
-            * (4.16666666666666019037e-02lf
-                + z * (-1.38888888888741095749e-03lf
-                    + z * (2.48015872894767294178e-05lf
-                        + z * (-2.75573143513906633035e-07lf
-                            + z * (2.08757232129817482790e-09lf + z * -1.13596475577881948265e-11lf)))));
-    switch (ki & 3) {
+    if (top >= 0x42fu) {
+        let nan = bitcast<f32>(0x7fc00000u);
+        return vec2<f32>(nan, nan);
+    }
+    let r = x * 10680707.430881744lf;
+    let n = (i32(r) + 0x800000) >> 24u;
+    let xr = x - f64(n) * 1.5707963267948966lf;
+    let s = select(1.0lf, -1.0lf, (n & 3) == 1 || (n & 3) == 2);
+    return aces2_sincos_poly(xr * s, xr * xr, (n & 2) != 0, n);
+}
+
+// a / b and a - b of floats for the ACES 2.0 op, rounded once from f64 (the
+// same as f32's own, 53 >= 2 * 24 + 2): a compiler may turn a division by
+// a constant or a reciprocal into a multiply by a rounded reciprocal, or
+// reassociate a sum with constants; through f64 and back it cannot.
+fn aces2_div(a: f32, b: f32) -> f32 {
+    return f32(f64(a) / f64(b));
+}
+
+fn aces2_sub(a: f32, b: f32) -> f32 {
+    return f32(f64(a) - f64(b));
+}
+
+// fdlibm's float atanf and atan2f for the ACES 2.0 op: the twin of
+// engine/src/ops/aces2/libm.rs's, every step in f32.
+fn aces2_atanf(x_in: f32) -> f32 {
+    let hx = bitcast<i32>(x_in);
+    let ix = hx & 0x7fffffff;
+    if (ix >= 0x4c000000) {
+        if (ix > 0x7f800000) {
+            return x_in + x_in;
+        }
+        let v = bitcast<f32>(0x3fc90fdau) + bitcast<f32>(0x33a22168u);
+        return select(-v, v, hx > 0);
+    }
+    var id = -1;
+    var x = x_in;
+    if (ix < 0x3ee00000) {
+        if (ix < 0x31000000) {
+            return x_in;
+        }
+    } else {
+        x = abs(x_in);
+        if (ix < 0x3f980000) {
+            if (ix < 0x3f300000) {
+                id = 0;
+                x = aces2_div(2.0 * x - 1.0, 2.0 + x);
+            } else {
+                id = 1;
+                x = aces2_div(x - 1.0, x + 1.0);
+            }
+        } else if (ix < 0x401c0000) {
+            id = 2;
+            x = aces2_div(x - 1.5, 1.0 + 1.5 * x);
+        } else {
+            id = 3;
+            x = aces2_div(-1.0, x);
+        }
+    }
+    let z = x * x;
+    let w = z * z;
+    let s1 = z * (bitcast<f32>(0x3eaaaaabu) + w * (bitcast<f32>(0x3e124925u) + w * (bitcast<f32>(0x3dba2e6eu)
+        + w * (bitcast<f32>(0x3d886b35u) + w * (bitcast<f32>(0x3d4bda59u) + w * bitcast<f32>(0x3c8569d7u))))));
+    let s2 = w * (bitcast<f32>(0xbe4ccccdu) + w * (bitcast<f32>(0xbde38e38u) + w * (bitcast<f32>(0xbd9d8795u)
+        + w * (bitcast<f32>(0xbd6ef16bu) + w * bitcast<f32>(0xbd15a221u)))));
+    if (id < 0) {
+        return aces2_sub(x, x * (s1 + s2));
+    }
+    var hi = array<u32, 4>(0x3eed6338u, 0x3f490fdau, 0x3f7b985eu, 0x3fc90fdau);
+    var lo = array<u32, 4>(0x31ac3769u, 0x33222168u, 0x33140fb4u, 0x33a22168u);
+    let zz = aces2_sub(bitcast<f32>(hi[id]), aces2_sub(aces2_sub(x * (s1 + s2), bitcast<f32>(lo[id])), x));
+    return select(zz, -zz, hx < 0);
+}
+
+fn aces2_atan2f_impl(y: f32, x: f32) -> f32 {
+    let hx = bitcast<i32>(x);
+    let ix = hx & 0x7fffffff;
+    let hy = bitcast<i32>(y);
+    let iy = hy & 0x7fffffff;
+    let pi = bitcast<f32>(0x40490fdbu);
+    let pi_lo = bitcast<f32>(0xb3bbbd2eu);
+    let pi_o_2 = bitcast<f32>(0x3fc90fdbu);
+    let pi_o_4 = bitcast<f32>(0x3f490fdbu);
+    if (ix > 0x7f800000 || iy > 0x7f800000) {
+        return x + y;
+    }
+    if (hx == 0x3f800000) {
+        return aces2_atanf(y);
+    }
+    let m = ((hy >> 31u) & 1) | ((hx >> 30u) & 2);
+    if (iy == 0) {
+        if (m < 2) {
+            return y;
+        }
+        return select(-pi, pi, m == 2);
+    }
+    if (ix == 0 || (iy == 0x7f800000 && ix != 0x7f800000)) {
+        return select(pi_o_2, -pi_o_2, hy < 0);
+    }
+    if (ix == 0x7f800000) {
+        var v = select(0.0, pi_o_4, iy == 0x7f800000);
+        if (m >= 2) {
+            v = select(pi, 3.0 * pi_o_4, iy == 0x7f800000);
+        }
+        return select(v, -v, (m & 1) == 1);
+    }
+    let k = (iy - ix) >> 23u;
+    var z: f32;
+    if (k > 60) {
+        z = pi_o_2 + 0.5 * pi_lo;
+    } else if (hx < 0 && k < -60) {
+        z = 0.0;
+    } else {
+        z = aces2_atanf(abs(aces2_div(y, x)));
+    }
+    switch (m) {
         case 0: {
-            return vec2<f32>(f32(c), f32(s));
+            return z;
         }
         case 1: {
-            return vec2<f32>(f32(-s), f32(c));
+            return -z;
         }
         case 2: {
-            return vec2<f32>(f32(-c), f32(-s));
+            return aces2_sub(pi, aces2_sub(z, pi_lo));
         }
         default: {
-            return vec2<f32>(f32(s), f32(-c));
+            return aces2_sub(aces2_sub(z, pi_lo), pi);
         }
     }
+}
+
+// e_logf_data.c: log(c) (the 1/c are LOG2_INVC), ln 2 and the polynomial.
+const ACES2_LOGF_LOGC = array<f64, 16>(
+    -0x1.57bf7808caadep-2lf,
+    -0x1.2bef0a7c06ddbp-2lf,
+    -0x1.01eae7f513a67p-2lf,
+    -0x1.b31d8a68224e9p-3lf,
+    -0x1.6574f0ac07758p-3lf,
+    -0x1.1aa2bc79c81p-3lf,
+    -0x1.a4e76ce8c0e5ep-4lf,
+    -0x1.1973c5a611cccp-4lf,
+    -0x1.252f438e10c1ep-5lf,
+    0x0p+0lf,
+    0x1.aa5aa5df25984p-5lf,
+    0x1.c5e53aa362eb4p-4lf,
+    0x1.526e57720db08p-3lf,
+    0x1.bc2860d22477p-3lf,
+    0x1.1058bc8a07ee1p-2lf,
+    0x1.4043057b6ee09p-2lf,
+);
+const ACES2_LOGF_LN2 = 0x1.62e42fefa39efp-1lf;
+const ACES2_LOGF_A0 = -0x1.00ea348b88334p-2lf;
+const ACES2_LOGF_A1 = 0x1.5575b0be00b6ap-2lf;
+const ACES2_LOGF_A2 = -0x1.ffffef20a4123p-2lf;
+
+// Arm's logf for a positive normal float: libm.rs's logf.
+fn aces2_logf(x: f32) -> f32 {
+    let ix = bitcast<u32>(x);
+    if (ix == 0x3f800000u) {
+        return 0.0;
+    }
+    let tmp = ix - 0x3f330000u;
+    let i = (tmp >> 19u) % 16u;
+    let k = bitcast<i32>(tmp) >> 23u;
+    let iz = ix - (tmp & 0xff800000u);
+    let z = f64(bitcast<f32>(iz));
+    let r = z * LOG2_INVC[i] - 1.0lf;
+    let y0 = ACES2_LOGF_LOGC[i] + f64(k) * ACES2_LOGF_LN2;
+    let r2 = r * r;
+    var y = ACES2_LOGF_A1 * r + ACES2_LOGF_A2;
+    y = ACES2_LOGF_A0 * r2 + y;
+    y = y * r2 + (y0 + r);
+    return f32(y);
+}
+
+// fdlibm's float log10f around aces2_logf: libm.rs's log10f.
+fn aces2_log10f_impl(x_in: f32) -> f32 {
+    var x = x_in;
+    var hx = bitcast<i32>(x);
+    var k = 0;
+    if (hx < 0x00800000) {
+        if ((hx & 0x7fffffff) == 0) {
+            return bitcast<f32>(0xff800000u);
+        }
+        if (hx < 0) {
+            return bitcast<f32>(F32_NAN_BITS);
+        }
+        k = k - 25;
+        x = x * bitcast<f32>(0x4c000000u);
+        hx = bitcast<i32>(x);
+    }
+    if (hx >= 0x7f800000) {
+        return x + x;
+    }
+    k = k + (hx >> 23u) - 127;
+    let i = select(0, 1, k < 0);
+    let m = (hx & 0x007fffff) | ((0x7f - i) << 23u);
+    let y = f32(k + i);
+    let z = y * bitcast<f32>(0x355427dbu) + bitcast<f32>(0x3ede5bd9u) * aces2_logf(bitcast<f32>(m));
+    return z + y * bitcast<f32>(0x3e9a2080u);
+}
+
+fn aces2_add(a: f32, b: f32) -> f32 {
+    return f32(f64(a) + f64(b));
+}
+
+fn aces2_mul(a: f32, b: f32) -> f32 {
+    return f32(f64(a) * f64(b));
 }

@@ -83,10 +83,7 @@ fn main() {
             "every_op_matches_the_cpu_reference",
             every_op_matches_the_cpu_reference,
         ),
-        (
-            "aces2_stays_near_the_cpu_backend",
-            aces2_stays_near_the_cpu_backend,
-        ),
+        ("aces2_gives_the_cpu_bits", aces2_gives_the_cpu_bits),
         (
             "lavapipe_runs_the_exact_maths",
             lavapipe_runs_the_exact_maths,

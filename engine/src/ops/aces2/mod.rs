@@ -19,9 +19,11 @@
 //! The tables OpenColorIO builds when it creates the renderer (reach M per
 //! hue, the hue and cusp tables, the upper hull gammas) are built the same
 //! way at prepare time ([`tables`]); the per-pixel maths is [`model`].
-//! Powers and hue angles use [`mathf`](crate::ops::mathf) (glibc's
-//! `powf` and `atan2f`), cosines and sines C's double `cos`/`sin`.
+//! Powers use [`mathf`](crate::ops::mathf) (glibc's `powf`), hue angles
+//! and their cosines and sines glibc 2.36's float `atan2f` and `sincosf`
+//! (`libm`), as OpenColorIO's renderer calls them.
 
+mod libm;
 pub mod model;
 mod prepared;
 pub mod tables;

@@ -6,7 +6,9 @@
 // OpenColorIO's constants, as its source writes them.
 #![allow(clippy::excessive_precision)]
 
-use crate::ops::mathf::{atan2f, powf};
+pub use super::libm::cos_sin;
+use super::libm::{atan2f, log10f};
+use crate::ops::mathf::powf;
 
 pub type M33 = [f32; 9];
 pub type F3 = [f32; 3];
@@ -73,56 +75,6 @@ pub fn sqrtf(x: f32) -> f32 {
     x.sqrt()
 }
 
-/// The cosine and sine of a float angle, computed in f64 (fdlibm's
-/// kernels after a Cody-Waite reduction by pi/2) and rounded to float: the
-/// correctly rounded values but in the rarest cases, so the same as C's
-/// `cos`/`sin` (OpenColorIO's), and repeated to the bit by the GPU
-/// (`aces2_cos_sin`).
-#[inline(always)]
-pub fn cos_sin(x: f32) -> (f32, f32) {
-    const INV_PIO2: f64 = std::f64::consts::FRAC_2_PI;
-    const PIO2_1: f64 = 1.57079632673412561417e+00;
-    const PIO2_1T: f64 = 6.07710050650619224932e-11;
-    let x = f64::from(x);
-    // floor(x * 2/pi + 0.5) through i32, as the GPU has it (angles here
-    // are within a few turns; a NaN angle gives NaN whatever k is).
-    let t = x * INV_PIO2 + 0.5;
-    let mut ki = t as i32;
-    if f64::from(ki) > t {
-        ki -= 1;
-    }
-    let k = f64::from(ki);
-    let r = (x - k * PIO2_1) - k * PIO2_1T;
-    let z = r * r;
-    let s = r + r * z
-        * (-1.66666666666666324348e-01
-            + z * (8.33333333332248946124e-03
-                + z * (-1.98412698298579493134e-04
-                    + z * (2.75573137070700676789e-06
-                        + z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)))));
-    let c = 1.0 - 0.5 * z
-        + z * z
-            * (4.16666666666666019037e-02
-                + z * (-1.38888888888741095749e-03
-                    + z * (2.48015872894767294178e-05
-                        + z * (-2.75573143513906633035e-07
-                            + z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))));
-    // The quadrant; a NaN or huge angle gives NaN either way.
-    let (c, s) = match ki & 3 {
-        0 => (c, s),
-        1 => (-s, c),
-        2 => (-c, -s),
-        _ => (s, -c),
-    };
-    (c as f32, s as f32)
-}
-
-/// `log10` of a float as `log2(x) * log10(2)` in float (within two ulps
-/// of C's, which only shapes the focus gain), repeated by the GPU.
-#[inline(always)]
-pub fn log10f(x: f32) -> f32 {
-    crate::ops::mathf::log2f(x) * std::f32::consts::LOG10_2
-}
 
 /// `std::copysign`.
 #[inline(always)]

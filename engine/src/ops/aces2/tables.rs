@@ -8,6 +8,7 @@
 #![allow(clippy::excessive_precision)]
 
 use super::model::*;
+use super::libm::{log10f, logf};
 use crate::ops::mathf::powf;
 
 /// CIE xy of red, green, blue and white.
@@ -177,18 +178,19 @@ pub fn jmh_params(prims: &Xy) -> Jmh {
     let rgb_to_cam = mult_f33_f33(&diag(d_rgb), &rgb_to_cam16);
     let cam_to_rgb = invert_f33(&rgb_to_cam);
 
-    let s = 43.0 * SURROUND[2];
+    // `c * 43.f * surround[2]`: (c * 43) * 0.9, two roundings.
     let c = &cone_to_aab;
+    let s = |v: f32| v * 43.0 * SURROUND[2];
     let cone_to_aab_n: M33 = [
         c[0] / a_w,
         c[1] / a_w,
         c[2] / a_w,
-        c[3] * s,
-        c[4] * s,
-        c[5] * s,
-        c[6] * s,
-        c[7] * s,
-        c[8] * s,
+        s(c[3]),
+        s(c[4]),
+        s(c[5]),
+        s(c[6]),
+        s(c[7]),
+        s(c[8]),
     ];
     let aab_to_cone = invert_f33(&cone_to_aab_n);
     Jmh {
@@ -216,13 +218,16 @@ pub fn tonescale_params(peak: f32) -> (Tonescale, f32, f32, f32) {
     let t_1 = 0.04f32;
     let r_hit_min = 128.0f32;
     let r_hit_max = 896.0f32;
+    // `log` and `log10` of a float: logf and log10f (`log(10000.f/100.f)`
+    // and `log(2.f)` are folded by the compiler: the correctly rounded
+    // values, as f64's `ln` rounds them).
     let ln = |x: f32| f64::from(x).ln() as f32;
-    let r_hit = r_hit_min + (r_hit_max - r_hit_min) * (ln(n / n_r) / ln(10000.0 / 100.0));
+    let r_hit = r_hit_min + (r_hit_max - r_hit_min) * (logf(n / n_r) / ln(10000.0 / 100.0));
     let m_0 = n / n_r;
     let m_1 = 0.5 * (m_0 + sqrtf(m_0 * (m_0 + 4.0 * t_1)));
     let u = powf((r_hit / m_1) / ((r_hit / m_1) + 1.0), g);
     let m = m_1 / u;
-    let w_i = ln(n / 100.0) / ln(2.0);
+    let w_i = logf(n / 100.0) / ln(2.0);
     let c_t = c_d / n_r * (1.0 + w_i * w_g);
     let g_ip = 0.5 * (c_t + sqrtf(c_t * (c_t + 4.0 * t_1)));
     let g_ipp2 = -(m_1 * powf(g_ip / m, 1.0 / g)) / (powf(g_ip / m, 1.0 / g) - 1.0);
@@ -232,7 +237,7 @@ pub fn tonescale_params(peak: f32) -> (Tonescale, f32, f32, f32) {
     let m_2 = m_1 / u_2;
     let inverse_limit = n / (u_2 * n_r);
     let forward_limit = 8.0 * r_hit;
-    let log_peak = f64::from(n / n_r).log10() as f32;
+    let log_peak = log10f(n / n_r);
     (
         Tonescale {
             n_r,
