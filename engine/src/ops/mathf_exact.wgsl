@@ -248,12 +248,16 @@ fn powf(x: f32, y: f32) -> f32 {
     return select(out, -out, negate);
 }
 
+// f32_add, f32_sub, f32_mul, f32_div: one f32 operation done in f64 and
+// rounded to f32, which is the IEEE f32 result (exact or rounded once in
+// f64, and rounding that to f32 again is the same as rounding once:
+// 53 >= 2 * 24 + 2). A compiler may turn a division by a constant into a
+// multiply by a rounded reciprocal, fuse a multiply and an add, or
+// reassociate a sum with constants; through f64 and back it cannot.
+//
 // atan2f: the twin of mathf.rs's atanf and atan2f (fdlibm's float
-// algorithm, as glibc's atan2f). Each f32 operation of the C is done in
-// f64 and rounded to f32, which gives the IEEE f32 result (one f32 + - * /
-// is exact or rounded once in f64, and rounding that to f32 again is the
-// same as rounding once: 53 >= 2 * 24 + 2), so no division of reduced
-// precision or fused multiply-add can change the bits.
+// algorithm, as glibc's atan2f), each f32 operation of the C through
+// those.
 const ATAN_HI_BITS = array<u32, 4>(0x3eed6338u, 0x3f490fdau, 0x3f7b985eu, 0x3fc90fdau);
 const ATAN_LO_BITS = array<u32, 4>(0x31ac3769u, 0x33222168u, 0x33140fb4u, 0x33a22168u);
 const ATAN_T_BITS = array<u32, 11>(
@@ -446,126 +450,6 @@ fn aces2_cos_sin_impl(y: f32) -> vec2<f32> {
     return aces2_sincos_poly(xr * s, xr * xr, (n & 2) != 0, n);
 }
 
-// a / b and a - b of floats for the ACES 2.0 op, rounded once from f64 (the
-// same as f32's own, 53 >= 2 * 24 + 2): a compiler may turn a division by
-// a constant or a reciprocal into a multiply by a rounded reciprocal, or
-// reassociate a sum with constants; through f64 and back it cannot.
-fn aces2_div(a: f32, b: f32) -> f32 {
-    return f32(f64(a) / f64(b));
-}
-
-fn aces2_sub(a: f32, b: f32) -> f32 {
-    return f32(f64(a) - f64(b));
-}
-
-// fdlibm's float atanf and atan2f for the ACES 2.0 op: the twin of
-// engine/src/ops/aces2/libm.rs's, every step in f32.
-fn aces2_atanf(x_in: f32) -> f32 {
-    let hx = bitcast<i32>(x_in);
-    let ix = hx & 0x7fffffff;
-    if (ix >= 0x4c000000) {
-        if (ix > 0x7f800000) {
-            return x_in + x_in;
-        }
-        let v = bitcast<f32>(0x3fc90fdau) + bitcast<f32>(0x33a22168u);
-        return select(-v, v, hx > 0);
-    }
-    var id = -1;
-    var x = x_in;
-    if (ix < 0x3ee00000) {
-        if (ix < 0x31000000) {
-            return x_in;
-        }
-    } else {
-        x = abs(x_in);
-        if (ix < 0x3f980000) {
-            if (ix < 0x3f300000) {
-                id = 0;
-                x = aces2_div(2.0 * x - 1.0, 2.0 + x);
-            } else {
-                id = 1;
-                x = aces2_div(x - 1.0, x + 1.0);
-            }
-        } else if (ix < 0x401c0000) {
-            id = 2;
-            x = aces2_div(x - 1.5, 1.0 + 1.5 * x);
-        } else {
-            id = 3;
-            x = aces2_div(-1.0, x);
-        }
-    }
-    let z = x * x;
-    let w = z * z;
-    let s1 = z * (bitcast<f32>(0x3eaaaaabu) + w * (bitcast<f32>(0x3e124925u) + w * (bitcast<f32>(0x3dba2e6eu)
-        + w * (bitcast<f32>(0x3d886b35u) + w * (bitcast<f32>(0x3d4bda59u) + w * bitcast<f32>(0x3c8569d7u))))));
-    let s2 = w * (bitcast<f32>(0xbe4ccccdu) + w * (bitcast<f32>(0xbde38e38u) + w * (bitcast<f32>(0xbd9d8795u)
-        + w * (bitcast<f32>(0xbd6ef16bu) + w * bitcast<f32>(0xbd15a221u)))));
-    if (id < 0) {
-        return aces2_sub(x, x * (s1 + s2));
-    }
-    var hi = array<u32, 4>(0x3eed6338u, 0x3f490fdau, 0x3f7b985eu, 0x3fc90fdau);
-    var lo = array<u32, 4>(0x31ac3769u, 0x33222168u, 0x33140fb4u, 0x33a22168u);
-    let zz = aces2_sub(bitcast<f32>(hi[id]), aces2_sub(aces2_sub(x * (s1 + s2), bitcast<f32>(lo[id])), x));
-    return select(zz, -zz, hx < 0);
-}
-
-fn aces2_atan2f_impl(y: f32, x: f32) -> f32 {
-    let hx = bitcast<i32>(x);
-    let ix = hx & 0x7fffffff;
-    let hy = bitcast<i32>(y);
-    let iy = hy & 0x7fffffff;
-    let pi = bitcast<f32>(0x40490fdbu);
-    let pi_lo = bitcast<f32>(0xb3bbbd2eu);
-    let pi_o_2 = bitcast<f32>(0x3fc90fdbu);
-    let pi_o_4 = bitcast<f32>(0x3f490fdbu);
-    if (ix > 0x7f800000 || iy > 0x7f800000) {
-        return x + y;
-    }
-    if (hx == 0x3f800000) {
-        return aces2_atanf(y);
-    }
-    let m = ((hy >> 31u) & 1) | ((hx >> 30u) & 2);
-    if (iy == 0) {
-        if (m < 2) {
-            return y;
-        }
-        return select(-pi, pi, m == 2);
-    }
-    if (ix == 0 || (iy == 0x7f800000 && ix != 0x7f800000)) {
-        return select(pi_o_2, -pi_o_2, hy < 0);
-    }
-    if (ix == 0x7f800000) {
-        var v = select(0.0, pi_o_4, iy == 0x7f800000);
-        if (m >= 2) {
-            v = select(pi, 3.0 * pi_o_4, iy == 0x7f800000);
-        }
-        return select(v, -v, (m & 1) == 1);
-    }
-    let k = (iy - ix) >> 23u;
-    var z: f32;
-    if (k > 60) {
-        z = pi_o_2 + 0.5 * pi_lo;
-    } else if (hx < 0 && k < -60) {
-        z = 0.0;
-    } else {
-        z = aces2_atanf(abs(aces2_div(y, x)));
-    }
-    switch (m) {
-        case 0: {
-            return z;
-        }
-        case 1: {
-            return -z;
-        }
-        case 2: {
-            return aces2_sub(pi, aces2_sub(z, pi_lo));
-        }
-        default: {
-            return aces2_sub(aces2_sub(z, pi_lo), pi);
-        }
-    }
-}
-
 // e_logf_data.c: log(c) (the 1/c are LOG2_INVC), ln 2 and the polynomial.
 const ACES2_LOGF_LOGC = array<f64, 16>(
     -0x1.57bf7808caadep-2lf,
@@ -637,10 +521,3 @@ fn aces2_log10f_impl(x_in: f32) -> f32 {
     return z + y * bitcast<f32>(0x3e9a2080u);
 }
 
-fn aces2_add(a: f32, b: f32) -> f32 {
-    return f32(f64(a) + f64(b));
-}
-
-fn aces2_mul(a: f32, b: f32) -> f32 {
-    return f32(f64(a) * f64(b));
-}

@@ -104,22 +104,16 @@ fn check(name: &str) {
 }
 
 #[test]
-#[ignore = "5.5e-5 from OpenColorIO's CPU, whose renderers differ by 5e-6 here: \
-            the OutputTransform20 residual at 100 nits is being traced"]
 fn aces20_sdr_100_rec709_within_opencolorio_cpu_vs_gpu() {
     check("aces20-sdr-100-rec709");
 }
 
 #[test]
-#[ignore = "5.8e-5 from OpenColorIO's CPU, whose renderers differ by 5e-6 here: \
-            the OutputTransform20 residual at 100 nits is being traced"]
 fn aces20_sdr_100_srgb_within_opencolorio_cpu_vs_gpu() {
     check("aces20-sdr-100-srgb");
 }
 
 #[test]
-#[ignore = "1.3e-5 from OpenColorIO's CPU, whose renderers differ by 5.4e-6 here: \
-            the OutputTransform20 residual at 100 nits is being traced"]
 fn aces20_sdr_p3d65_within_opencolorio_cpu_vs_gpu() {
     check("aces20-sdr-p3d65");
 }

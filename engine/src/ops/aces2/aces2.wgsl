@@ -64,7 +64,7 @@ fn aces2_log10(x: f32) -> f32 {
 }
 
 // Mesa's NIR rewrites float algebra it is not told is exact, so a few
-// operations go through aces2_div, aces2_mul, aces2_add and aces2_sub
+// operations go through f32_div, f32_mul, f32_add and f32_sub
 // (mathf_exact.wgsl: rounded once from f64, the same as f32's own, and
 // opaque to those rewrites): divisions by a constant and reciprocals
 // (turned into a multiply by a rounded reciprocal), sums of two products
@@ -73,12 +73,12 @@ fn aces2_log10(x: f32) -> f32 {
 // chroma compression's limit differences. On lavapipe each of the first
 // three changed bits; with them the op gives the CPU's bits.
 fn aces2_wrap_hue(hue: f32) -> f32 {
-    let y = hue - 360.0 * trunc(aces2_div(hue, 360.0));
+    let y = hue - 360.0 * trunc(f32_div(hue, 360.0));
     return select(y, y + 360.0, y < 0.0);
 }
 
 fn aces2_to_radians(v: f32) -> f32 {
-    return aces2_div(ACES2_PI * v, 180.0);
+    return f32_div(ACES2_PI * v, 180.0);
 }
 
 fn aces2_compress_fwd(rc: f32) -> f32 {
@@ -135,7 +135,7 @@ fn aces2_aab_to_jmh(aab: vec3<f32>, p: Aces2Cam) -> vec3<f32> {
     }
     let j = aces2_a_to_j(aab.x, p.cz);
     let m = sqrt(aab.y * aab.y + aab.z * aab.z);
-    let h = aces2_div(180.0 * aces2_atan2f_impl(aab.z, aab.y), ACES2_PI);
+    let h = f32_div(180.0 * atan2f(aab.z, aab.y), ACES2_PI);
     return vec3<f32>(j, m, select(h, h + 360.0, h < 0.0));
 }
 
@@ -152,18 +152,18 @@ fn aces2_aab_to_rgb(aab: vec3<f32>, p: Aces2Cam) -> vec3<f32> {
 }
 
 fn aces2_chroma_norm(c1: f32, s1: f32, scale: f32) -> f32 {
-    // Every product and sum rounded on its own (aces2_mul, aces2_add),
+    // Every product and sum rounded on its own (f32_mul, f32_add),
     // so no product by a constant is distributed or regrouped.
-    let c2 = aces2_sub(aces2_mul(aces2_mul(2.0, c1), c1), 1.0);
-    let s2 = aces2_mul(aces2_mul(2.0, c1), s1);
-    let c3 = aces2_sub(aces2_mul(aces2_mul(aces2_mul(4.0, c1), c1), c1), aces2_mul(3.0, c1));
-    let s3 = aces2_sub(aces2_mul(3.0, s1), aces2_mul(aces2_mul(aces2_mul(4.0, s1), s1), s1));
-    var m = aces2_add(aces2_mul(11.34072, c1), aces2_mul(16.46899, c2));
-    m = aces2_add(m, aces2_mul(7.88380, c3));
-    m = aces2_add(m, aces2_mul(14.66441, s1));
-    m = aces2_add(m, aces2_mul(-6.37224, s2));
-    m = aces2_add(m, aces2_mul(9.19364, s3));
-    m = aces2_add(m, 77.12896);
+    let c2 = f32_sub(f32_mul(f32_mul(2.0, c1), c1), 1.0);
+    let s2 = f32_mul(f32_mul(2.0, c1), s1);
+    let c3 = f32_sub(f32_mul(f32_mul(f32_mul(4.0, c1), c1), c1), f32_mul(3.0, c1));
+    let s3 = f32_sub(f32_mul(3.0, s1), f32_mul(f32_mul(f32_mul(4.0, s1), s1), s1));
+    var m = f32_add(f32_mul(11.34072, c1), f32_mul(16.46899, c2));
+    m = f32_add(m, f32_mul(7.88380, c3));
+    m = f32_add(m, f32_mul(14.66441, s1));
+    m = f32_add(m, f32_mul(-6.37224, s2));
+    m = f32_add(m, f32_mul(9.19364, s3));
+    m = f32_add(m, 77.12896);
     return m * scale;
 }
 
@@ -175,7 +175,7 @@ fn aces2_toe(x: f32, limit: f32, k1_in: f32, k2_in: f32, inverse: bool) -> f32 {
     let k1 = sqrt(k1_in * k1_in + k2 * k2);
     let k3 = (limit + k1) / (limit + k2);
     if (inverse) {
-        return aces2_add(x * x, k1 * x) / (k3 * (x + k2));
+        return f32_add(x * x, k1 * x) / (k3 * (x + k2));
     }
     let minus_b = k3 * x - k1;
     let minus_ac = k2 * k3 * x;
@@ -189,10 +189,10 @@ fn aces2_tonescale_y(y_in: f32, op: OpRecord, inverse: bool) -> f32 {
     let s_2 = op.p[3].y;
     let m_2 = op.p[3].z;
     if (inverse) {
-        let y_ts_norm = aces2_div(y_in, 100.0);
+        let y_ts_norm = f32_div(y_in, 100.0);
         let z = aces2_max(0.0, aces2_min(op.p[3].w, y_ts_norm));
         let f = (z + sqrt(z * (4.0 * t_1 + z))) / 2.0;
-        return s_2 / (powf(m_2 / f, aces2_div(1.0, g)) - 1.0);
+        return s_2 / (powf(m_2 / f, f32_div(1.0, g)) - 1.0);
     }
     let f = m_2 * powf(y_in / (y_in + s_2), g);
     return aces2_max(0.0, f * f / (f + t_1)) * n_r;
@@ -241,13 +241,13 @@ fn aces2_chroma(jmh: vec3<f32>, other_j: f32, m_norm: f32, reach_m: f32, op: OpR
         if (inverse) {
             m = jmh.y / m_norm;
             m = aces2_toe(m, limit, nj * compr, snj, true);
-            m = aces2_sub(limit, aces2_toe(aces2_sub(limit, m), aces2_sub(limit, 0.001), snj * sat, sqrt(nj * nj + sat_thr), true));
+            m = f32_sub(limit, aces2_toe(f32_sub(limit, m), f32_sub(limit, 0.001), snj * sat, sqrt(nj * nj + sat_thr), true));
             m = m * m_norm;
             m = m * powf(j_ts / j, -gamma_inv);
         } else {
             m = jmh.y * powf(j_ts / j, gamma_inv);
             m = m / m_norm;
-            m = aces2_sub(limit, aces2_toe(aces2_sub(limit, m), aces2_sub(limit, 0.001), snj * sat, sqrt(nj * nj + sat_thr), false));
+            m = f32_sub(limit, aces2_toe(f32_sub(limit, m), f32_sub(limit, 0.001), snj * sat, sqrt(nj * nj + sat_thr), false));
             m = aces2_toe(m, limit, nj * compr, snj, false);
             m = m * m_norm;
         }

@@ -138,8 +138,6 @@ gpu_reference_tests! {
 }
 
 #[test]
-#[ignore = "grade's OutputTransform20 at 100 nits is 9.3e-5 from OpenColorIO's CPU, where \
-            OpenColorIO's CPU and GPU differ by 1.3e-5: the residual is being traced"]
 fn output_transform_20_sdr_100_rec709_forward_within_opencolorio_cpu_vs_gpu() {
     check_op(sdr_100_rec709(), Direction::Forward);
 }

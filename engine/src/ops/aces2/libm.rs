@@ -1,4 +1,4 @@
-//! The two float functions of C's maths library whose last bit shows in
+//! The float functions of C's maths library whose last bit shows in
 //! the ACES 2.0 op, as glibc 2.36 (Debian 12, what OpenColorIO's CPU
 //! renderer calls there) computes them, so our hues and their cosines are
 //! OpenColorIO's to the bit:
@@ -8,10 +8,10 @@
 //!   code (`sysdeps/ieee754/flt-32/s_sincosf.h` and `s_sincosf_data.c`),
 //!   a reduction by pi/2 and two polynomials in f64, rounded to float. It
 //!   differs from the correctly rounded cosine in about 3% of angles.
-//! - [`atan2f`]: fdlibm's float `atan2f` and `atanf`
-//!   (`sysdeps/ieee754/flt-32/e_atan2f.c`, `s_atanf.c`), every step in
-//!   float. It differs from the correctly rounded angle in about 16% of
-//!   cases, by an ulp.
+//! - the hue's `atan2f` is [`crate::ops::mathf::atan2f`], fdlibm's float
+//!   algorithm as glibc's, shared with the ACES 1.x hue weights. It
+//!   differs from the correctly rounded angle in about 16% of cases, by an
+//!   ulp.
 //! - [`log10f`]: fdlibm's float `log10f` (`e_log10f.c`) around Arm's
 //!   `logf` (`e_logf.c`, in f64): OpenColorIO's focus gain and the
 //!   tonescale's log peak; [`logf`] for the tonescale's constants.
@@ -20,7 +20,7 @@
 //! copy, modify, and distribute this software is freely granted, provided
 //! that this notice is preserved"); Copyright (c) 2018 Arm Limited (MIT).
 //! Constants are the sources' bit patterns. Their WGSL twins are in
-//! `ops/mathf_exact.wgsl` (`aces2_cos_sin_impl`, `aces2_atan2f_impl`,
+//! `ops/mathf_exact.wgsl` (`aces2_cos_sin_impl`,
 //! `aces2_log10f_impl`).
 
 /// The sign of the sine in quadrants 0..3.
@@ -186,134 +186,4 @@ pub fn log10f(x: f32) -> f32 {
     let y = (k + i as i32) as f32;
     let z = y * LOG10_2LO + IVLN10 * logf(f32::from_bits(hx as u32));
     z + y * LOG10_2HI
-}
-
-const ATAN_HI: [u32; 4] = [0x3eed_6338, 0x3f49_0fda, 0x3f7b_985e, 0x3fc9_0fda];
-const ATAN_LO: [u32; 4] = [0x31ac_3769, 0x3322_2168, 0x3314_0fb4, 0x33a2_2168];
-const AT: [u32; 11] = [
-    0x3eaa_aaab,
-    0xbe4c_cccd,
-    0x3e12_4925,
-    0xbde3_8e38,
-    0x3dba_2e6e,
-    0xbd9d_8795,
-    0x3d88_6b35,
-    0xbd6e_f16b,
-    0x3d4b_da59,
-    0xbd15_a221,
-    0x3c85_69d7,
-];
-const PI_O_4: f32 = f32::from_bits(0x3f49_0fdb);
-const PI_O_2: f32 = f32::from_bits(0x3fc9_0fdb);
-const PI: f32 = f32::from_bits(0x4049_0fdb);
-const PI_LO: f32 = f32::from_bits(0xb3bb_bd2e);
-
-#[inline(always)]
-fn f(bits: u32) -> f32 {
-    f32::from_bits(bits)
-}
-
-/// fdlibm's float `atanf`.
-#[inline(always)]
-fn atanf(x: f32) -> f32 {
-    let hx = x.to_bits() as i32;
-    let ix = hx & 0x7fff_ffff;
-    if ix >= 0x4c00_0000 {
-        // |x| >= 2^25 or NaN.
-        if ix > 0x7f80_0000 {
-            return x + x;
-        }
-        let v = f(ATAN_HI[3]) + f(ATAN_LO[3]);
-        return if hx > 0 { v } else { -v };
-    }
-    let (id, x) = if ix < 0x3ee0_0000 {
-        // |x| < 0.4375.
-        if ix < 0x3100_0000 {
-            return x;
-        }
-        (usize::MAX, x)
-    } else {
-        let x = x.abs();
-        if ix < 0x3f98_0000 {
-            if ix < 0x3f30_0000 {
-                (0, (2.0 * x - 1.0) / (2.0 + x))
-            } else {
-                (1, (x - 1.0) / (x + 1.0))
-            }
-        } else if ix < 0x401c_0000 {
-            (2, (x - 1.5) / (1.0 + 1.5 * x))
-        } else {
-            (3, -1.0 / x)
-        }
-    };
-    let a = AT.map(f);
-    let z = x * x;
-    let w = z * z;
-    let s1 = z * (a[0] + w * (a[2] + w * (a[4] + w * (a[6] + w * (a[8] + w * a[10])))));
-    let s2 = w * (a[1] + w * (a[3] + w * (a[5] + w * (a[7] + w * a[9]))));
-    if id == usize::MAX {
-        return x - x * (s1 + s2);
-    }
-    let z = f(ATAN_HI[id]) - ((x * (s1 + s2) - f(ATAN_LO[id])) - x);
-    if hx < 0 {
-        -z
-    } else {
-        z
-    }
-}
-
-/// fdlibm's float `atan2f(y, x)`, in (-pi, pi].
-pub fn atan2f(y: f32, x: f32) -> f32 {
-    let hx = x.to_bits() as i32;
-    let ix = hx & 0x7fff_ffff;
-    let hy = y.to_bits() as i32;
-    let iy = hy & 0x7fff_ffff;
-    if ix > 0x7f80_0000 || iy > 0x7f80_0000 {
-        return x + y;
-    }
-    if hx == 0x3f80_0000 {
-        return atanf(y);
-    }
-    let m = ((hy >> 31) & 1) | ((hx >> 30) & 2);
-    let axis = |v: f32| if hy < 0 { -v } else { v };
-    if iy == 0 {
-        return match m {
-            0 | 1 => y,
-            2 => PI,
-            _ => -PI,
-        };
-    }
-    if ix == 0 {
-        return axis(PI_O_2);
-    }
-    if ix == 0x7f80_0000 {
-        let both = iy == 0x7f80_0000;
-        return match (m, both) {
-            (0, true) => PI_O_4,
-            (1, true) => -PI_O_4,
-            (2, true) => 3.0 * PI_O_4,
-            (_, true) => -3.0 * PI_O_4,
-            (0, false) => 0.0,
-            (1, false) => -0.0,
-            (2, false) => PI,
-            (_, false) => -PI,
-        };
-    }
-    if iy == 0x7f80_0000 {
-        return axis(PI_O_2);
-    }
-    let k = (iy - ix) >> 23;
-    let z = if k > 60 {
-        PI_O_2 + 0.5 * PI_LO
-    } else if hx < 0 && k < -60 {
-        0.0
-    } else {
-        atanf((y / x).abs())
-    };
-    match m {
-        0 => z,
-        1 => -z,
-        2 => PI - (z - PI_LO),
-        _ => (z - PI_LO) - PI,
-    }
 }

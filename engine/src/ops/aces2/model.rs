@@ -7,8 +7,8 @@
 #![allow(clippy::excessive_precision)]
 
 pub use super::libm::cos_sin;
-use super::libm::{atan2f, log10f};
-use crate::ops::mathf::powf;
+use super::libm::log10f;
+use crate::ops::mathf::{atan2f, powf};
 
 pub type M33 = [f32; 9];
 pub type F3 = [f32; 3];

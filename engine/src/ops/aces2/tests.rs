@@ -180,7 +180,6 @@ mod c {
     extern "C" {
         pub fn cosf(x: f32) -> f32;
         pub fn sinf(x: f32) -> f32;
-        pub fn atan2f(y: f32, x: f32) -> f32;
         pub fn logf(x: f32) -> f32;
         pub fn log10f(x: f32) -> f32;
     }
@@ -204,28 +203,6 @@ fn cos_sin_are_glibc_s() {
         assert_eq!(cs.to_bits(), want_c.to_bits(), "cos {x}");
         assert_eq!(sn.to_bits(), want_s.to_bits(), "sin {x}");
     }
-}
-
-/// `atan2f` on a spread of a, b pairs (every quadrant, the axes, tiny and
-/// huge ratios, zeros, infinities): glibc's to the bit.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[test]
-fn atan2f_is_glibc_s() {
-    let mut values: Vec<f32> = vec![0.0, -0.0, 1.0, -1.0, f32::INFINITY, -f32::INFINITY, 1e-30, -3e25];
-    let mut v = 1.7e-7f32;
-    while v < 3e6 {
-        values.extend([v, -v, v * 1.37, -v * 0.61]);
-        v *= 1.9;
-    }
-    for &y in &values {
-        for &x in &values {
-            let got = super::libm::atan2f(y, x);
-            // SAFETY: a pure function of two floats.
-            let want = unsafe { c::atan2f(y, x) };
-            assert_eq!(got.to_bits(), want.to_bits(), "atan2f({y}, {x})");
-        }
-    }
-    assert!(super::libm::atan2f(f32::NAN, 1.0).is_nan());
 }
 
 /// `logf` and `log10f` from 1e-6 to 1e7 (the focus gain's ratios and the
