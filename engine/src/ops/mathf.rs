@@ -173,10 +173,10 @@ pub(crate) const POW_LOG2_POLY: [f64; 5] = [
 ];
 
 /// `powf.c`: above this `y log2 x`, `x^y` overflows f32.
-const POW_OVERFLOW: f64 = hexf("0x1.fffffffd1d571p+6");
+pub(crate) const POW_OVERFLOW: f64 = hexf("0x1.fffffffd1d571p+6");
 
 /// The subinterval offset of `log2f.c` and `powf.c` (`OFF`).
-const OFF: u32 = 0x3f33_0000;
+pub(crate) const OFF: u32 = 0x3f33_0000;
 
 /// A quiet NaN, the result of an invalid operation.
 const NAN_BITS: u32 = 0x7fc0_0000;
@@ -327,7 +327,7 @@ fn checkint(iy: u32) -> u32 {
 
 /// True for 0, +-inf and NaN bits (`powf.c` `zeroinfnan`).
 #[inline(always)]
-fn zeroinfnan(i: u32) -> bool {
+pub(crate) fn zeroinfnan(i: u32) -> bool {
     i.wrapping_mul(2).wrapping_sub(1) >= 0xff00_0000 - 1
 }
 
@@ -406,13 +406,13 @@ pub fn powf(x: f32, y: f32) -> f32 {
 }
 
 /// `tan(pi/12)`: above it [`atan2f`] reduces its argument by `pi/6`.
-const TAN_PI_12: f64 = 0.267_949_192_431_122_7;
-const SQRT_3: f64 = 1.732_050_807_568_877_2;
+pub(crate) const TAN_PI_12: f64 = 0.267_949_192_431_122_7;
+pub(crate) const SQRT_3: f64 = 1.732_050_807_568_877_2;
 
 /// `1/21, 1/19, ..., 1/3, 1`: the Taylor coefficients of [`atan_unit`],
 /// highest first (the shortest decimals of the f64 quotients; the WGSL
 /// twin writes the same).
-const ATAN_C: [f64; 11] = [
+pub(crate) const ATAN_C: [f64; 11] = [
     0.047619047619047616,
     0.05263157894736842,
     0.058823529411764705,
