@@ -339,6 +339,34 @@ mod tests {
     }
 
     #[test]
+    fn log_exponent_aces_and_curve_blocks_give_the_reference_bits() {
+        // Their powers, logs, exponentials and atan2 run through
+        // `ops::mathf_lanes` and their curves lane by lane: the reference's
+        // operations, so its bits (which the GPU gives too).
+        let input = dense_rgba();
+        for op in every_op() {
+            if !matches!(
+                op,
+                Op::Log(_) | Op::Exponent(_) | Op::Aces(_) | Op::RgbCurve(_)
+            ) {
+                continue;
+            }
+            let name = format!("{op:?}").chars().take(60).collect::<String>();
+            let p = Program { ops: vec![op] };
+            let mut want = input.clone();
+            super::super::reference::apply(&p, &mut want);
+            let mut got = input.clone();
+            Executor::new(&p.pack()).unwrap().apply(&mut got);
+            let differ = want
+                .iter()
+                .zip(&got)
+                .filter(|(a, b)| a.to_bits() != b.to_bits() && !(a.is_nan() && b.is_nan()))
+                .count();
+            assert_eq!(differ, 0, "{name}");
+        }
+    }
+
+    #[test]
     fn a_whole_chain_agrees_in_parallel_too() {
         let p = Program { ops: every_op() };
         let w = worst(&p, true);

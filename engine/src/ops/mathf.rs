@@ -186,10 +186,10 @@ pub(crate) const POW_LOG2_POLY: [f64; 5] = [
 ];
 
 /// `powf.c`: above this `y log2 x`, `x^y` overflows f32.
-const POW_OVERFLOW: f64 = hexf("0x1.fffffffd1d571p+6");
+pub(crate) const POW_OVERFLOW: f64 = hexf("0x1.fffffffd1d571p+6");
 
 /// The subinterval offset of `log2f.c` and `powf.c` (`OFF`).
-const OFF: u32 = 0x3f33_0000;
+pub(crate) const OFF: u32 = 0x3f33_0000;
 
 /// A quiet NaN, the result of an invalid operation.
 const NAN_BITS: u32 = 0x7fc0_0000;
@@ -354,7 +354,7 @@ fn checkint(iy: u32) -> u32 {
 
 /// True for 0, +-inf and NaN bits (`powf.c` `zeroinfnan`).
 #[inline(always)]
-fn zeroinfnan(i: u32) -> bool {
+pub(crate) fn zeroinfnan(i: u32) -> bool {
     i.wrapping_mul(2).wrapping_sub(1) >= 0xff00_0000 - 1
 }
 
@@ -435,14 +435,14 @@ pub fn powf(x: f32, y: f32) -> f32 {
 /// fdlibm's `atanhi`/`atanlo`: `atan(0.5)`, `atan(1)`, `atan(1.5)` and
 /// `atan(inf)` as a float and the float remainder.
 #[allow(clippy::excessive_precision)] // the C's literals as written
-const ATAN_HI: [f32; 4] = [
+pub(crate) const ATAN_HI: [f32; 4] = [
     4.6364760399e-01,
     7.8539812565e-01,
     9.8279368877e-01,
     1.5707962513e+00,
 ];
 #[allow(clippy::excessive_precision)] // the C's literals as written
-const ATAN_LO: [f32; 4] = [
+pub(crate) const ATAN_LO: [f32; 4] = [
     5.0121582440e-09,
     3.7748947079e-08,
     3.4473217170e-08,
@@ -451,7 +451,7 @@ const ATAN_LO: [f32; 4] = [
 /// fdlibm's `aT`: the odd series of `atan` on `|x| <= 7/16`. The C's
 /// decimals, not the hex in its comments (some of which are an ulp off).
 #[allow(clippy::excessive_precision)] // the C's literals as written
-const ATAN_T: [f32; 11] = [
+pub(crate) const ATAN_T: [f32; 11] = [
     3.3333334327e-01,
     -2.0000000298e-01,
     1.4285714924e-01,
@@ -465,9 +465,9 @@ const ATAN_T: [f32; 11] = [
     1.6285819933e-02,
 ];
 #[allow(clippy::excessive_precision)] // the C's literals as written
-const ATAN2_PI: f32 = 3.1415927410e+00;
+pub(crate) const ATAN2_PI: f32 = 3.1415927410e+00;
 #[allow(clippy::excessive_precision)] // the C's literals as written
-const ATAN2_PI_LO: f32 = -8.7422776573e-08;
+pub(crate) const ATAN2_PI_LO: f32 = -8.7422776573e-08;
 #[allow(clippy::excessive_precision)] // the C's literals as written
 const ATAN2_PI_2: f32 = 1.5707963705e+00;
 #[allow(clippy::excessive_precision)] // the C's literals as written

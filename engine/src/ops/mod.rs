@@ -38,6 +38,7 @@
 
 pub(crate) mod fastmath;
 pub mod mathf;
+pub(crate) mod mathf_lanes;
 
 pub use cdl::CdlStyle;
 pub use log::LogParams;
@@ -326,6 +327,31 @@ pub(crate) fn per_pixel(
         r[i] = x;
         g[i] = y;
         b[i] = z;
+    }
+}
+
+/// For each value `x` of `ch`: `x = post(x, t)` where `t` is `pre(x)` after
+/// `f` ran over a whole chunk of them: `f` is one of
+/// [`mathf_lanes`](crate::ops::mathf_lanes)'s slice functions, so the
+/// power, log or exponential runs several values at a time while `pre`
+/// and `post` keep the op's per-value maths (and its bits).
+#[inline(always)]
+pub(crate) fn through(
+    ch: &mut [f32],
+    pre: impl Fn(f32) -> f32,
+    f: impl Fn(&mut [f32]),
+    post: impl Fn(f32, f32) -> f32,
+) {
+    let mut tmp = [0.0f32; 256];
+    for chunk in ch.chunks_mut(256) {
+        let t = &mut tmp[..chunk.len()];
+        for (t, x) in t.iter_mut().zip(chunk.iter()) {
+            *t = pre(*x);
+        }
+        f(t);
+        for (x, t) in chunk.iter_mut().zip(t.iter()) {
+            *x = post(*x, *t);
+        }
     }
 }
 

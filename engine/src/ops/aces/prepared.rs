@@ -16,6 +16,7 @@
 use super::*;
 use crate::grade::packed::{self, OpRecord};
 use crate::ops::mathf::{atan2f, powf};
+use crate::ops::mathf_lanes::{atan2f_each, powf_each};
 use crate::ops::{per_pixel, Prepared};
 
 /// Prepared ACES fixed function: the style, the direction and the
@@ -61,32 +62,55 @@ fn sat_weight(r: f32, g: f32, b: f32, noise_limit: f32) -> f32 {
 /// centred on red.
 #[inline(always)]
 fn hue_weight(r: f32, g: f32, b: f32, inv_width: f32) -> f32 {
-    const SQRT3: f32 = 1.7320508075688772;
-    const M: [[f32; 4]; 4] = [
-        [0.25, 0.00, 0.00, 0.00],
-        [-0.75, 0.75, 0.75, 0.25],
-        [0.75, -1.50, 0.00, 1.00],
-        [-0.25, 0.75, -0.75, 0.25],
-    ];
-    let a = 2.0 * r - (g + b);
+    let (bb, a) = hue_args(r, g, b);
     if a < 0.0 {
         // The hue is beyond +-90 degrees, outside both windows (+-60 and
         // +-67.5): OpenColorIO's weight there is 0 or negative, which
         // every caller treats as 0. Saves the atan2 on half the hues.
         return 0.0;
     }
-    let bb = SQRT3 * (g - b);
-    let hue = atan2f(bb, a);
+    hue_weight_of(atan2f(bb, a), inv_width)
+}
+
+/// The arguments of the hue's `atan2`: `(sqrt(3) (g - b), 2r - (g + b))`.
+#[inline(always)]
+fn hue_args(r: f32, g: f32, b: f32) -> (f32, f32) {
+    const SQRT3: f32 = 1.7320508075688772;
+    (SQRT3 * (g - b), 2.0 * r - (g + b))
+}
+
+/// [`hue_weight`] of the hue angle (for a non-negative `2r - (g + b)`).
+#[inline(always)]
+fn hue_weight_of(hue: f32, inv_width: f32) -> f32 {
+    const M: [[f32; 4]; 4] = [
+        [0.25, 0.00, 0.00, 0.00],
+        [-0.75, 0.75, 0.75, 0.25],
+        [0.75, -1.50, 0.00, 1.00],
+        [-0.25, 0.75, -0.75, 0.25],
+    ];
     let knot = hue * inv_width + 2.0;
     // C's `(int) knot` truncates towards 0, so (-1, 0) is knot 0; NaN
-    // (undefined in C, INT_MIN on x86) is outside the window.
-    if !(knot > -1.0 && knot < 4.0) {
-        return 0.0;
+    // (undefined in C, INT_MIN on x86) is outside the window. Selects,
+    // not a branch and an index, so a loop of it vectorises.
+    let inside = knot > -1.0 && knot < 4.0;
+    let knot = if inside { knot } else { 0.0 };
+    let j = knot.trunc();
+    let t = knot - j;
+    let c = if j < 0.5 {
+        M[0]
+    } else if j < 1.5 {
+        M[1]
+    } else if j < 2.5 {
+        M[2]
+    } else {
+        M[3]
+    };
+    let w = c[3] + t * (c[2] + t * (c[1] + t * c[0]));
+    if inside {
+        w
+    } else {
+        0.0
     }
-    let j = knot as i32;
-    let t = knot - j as f32;
-    let c = M[j as usize];
-    c[3] + t * (c[2] + t * (c[1] + t * c[0]))
 }
 
 /// OpenColorIO's `rgbToYC`.
@@ -106,6 +130,15 @@ fn sigmoid(sat: f32) -> f32 {
 }
 
 const NOISE_LIMIT: f32 = 1e-2;
+
+/// DarkToDim10's luminance (AP1), at least 1e-10.
+#[inline(always)]
+fn dim_luma(r: f32, g: f32, b: f32) -> f32 {
+    cmax(
+        1e-10,
+        0.27222871678091454 * r + 0.67408176581114831 * g + 0.053689517407937051 * b,
+    )
+}
 
 impl AcesPrepared {
     /// OpenColorIO's renderer constants for `op`.
@@ -163,43 +196,78 @@ impl AcesPrepared {
     /// DarkToDim10: `rgb * Y^(gamma - 1)`, Y the AP1 luminance.
     #[inline(always)]
     fn dark_to_dim(&self, [r, g, b]: [f32; 3]) -> [f32; 3] {
-        let y = cmax(
-            1e-10,
-            0.27222871678091454 * r + 0.67408176581114831 * g + 0.053689517407937051 * b,
-        );
-        let k = powf(y, self.p0[0]);
+        let k = powf(dim_luma(r, g, b), self.p0[0]);
         [r * k, g * k, b * k]
     }
 
     /// RedMod03 and RedMod10, forward and inverse; only RedMod03 restores
     /// the hue.
     #[inline(always)]
-    fn red_mod(&self, [mut r, mut g, mut b]: [f32; 3]) -> [f32; 3] {
-        let [one_minus_scale, pivot, inv_width, _] = self.p0;
-        let f_h = hue_weight(r, g, b, inv_width);
-        if f_h > 0.0 {
-            let new_red = if self.inverse {
-                let min_chan = if g < b { g } else { b };
-                let a = f_h * one_minus_scale - 1.0;
-                let bq = r - f_h * (pivot + min_chan) * one_minus_scale;
-                let c = f_h * pivot * min_chan * one_minus_scale;
-                (-bq - (bq * bq - 4.0 * a * c).sqrt()) / (2.0 * a)
-            } else {
-                let f_s = sat_weight(r, g, b, NOISE_LIMIT);
-                r + f_h * f_s * (pivot - r) * one_minus_scale
-            };
-            if self.style == AcesStyle::RedMod03 {
-                if g >= b {
-                    let hue_fac = (g - b) / cmax(1e-10, r - b);
-                    g = hue_fac * (new_red - b) + b;
-                } else {
-                    let hue_fac = (b - g) / cmax(1e-10, r - g);
-                    b = hue_fac * (new_red - g) + g;
-                }
-            }
-            r = new_red;
+    fn red_mod(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let f_h = hue_weight(rgb[0], rgb[1], rgb[2], self.p0[2]);
+        self.red_mod_weighted(rgb, f_h)
+    }
+
+    /// [`AcesPrepared::red_mod`] given the hue weight.
+    #[inline(always)]
+    fn red_mod_weighted(&self, [r, g, b]: [f32; 3], f_h: f32) -> [f32; 3] {
+        let [one_minus_scale, pivot, _, _] = self.p0;
+        // Everything is computed and then selected (no branch on the
+        // pixel), so a loop of it vectorises.
+        let new_red = if self.inverse {
+            let min_chan = if g < b { g } else { b };
+            let a = f_h * one_minus_scale - 1.0;
+            let bq = r - f_h * (pivot + min_chan) * one_minus_scale;
+            let c = f_h * pivot * min_chan * one_minus_scale;
+            (-bq - (bq * bq - 4.0 * a * c).sqrt()) / (2.0 * a)
+        } else {
+            let f_s = sat_weight(r, g, b, NOISE_LIMIT);
+            r + f_h * f_s * (pivot - r) * one_minus_scale
+        };
+        let (mut g2, mut b2) = (g, b);
+        if self.style == AcesStyle::RedMod03 {
+            let g_up = (g - b) / cmax(1e-10, r - b) * (new_red - b) + b;
+            let b_up = (b - g) / cmax(1e-10, r - g) * (new_red - g) + g;
+            g2 = if g >= b { g_up } else { g };
+            b2 = if g >= b { b } else { b_up };
         }
-        [r, g, b]
+        if f_h > 0.0 {
+            [new_red, g2, b2]
+        } else {
+            [r, g, b]
+        }
+    }
+
+    /// RedMod over a block: the hues' `atan2` a chunk at a time
+    /// ([`atan2f_each`]), then each pixel as [`AcesPrepared::red_mod`]
+    /// (the same bits).
+    #[inline(always)]
+    fn red_mod_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
+        let inv_width = self.p0[2];
+        let mut hue = [0.0f32; 256];
+        let mut across = [0.0f32; 256];
+        for ((r, g), b) in r.chunks_mut(256).zip(g.chunks_mut(256)).zip(b.chunks_mut(256)) {
+            let n = r.len();
+            let (hue, across) = (&mut hue[..n], &mut across[..n]);
+            for ((((hue, across), r), g), b) in hue
+                .iter_mut()
+                .zip(across.iter_mut())
+                .zip(r.iter())
+                .zip(g.iter())
+                .zip(b.iter())
+            {
+                let (bb, a) = hue_args(*r, *g, *b);
+                // Where a < 0 the weight is 0 whatever the hue.
+                (*hue, *across) = if a < 0.0 { (0.0, 1.0) } else { (bb, a) };
+            }
+            atan2f_each(hue, across);
+            for (((hue, r), g), b) in hue.iter().zip(r.iter_mut()).zip(g.iter_mut()).zip(b.iter_mut()) {
+                let (_, a) = hue_args(*r, *g, *b);
+                let w = hue_weight_of(*hue, inv_width);
+                let f_h = if a < 0.0 { 0.0 } else { w };
+                [*r, *g, *b] = self.red_mod_weighted([*r, *g, *b], f_h);
+            }
+        }
     }
 
     /// Glow03 and Glow10, forward and inverse.
@@ -209,19 +277,24 @@ impl AcesPrepared {
         let yc = yc(r, g, b);
         let s = sigmoid(sat_weight(r, g, b, NOISE_LIMIT));
         let glow_gain = gain * s;
-        let out = if yc >= mid * 2.0 {
-            0.0
-        } else if self.inverse {
+        // Both sides computed, then selected: a loop of it vectorises.
+        let out = if self.inverse {
+            let low = -glow_gain / (1.0 + glow_gain);
+            let high = glow_gain * (mid / yc - 0.5) / (glow_gain * 0.5 - 1.0);
             if yc <= (1.0 + glow_gain) * mid * 2.0 / 3.0 {
-                -glow_gain / (1.0 + glow_gain)
+                low
             } else {
-                glow_gain * (mid / yc - 0.5) / (glow_gain * 0.5 - 1.0)
+                high
             }
-        } else if yc <= mid * 2.0 / 3.0 {
-            glow_gain
         } else {
-            glow_gain * (mid / yc - 0.5)
+            let high = glow_gain * (mid / yc - 0.5);
+            if yc <= mid * 2.0 / 3.0 {
+                glow_gain
+            } else {
+                high
+            }
         };
+        let out = if yc >= mid * 2.0 { 0.0 } else { out };
         let k = 1.0 + out;
         [r * k, g * k, b * k]
     }
@@ -272,9 +345,27 @@ impl Prepared for AcesPrepared {
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
         match self.style {
-            AcesStyle::RedMod03 | AcesStyle::RedMod10 => per_pixel(r, g, b, |px| self.red_mod(px)),
-            AcesStyle::Glow03 | AcesStyle::Glow10 => per_pixel(r, g, b, |px| self.glow(px)),
-            AcesStyle::DarkToDim10 => per_pixel(r, g, b, |px| self.dark_to_dim(px)),
+            AcesStyle::RedMod03 | AcesStyle::RedMod10 => self.red_mod_block(r, g, b),
+            AcesStyle::Glow03 | AcesStyle::Glow10 => {
+                for ((r, g), b) in r.iter_mut().zip(g.iter_mut()).zip(b.iter_mut()) {
+                    [*r, *g, *b] = self.glow([*r, *g, *b]);
+                }
+            }
+            AcesStyle::DarkToDim10 => {
+                let mut y = [0.0f32; 256];
+                for ((r, g), b) in r.chunks_mut(256).zip(g.chunks_mut(256)).zip(b.chunks_mut(256)) {
+                    let y = &mut y[..r.len()];
+                    for (((y, r), g), b) in y.iter_mut().zip(r.iter()).zip(g.iter()).zip(b.iter()) {
+                        *y = dim_luma(*r, *g, *b);
+                    }
+                    powf_each(y, self.p0[0]);
+                    for (((k, r), g), b) in y.iter().zip(r.iter_mut()).zip(g.iter_mut()).zip(b.iter_mut()) {
+                        *r *= k;
+                        *g *= k;
+                        *b *= k;
+                    }
+                }
+            }
             AcesStyle::GamutComp13 => per_pixel(r, g, b, |px| self.gamut_comp(px)),
         }
     }

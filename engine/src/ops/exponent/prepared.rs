@@ -11,7 +11,8 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::grade::packed::{self, OpRecord};
-use crate::ops::{per_channel, rgb0, xyz, Prepared};
+use crate::ops::mathf_lanes::powf_each;
+use crate::ops::{rgb0, through, xyz, Prepared};
 
 /// Prepared exponent: `gamma` is the power actually used (1/exponent for
 /// reverse styles); moncurve styles also use offset, break point, slope of
@@ -82,9 +83,52 @@ impl Prepared for ExponentPrepared {
         ExponentPrepared::apply(self, rgb)
     }
 
+    /// Channel by channel, the power of a chunk at a time ([`through`]),
+    /// 1 standing in for the values that take no power; the same bits as
+    /// [`ExponentPrepared::apply`].
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        per_channel(r, g, b, |c, x| self.apply1(c, x));
+        use ExponentStyle::*;
+        for (c, ch) in [r, g, b].into_iter().enumerate() {
+            let (brk, slope, scale, offset) = (
+                self.break_point[c],
+                self.slope[c],
+                self.scale[c],
+                self.offset[c],
+            );
+            let pow = |v: &mut [f32]| powf_each(v, self.gamma[c]);
+            let sign = |x: f32| 1.0f32.copysign(x);
+            let fwd_arg = |x: f32| if x <= brk { 1.0 } else { x * scale + offset };
+            let fwd = |x: f32, t: f32| if x <= brk { x * slope } else { t };
+            let rev_arg = |x: f32| if x <= brk { 1.0 } else { x };
+            let rev = |x: f32, t: f32| if x <= brk { x * slope } else { t * scale - offset };
+            match self.style {
+                BasicFwd | BasicRev => through(ch, |x| x.max(0.0), pow, |_, t| t),
+                BasicMirrorFwd | BasicMirrorRev => {
+                    through(ch, |x| x.abs(), pow, |x, t| sign(x) * t)
+                }
+                BasicPassThruFwd | BasicPassThruRev => through(
+                    ch,
+                    |x| if x > 0.0 { x } else { 1.0 },
+                    pow,
+                    |x, t| if x > 0.0 { t } else { x },
+                ),
+                MonCurveFwd => through(ch, fwd_arg, pow, fwd),
+                MonCurveRev => through(ch, rev_arg, pow, rev),
+                MonCurveMirrorFwd => through(
+                    ch,
+                    |x| fwd_arg(x.abs()),
+                    pow,
+                    |x, t| sign(x) * fwd(x.abs(), t),
+                ),
+                MonCurveMirrorRev => through(
+                    ch,
+                    |x| rev_arg(x.abs()),
+                    pow,
+                    |x, t| sign(x) * rev(x.abs(), t),
+                ),
+            }
+        }
     }
 
     /// Flags bits 8..15 = the style's index; p0 = power used, p1 = offset,

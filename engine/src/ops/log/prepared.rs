@@ -13,7 +13,8 @@
 #[allow(unused_imports)]
 use super::*;
 use crate::grade::packed::{self, OpRecord};
-use crate::ops::{per_channel, rgb0, xyz, Prepared};
+use crate::ops::mathf_lanes::{exp2f_each, log2f_each};
+use crate::ops::{rgb0, through, xyz, Prepared};
 
 /// Prepared log constants, seven rows of per-channel values whose meaning
 /// depends on the style (documented in `grade::packed`).
@@ -78,9 +79,42 @@ impl Prepared for LogPrepared {
         LogPrepared::apply(self, rgb)
     }
 
+    /// Channel by channel, the log or exponential of a chunk at a time
+    /// ([`through`]); the same bits as [`LogPrepared::apply`].
     #[inline(always)]
     fn apply_block(&self, r: &mut [f32], g: &mut [f32], b: &mut [f32]) {
-        per_channel(r, g, b, |c, x| self.apply1(c, x));
+        use LogStyle::*;
+        let k = &self.k;
+        for (c, ch) in [r, g, b].into_iter().enumerate() {
+            let k = |row: usize| k[row][c];
+            let lin_to_log = |x: f32| (x * k(0) + k(1)).max(f32::MIN_POSITIVE);
+            let log_to_lin = |x: f32| (x + k(0)) * k(1);
+            match self.style {
+                Log10 | Log2 => through(
+                    ch,
+                    |x| x.max(f32::MIN_POSITIVE),
+                    log2f_each,
+                    |_, t| t * k(0),
+                ),
+                AntiLog10 | AntiLog2 => through(ch, |x| x * k(0), exp2f_each, |_, t| t),
+                LinToLog => through(ch, lin_to_log, log2f_each, |_, t| t * k(2) + k(3)),
+                CameraLinToLog => through(ch, lin_to_log, log2f_each, |x, t| {
+                    if x < k(4) {
+                        k(5) * x + k(6)
+                    } else {
+                        t * k(2) + k(3)
+                    }
+                }),
+                LogToLin => through(ch, log_to_lin, exp2f_each, |_, t| (t + k(2)) * k(3)),
+                CameraLogToLin => through(ch, log_to_lin, exp2f_each, |x, t| {
+                    if x < k(4) {
+                        k(5) * (x + k(6))
+                    } else {
+                        (t + k(2)) * k(3)
+                    }
+                }),
+            }
+        }
     }
 
     /// Flags bits 8..15 = the style's index; p0..p6 = the rows `k0..k6`.

@@ -145,9 +145,8 @@ impl Prepared for RgbCurvePrepared {
                     *v = curve.eval_rev(master.eval_rev(*v));
                 }
             } else {
-                for v in ch.iter_mut() {
-                    *v = master.eval(curve.eval(*v));
-                }
+                curve.eval_each(ch);
+                master.eval_each(ch);
             }
         }
     }

@@ -256,6 +256,80 @@ impl Fitted {
         }
     }
 
+    /// [`Fitted::eval`] of every value of `v`: with AVX2, eight values at
+    /// a time, each knot's test of `eval`'s search run on all eight
+    /// (carrying the segment's knot and coefficients along), then `eval`'s
+    /// operations on each lane: the same bits.
+    #[inline(always)]
+    pub fn eval_each(&self, v: &mut [f32]) {
+        let sets = self.a.len();
+        if sets == 0 {
+            return;
+        }
+        #[allow(unused_mut)]
+        let mut done = 0;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2")
+            && self.knots.len() == sets + 1
+            && self.b.len() == sets
+            && self.c.len() == sets
+        {
+            // SAFETY: AVX2 was detected on this CPU.
+            done = unsafe { self.eval_avx2(v) };
+        }
+        v[done..].iter_mut().for_each(|x| *x = self.eval(*x));
+    }
+
+    /// [`Fitted::eval_each`] on the first `len - len % 8` values of a
+    /// curve with segments; returns that count.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn eval_avx2(&self, v: &mut [f32]) -> usize {
+        use std::arch::x86_64::*;
+        let sets = self.a.len();
+        let n = self.knots.len();
+        let (start, end) = (self.knots[0], self.knots[n - 1]);
+        let (a, b, c) = (self.a[sets - 1], self.b[sets - 1], self.c[sets - 1]);
+        let t = end - self.knots[n - 2];
+        let slope = 2.0 * a * t + b;
+        let offs = (a * t + b) * t + c;
+        let set = |v: f32| _mm256_set1_ps(v);
+        let len = v.len() / 8 * 8;
+        let mut i = 0;
+        while i < len {
+            let x = _mm256_loadu_ps(v.as_ptr().add(i));
+            let mut kn = set(self.knots[0]);
+            let mut ca = set(self.a[0]);
+            let mut cb = set(self.b[0]);
+            let mut cc = set(self.c[0]);
+            let mut still = _mm256_castsi256_ps(_mm256_set1_epi32(-1));
+            for j in 1..n - 1 {
+                // `x >= knot || x.is_nan()`, as `eval`'s search steps on.
+                let k = set(self.knots[j]);
+                still = _mm256_and_ps(still, _mm256_cmp_ps::<_CMP_NLT_UQ>(x, k));
+                kn = _mm256_blendv_ps(kn, k, still);
+                ca = _mm256_blendv_ps(ca, set(self.a[j]), still);
+                cb = _mm256_blendv_ps(cb, set(self.b[j]), still);
+                cc = _mm256_blendv_ps(cc, set(self.c[j]), still);
+            }
+            let t = _mm256_sub_ps(x, kn);
+            let mid = _mm256_add_ps(
+                _mm256_mul_ps(_mm256_add_ps(_mm256_mul_ps(ca, t), cb), t),
+                cc,
+            );
+            let low = _mm256_add_ps(
+                _mm256_mul_ps(_mm256_sub_ps(x, set(start)), set(self.b[0])),
+                set(self.c[0]),
+            );
+            let high = _mm256_add_ps(_mm256_mul_ps(_mm256_sub_ps(x, set(end)), set(slope)), set(offs));
+            let out = _mm256_blendv_ps(mid, high, _mm256_cmp_ps::<_CMP_GE_OQ>(x, set(end)));
+            let out = _mm256_blendv_ps(out, low, _mm256_cmp_ps::<_CMP_LE_OQ>(x, set(start)));
+            _mm256_storeu_ps(v.as_mut_ptr().add(i), out);
+            i += 8;
+        }
+        len
+    }
+
     /// The `x` whose value is `y` (`KnotsCoefs::evalCurveRev`, OpenColorIO
     /// 2.6's, with its guard for a flat or falling linear segment).
     #[inline(always)]
