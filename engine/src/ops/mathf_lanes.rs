@@ -276,13 +276,6 @@ mod avx2 {
         _mm256_castps256_ps128(_mm256_permutevar8x32_ps(_mm256_castpd_ps(m), idx))
     }
 
-    /// The sign bits of four f32 as four 64-bit lane masks.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn widen_sign(v: __m128) -> __m256d {
-        _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm_castps_si128(v)))
-    }
-
     /// `atan2f` on the first `len - len % 4` pairs; returns that count.
     /// `mathf::atan2f`'s f32 operations four lanes at a time (SSE's are
     /// IEEE-rounded, as the scalar's): the quotient's reduction picked per
