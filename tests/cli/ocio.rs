@@ -469,20 +469,36 @@ fn inverse_33_cube_through_ocio_file_matches_opencolorio() {
     let inverse = "c.getProcessor(O.FileTransform(src='lustre_33.cube', \
                    interpolation=O.INTERP_TETRAHEDRAL, direction=O.TRANSFORM_DIR_INVERSE))";
     let (cube, input, want) = lustre_cube_inside_its_range(&py, dir.path(), inverse);
-    let output = dir.path().join("out.exr");
+    let cube = cube.display().to_string();
+    inverse_lut_matches(
+        dir.path(),
+        &input,
+        &["--ocio-file", &cube, "--invert"],
+        &want,
+    );
+}
+
+/// `grade apply --backend cpu -i INPUT STEPS --depth float`: exit 0, no
+/// note (nothing baked), and within 1e-4 of OpenColorIO's `want`, the
+/// issue's bound for an inverse 3D LUT (grade solves in f32).
+fn inverse_lut_matches(
+    dir: &std::path::Path,
+    input: &std::path::Path,
+    steps: &[&str],
+    want: &[f32],
+) {
+    let output = dir.join("out.exr");
     let out = run(grade()
         .args(["apply", "--backend", "cpu", "-i"])
-        .arg(&input)
-        .arg("--ocio-file")
-        .arg(&cube)
-        .args(["--invert", "--depth", "float", "-o"])
+        .arg(input)
+        .args(steps)
+        .args(["--depth", "float", "-o"])
         .arg(&output));
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("note:"), "{err}");
-    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
+    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, want);
     println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
-    // The issue's bound for an inverse 3D LUT (grade solves in f32).
     assert!(worst <= 1e-4, "worst difference {worst:e}");
 }
 
@@ -519,21 +535,9 @@ colorspaces:
     let inverse =
         "O.Config.CreateFromFile(os.path.join(d, 'inverse.ocio')).getProcessor('raw', 'ungraded')";
     let (_, input, want) = lustre_cube_inside_its_range(&py, dir.path(), inverse);
-    let output = dir.path().join("out.exr");
-    let out = run(grade()
-        .args(["apply", "--backend", "cpu", "-i"])
-        .arg(&input)
-        .arg("--ocio-config")
-        .arg(&config)
-        .args(["--colorspace", "raw:ungraded", "--depth", "float", "-o"])
-        .arg(&output));
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("note:"), "{err}");
-    let worst = worst_rgb(&io::read_frame(&output).unwrap().pixels, &want);
-    println!("worst |grade - OpenColorIO 2.6| = {worst:e}");
-    // The issue's bound for an inverse 3D LUT (grade solves in f32).
-    assert!(worst <= 1e-4, "worst difference {worst:e}");
+    let config = config.display().to_string();
+    let steps = ["--ocio-config", &config, "--colorspace", "raw:ungraded"];
+    inverse_lut_matches(dir.path(), &input, &steps, &want);
 }
 
 /// Issue 13: `--from pq --to rec2020 --invert` (Rec.2020 display code

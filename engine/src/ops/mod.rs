@@ -36,6 +36,37 @@
 //!   NaN hue is outside the red modifier's window, comparisons with NaN
 //!   take the else branch.
 
+/// `inverse`, `is_lin` and `is_forward` for the style enum of an op with
+/// OpenColorIO's grading styles (log, lin and video, each forward and
+/// reverse): GradingPrimary, GradingTone, GradingHueCurve.
+macro_rules! grading_style_methods {
+    ($style:ident) => {
+        impl $style {
+            /// The same style the other way.
+            pub fn inverse(self) -> $style {
+                use $style::*;
+                match self {
+                    LogFwd => LogRev,
+                    LogRev => LogFwd,
+                    LinFwd => LinRev,
+                    LinRev => LinFwd,
+                    VideoFwd => VideoRev,
+                    VideoRev => VideoFwd,
+                }
+            }
+
+            pub fn is_lin(self) -> bool {
+                matches!(self, $style::LinFwd | $style::LinRev)
+            }
+
+            pub fn is_forward(self) -> bool {
+                use $style::*;
+                matches!(self, LogFwd | LinFwd | VideoFwd)
+            }
+        }
+    };
+}
+
 pub(crate) mod fastmath;
 pub mod mathf;
 pub(crate) mod mathf_lanes;

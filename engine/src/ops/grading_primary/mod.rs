@@ -52,28 +52,7 @@ pub struct GradingPrimary {
     pub pivot_white: f64,
 }
 
-impl GradingPrimaryStyle {
-    pub fn inverse(self) -> GradingPrimaryStyle {
-        use GradingPrimaryStyle::*;
-        match self {
-            LogFwd => LogRev,
-            LogRev => LogFwd,
-            LinFwd => LinRev,
-            LinRev => LinFwd,
-            VideoFwd => VideoRev,
-            VideoRev => VideoFwd,
-        }
-    }
-
-    fn is_lin(self) -> bool {
-        matches!(self, GradingPrimaryStyle::LinFwd | GradingPrimaryStyle::LinRev)
-    }
-
-    fn is_forward(self) -> bool {
-        use GradingPrimaryStyle::*;
-        matches!(self, LogFwd | LinFwd | VideoFwd)
-    }
-}
+grading_style_methods!(GradingPrimaryStyle);
 
 impl GradingPrimary {
     /// OpenColorIO's defaults for `style` (no change; pivot -0.2 for log,

@@ -64,28 +64,9 @@ pub struct GradingTone {
     pub s_contrast: f64,
 }
 
+grading_style_methods!(GradingToneStyle);
+
 impl GradingToneStyle {
-    pub fn inverse(self) -> GradingToneStyle {
-        use GradingToneStyle::*;
-        match self {
-            LogFwd => LogRev,
-            LogRev => LogFwd,
-            LinFwd => LinRev,
-            LinRev => LinFwd,
-            VideoFwd => VideoRev,
-            VideoRev => VideoFwd,
-        }
-    }
-
-    pub fn is_lin(self) -> bool {
-        matches!(self, GradingToneStyle::LinFwd | GradingToneStyle::LinRev)
-    }
-
-    pub fn is_forward(self) -> bool {
-        use GradingToneStyle::*;
-        matches!(self, LogFwd | LinFwd | VideoFwd)
-    }
-
     fn is_video(self) -> bool {
         matches!(self, GradingToneStyle::VideoFwd | GradingToneStyle::VideoRev)
     }

@@ -73,28 +73,7 @@ pub struct HueCurve {
 pub const MAX_KNOTS: usize = 120;
 pub const MAX_COEFS: usize = 360;
 
-impl HueCurveStyle {
-    pub fn inverse(self) -> HueCurveStyle {
-        use HueCurveStyle::*;
-        match self {
-            LogFwd => LogRev,
-            LogRev => LogFwd,
-            LinFwd => LinRev,
-            LinRev => LinFwd,
-            VideoFwd => VideoRev,
-            VideoRev => VideoFwd,
-        }
-    }
-
-    pub fn is_lin(self) -> bool {
-        matches!(self, HueCurveStyle::LinFwd | HueCurveStyle::LinRev)
-    }
-
-    pub fn is_forward(self) -> bool {
-        use HueCurveStyle::*;
-        matches!(self, LogFwd | LinFwd | VideoFwd)
-    }
-}
+grading_style_methods!(HueCurveStyle);
 
 impl HueCurve {
     /// OpenColorIO's default curves of `style` (`GradingHueCurveImpl`'s
