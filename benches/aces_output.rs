@@ -12,7 +12,8 @@
 //! difference on the frame.
 //!
 //! Run with `cargo bench --no-default-features --features ocio --bench
-//! aces_output` (a few seconds).
+//! aces_output` (a few seconds); with `--features ocio,gpu` it also runs
+//! the program on the GPU where an adapter exists.
 
 use std::path::Path;
 use std::time::Duration;
@@ -107,6 +108,74 @@ fn max_diff(a: &[f32], b: &[f32]) -> f32 {
         .fold(0.0, f32::max)
 }
 
+/// With the `gpu` feature and an adapter: the same program on the GPU, its
+/// wall time per frame (upload, dispatch, readback) and its kernel time
+/// where the device has timestamp queries, against OpenColorIO's default
+/// CPU processor on one thread (`ocio`), and whether its bits are the fast
+/// executor's.
+#[cfg(feature = "gpu")]
+fn gpu(program: &Program, frame: &[f32], fast: &[f32], ocio: Duration) {
+    use grade_engine::gpu::{Context, Executor as GpuExecutor};
+    let ctx = match Context::new() {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            println!("\nGPU: no adapter ({e})");
+            return;
+        }
+    };
+    let mut ex = match GpuExecutor::new(&ctx, &program.pack()) {
+        Ok(ex) => ex,
+        Err(e) => {
+            println!("\nGPU: {e}");
+            return;
+        }
+    };
+    let (w, h) = (WIDTH as u32, HEIGHT as u32);
+    let mut out = frame.to_vec();
+    // The first frame builds the kernel.
+    let _ = ex.apply(&mut out, w, h);
+    let (mut total, mut kernel) = (Duration::MAX, None::<Duration>);
+    for _ in 0..5 {
+        out = frame.to_vec();
+        let Ok(t) = ex.apply(&mut out, w, h) else {
+            println!("\nGPU: the frame failed");
+            return;
+        };
+        total = total.min(t.total());
+        kernel = t.kernel.map(|k| kernel.map_or(k, |b: Duration| b.min(k)));
+    }
+    let differ = out
+        .iter()
+        .zip(fast)
+        .filter(|(a, b)| a.to_bits() != b.to_bits() && !(a.is_nan() && b.is_nan()))
+        .count();
+    let mpx = |t: Duration| PIXELS as f64 / t.as_secs_f64() / 1e6;
+    println!(
+        "\nGPU on {}{}, best of 5 (wall time):",
+        ctx.adapter_info(),
+        if ctx.is_software() {
+            " [software adapter: CPU-emulated]"
+        } else {
+            ""
+        }
+    );
+    let ratio = |t: Duration| ocio.as_secs_f64() / t.as_secs_f64();
+    println!(
+        "  upload + kernel + readback {:>9.1} Mpx/s, {:.2}x OpenColorIO OPTIMIZATION_DEFAULT (1 thread)",
+        mpx(total),
+        ratio(total)
+    );
+    match kernel {
+        Some(k) => println!(
+            "  kernel alone               {:>9.1} Mpx/s, {:.2}x",
+            mpx(k),
+            ratio(k)
+        ),
+        None => println!("  kernel alone: no timestamp queries on this device"),
+    }
+    println!("  values whose bits differ from the fast CPU executor: {differ}");
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing to filter here.
     let dir = std::env::temp_dir().join(format!("grade-bench-aces-{}", std::process::id()));
@@ -162,6 +231,8 @@ fn main() {
                 max_diff(out, &g)
             );
         }
+        #[cfg(feature = "gpu")]
+        gpu(&program, &frame, &g, td);
         println!("\nper op, grade fast CPU, 1 thread:");
         for op in &program.ops {
             let one = Executor::new(
