@@ -5,9 +5,9 @@
 
 use crate::grade::Op;
 use crate::ops::{
-    ColourModel, ColourModelStyle, Direction, ExposureContrast, ExposureContrastStyle,
-    GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle, LogCurve, LogCurveStyle,
-    Pq, PqStyle, Surround, SurroundStyle,
+    Aces2, Aces2Style, ColourModel, ColourModelStyle, Direction, ExposureContrast,
+    ExposureContrastStyle, GradingPrimary, GradingPrimaryStyle, GradingTone, GradingToneStyle,
+    LogCurve, LogCurveStyle, Pq, PqStyle, Surround, SurroundStyle,
 };
 
 use super::mapping::{checked, Item};
@@ -141,6 +141,19 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
         });
         return Some(checked(&format!("FixedFunction:{style}"), op));
     }
+    // OpenColorIO 2.5's ACES 2.0 styles, with their parameters.
+    if let Some(aces2) = Aces2Style::ALL.into_iter().find(|s| s.ocio_name() == style) {
+        let mut params = Vec::new();
+        while let Some(word) = p.word() {
+            params.push(word.parse().ok()?);
+        }
+        let op = Op::Aces2(Aces2 {
+            style: aces2,
+            direction,
+            params,
+        });
+        return Some(checked(&format!("FixedFunction:{style}"), op));
+    }
     if style == "REC2100_Surround" {
         let [gamma] = p.take::<1>()?;
         let style = match direction {
@@ -186,6 +199,17 @@ mod tests {
         assert!(matches!(
             one("i exposurecontrast log 0.5 1.2 0.95 0.18 0.07 0.4"),
             Op::ExposureContrast(e) if e.style == ExposureContrastStyle::LogRev && e.log_exposure_step == 0.07
+        ));
+        assert!(matches!(
+            one("f fixed ACES2_OutputTransform 100 0.64 0.33 0.3 0.6 0.15 0.06 0.3127 0.329"),
+            Op::Aces2(a) if a.style == crate::ops::Aces2Style::OutputTransform20
+                && a.direction == crate::ops::Direction::Forward
+                && a.params.len() == 9
+        ));
+        assert!(matches!(
+            one("i fixed ACES2_TonescaleCompress 1000"),
+            Op::Aces2(a) if a.style == crate::ops::Aces2Style::TonescaleCompress20
+                && a.direction == crate::ops::Direction::Inverse
         ));
         assert!(matches!(
             one("i fixed XYZ_TO_LUV"),
