@@ -42,6 +42,21 @@ pub fn dense_rgba() -> Vec<f32> {
     dense_inputs().into_iter().flatten().collect()
 }
 
+/// `rgba` with each pixel's R, G and B times `scale` plus `offset`, alpha
+/// 1: the dense set stretched over an op's working range.
+pub fn scaled(rgba: &[f32], scale: [f32; 3], offset: [f32; 3]) -> Vec<f32> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| {
+            [
+                p[0] * scale[0] + offset[0],
+                p[1] * scale[1] + offset[1],
+                p[2] * scale[2] + offset[2],
+                1.0,
+            ]
+        })
+        .collect()
+}
+
 /// The points of [`dense_rgba`] inside `forward`'s domain, run through it
 /// (the reference executor): inputs inside a 3D LUT's output range, where
 /// its inverse is held to OpenColorIO's (tests against OpenColorIO and

@@ -1,8 +1,9 @@
 //! How GPU results are compared with the CPU executors: largest difference
 //! (absolute up to 1, relative above), differing bits, the first
-//! difference as a message, the CPU backend's result, 16-bit codes, and
-//! what the built-in maths may move each op by.
+//! difference as a message, the GPU's and the CPU backend's results,
+//! 16-bit codes, and what the built-in maths may move each op by.
 
+use grade_engine::gpu::{Context, Executor};
 use grade_engine::grade::packed::PackedProgram;
 use grade_engine::grade::Op;
 
@@ -32,6 +33,14 @@ pub(crate) fn max_err(gpu: &[f32], cpu: &[f32]) -> (f32, usize) {
 // give the same bits, which the tests below require.
 pub(crate) const TOLERANCE: f32 = 1e-5;
 
+/// Samples whose 16-bit output codes ([`code16`]) differ.
+pub(crate) fn codes_differ(gpu: &[f32], cpu: &[f32]) -> usize {
+    gpu.iter()
+        .zip(cpu)
+        .filter(|(g, c)| code16(**g) != code16(**c))
+        .count()
+}
+
 /// Samples whose bits differ (NaN matching any NaN).
 pub(crate) fn bits_differ(gpu: &[f32], cpu: &[f32]) -> usize {
     gpu.iter()
@@ -59,6 +68,22 @@ pub(crate) fn first_difference(
         &gpu[px..px + 3],
         &cpu[px..px + 3]
     ))
+}
+
+/// `prog` on the GPU over `input`, a `width` x `height` frame.
+pub(crate) fn gpu_backend(
+    ctx: &Context,
+    prog: &PackedProgram,
+    input: &[f32],
+    width: u32,
+    height: u32,
+) -> Vec<f32> {
+    let mut out = input.to_vec();
+    Executor::new(ctx, prog)
+        .unwrap()
+        .apply(&mut out, width, height)
+        .unwrap();
+    out
 }
 
 /// The fast CPU executor (the CPU backend) on `input`.

@@ -1,7 +1,7 @@
 //! Whole programs: every public LUT/CLF fixture and every built-in colour
 //! space, on the GPU against the CPU executors.
 
-use grade_engine::gpu::{Context, Executor};
+use grade_engine::gpu::Context;
 use grade_engine::grade::Program;
 
 use super::compare::*;
@@ -30,21 +30,13 @@ pub(crate) fn every_public_fixture_matches_the_cpu_reference(ctx: &Context) {
         };
         let prog = Program { ops }.optimise();
         let packed = prog.pack();
-        let mut gpu = input.clone();
-        Executor::new(ctx, &packed)
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
+        let gpu = gpu_backend(ctx, &packed, &input, w, h);
         let fast = cpu_backend(&packed, &input);
         let mut cpu = input.clone();
         grade_engine::cpu::reference::apply(&prog, &mut cpu);
         let (err, at) = max_err(&gpu, &cpu);
         let bits = bits_differ(&gpu, &fast);
-        let codes = gpu
-            .iter()
-            .zip(&fast)
-            .filter(|(g, c)| code16(**g) != code16(**c))
-            .count();
+        let codes = codes_differ(&gpu, &fast);
         differing += codes;
         total += gpu.len();
         eprintln!(
@@ -103,11 +95,7 @@ pub(crate) fn every_builtin_colour_space_matches_the_cpu_reference(ctx: &Context
             let (w, h) = ((input.len() / 4) as u32, 1);
             let ops = grade_engine::colorspace::conversion(from, to).unwrap();
             let prog = Program { ops }.optimise();
-            let mut gpu = input.clone();
-            Executor::new(ctx, &prog.pack())
-                .unwrap()
-                .apply(&mut gpu, w, h)
-                .unwrap();
+            let gpu = gpu_backend(ctx, &prog.pack(), &input, w, h);
             let mut cpu = input.clone();
             grade_engine::cpu::reference::apply(&prog, &mut cpu);
             let (err, _) = max_err(&gpu, &cpu);

@@ -2,7 +2,7 @@
 //! (exact maths and built-in maths), NaN and Inf, the exact inverse LUTs and
 //! the ACES 2.0 op.
 
-use grade_engine::gpu::{Context, Executor};
+use grade_engine::gpu::Context;
 use grade_engine::grade::{Op, Program};
 
 use super::compare::*;
@@ -37,26 +37,16 @@ pub(crate) fn every_op_against_the_cpu(ctx: &Context) {
         let name = format!("{op:?}").chars().take(60).collect::<String>();
         let prog = Program { ops: vec![op] };
         let packed = prog.pack();
-        let mut gpu = input.clone();
-        Executor::new(ctx, &packed)
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
+        let gpu = gpu_backend(ctx, &packed, &input, w, h);
         let fast = cpu_backend(&packed, &input);
         let mut cpu = input.clone();
         grade_engine::cpu::reference::apply(&prog, &mut cpu);
-        let codes = |a: &[f32], b: &[f32]| {
-            a.iter()
-                .zip(b)
-                .filter(|(g, c)| code16(**g) != code16(**c))
-                .count()
-        };
         let (err, at) = max_err(&gpu, &cpu);
         let (fast_err, fast_at) = max_err(&gpu, &fast);
-        let d = codes(&gpu, &fast);
+        let d = codes_differ(&gpu, &fast);
         total += gpu.len();
         differing += d;
-        differing_ref += codes(&gpu, &cpu);
+        differing_ref += codes_differ(&gpu, &cpu);
         eprintln!(
             "{:5} samples' bits, {d:4} 16-bit codes differ from the CPU backend; \
              {err:.3e} max error vs the reference: {name}",
@@ -123,11 +113,7 @@ pub(crate) fn nan_and_inf_follow_the_cpu_reference(ctx: &Context) {
     for op in grade_engine::grade::samples::every_op() {
         let name = format!("{op:?}").chars().take(60).collect::<String>();
         let prog = Program { ops: vec![op] };
-        let mut gpu = input.clone();
-        Executor::new(ctx, &prog.pack())
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
+        let gpu = gpu_backend(ctx, &prog.pack(), &input, w, h);
         let mut cpu = input.clone();
         grade_engine::cpu::reference::apply(&prog, &mut cpu);
         for (i, (g, c)) in gpu.iter().zip(&cpu).enumerate() {
@@ -201,11 +187,7 @@ pub(crate) fn inverse_luts_give_the_cpu_bits(ctx: &Context) {
     for (name, op, input) in cases {
         let (w, h) = ((input.len() / 4) as u32, 1);
         let packed = Program { ops: vec![op] }.pack();
-        let mut gpu = input.clone();
-        Executor::new(ctx, &packed)
-            .unwrap()
-            .apply(&mut gpu, w, h)
-            .unwrap();
+        let gpu = gpu_backend(ctx, &packed, &input, w, h);
         let fast = cpu_backend(&packed, &input);
         eprintln!(
             "{} of {} samples' bits differ: {name}",
@@ -237,28 +219,14 @@ pub(crate) fn aces2_gives_the_cpu_bits(ctx: &Context) {
             Aces2Style::OutputTransform20 | Aces2Style::RgbToJmh20 => ([16.0; 3], [0.0; 3]),
             _ => ([80.0, 48.0, 288.0], [0.0, 0.0, 72.0]),
         };
-        let input: Vec<f32> = small
-            .chunks_exact(4)
-            .flat_map(|p| {
-                [
-                    p[0] * scale[0] + offset[0],
-                    p[1] * scale[1] + offset[1],
-                    p[2] * scale[2] + offset[2],
-                    1.0,
-                ]
-            })
-            .collect();
+        let input = grade_engine::grade::dense::scaled(&small, scale, offset);
         for direction in [Direction::Forward, Direction::Inverse] {
             let op = grade_engine::ops::aces2::sample(style, direction);
             let prog = Program {
                 ops: vec![Op::Aces2(op)],
             };
             let packed = prog.pack();
-            let mut gpu = input.clone();
-            Executor::new(ctx, &packed)
-                .unwrap()
-                .apply(&mut gpu, (input.len() / 4) as u32, 1)
-                .unwrap();
+            let gpu = gpu_backend(ctx, &packed, &input, (input.len() / 4) as u32, 1);
             let cpu = cpu_backend(&packed, &input);
             let name = format!("{style:?} {direction:?}");
             eprintln!(

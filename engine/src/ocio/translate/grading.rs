@@ -131,10 +131,7 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
     }
     // OpenColorIO 2.5's camera curves, with their 10 or 13 parameters.
     if let Some(curve) = LogCurveStyle::from_opencolorio(style, direction) {
-        let mut params = Vec::new();
-        while let Some(word) = p.word() {
-            params.push(word.parse().ok()?);
-        }
+        let params = p.rest()?;
         let op = Op::LogCurve(LogCurve {
             style: curve,
             params,
@@ -143,10 +140,7 @@ pub(super) fn fixed_function(p: &mut Numbers, direction: Direction) -> Option<It
     }
     // OpenColorIO 2.5's ACES 2.0 styles, with their parameters.
     if let Some(aces2) = Aces2Style::ALL.into_iter().find(|s| s.ocio_name() == style) {
-        let mut params = Vec::new();
-        while let Some(word) = p.word() {
-            params.push(word.parse().ok()?);
-        }
+        let params = p.rest()?;
         let op = Op::Aces2(Aces2 {
             style: aces2,
             direction,

@@ -81,6 +81,15 @@ impl<'a> Numbers<'a> {
         Some(out)
     }
 
+    /// Every word left, each a number (None when one is not).
+    pub fn rest(&mut self) -> Option<Vec<f64>> {
+        let mut out = Vec::new();
+        while let Some(word) = self.word() {
+            out.push(word.parse().ok()?);
+        }
+        Some(out)
+    }
+
     pub fn count(&mut self, max: usize) -> Option<usize> {
         let n: usize = self.word()?.parse().ok()?;
         (n <= max && self.words.len().saturating_sub(self.at) >= n * 3).then_some(n)

@@ -4,7 +4,7 @@
 //! inputs spanning what each style receives; and the record round trip.
 
 use super::*;
-use crate::grade::dense::dense_rgba;
+use crate::grade::dense::{dense_rgba, scaled};
 use crate::grade::ocio_parity::{run_reference, worst_error};
 use crate::grade::{Op, Program};
 
@@ -30,21 +30,6 @@ pub(super) fn ocio_enum(style: Aces2Style) -> &'static str {
     }
 }
 
-/// The dense set scaled per channel (and offset), alpha 1.
-fn scaled(scale: [f32; 3], offset: [f32; 3]) -> Vec<f32> {
-    dense_rgba()
-        .chunks_exact(4)
-        .flat_map(|p| {
-            [
-                p[0] * scale[0] + offset[0],
-                p[1] * scale[1] + offset[1],
-                p[2] * scale[2] + offset[2],
-                1.0,
-            ]
-        })
-        .collect()
-}
-
 /// What the forward style receives: scene-linear ACES2065-1 (to 80) for
 /// the output transform, RGB for RGB to JMh, and JMh (J to 125, M to 75,
 /// every hue) otherwise.
@@ -52,10 +37,10 @@ pub(super) fn forward_inputs(style: Aces2Style) -> Vec<f32> {
     match style {
         Aces2Style::OutputTransform20 | Aces2Style::RgbToJmh20 => {
             let mut v = dense_rgba();
-            v.extend(scaled([64.0; 3], [0.0; 3]));
+            v.extend(scaled(&dense_rgba(), [64.0; 3], [0.0; 3]));
             v
         }
-        _ => scaled([100.0, 60.0, 288.0], [0.0, 0.0, 72.0]),
+        _ => scaled(&dense_rgba(), [100.0, 60.0, 288.0], [0.0, 0.0, 72.0]),
     }
 }
 
@@ -67,7 +52,7 @@ pub(super) fn inverse_sources(style: Aces2Style) -> Vec<f32> {
     match style {
         Aces2Style::OutputTransform20 => dense_rgba(),
         Aces2Style::RgbToJmh20 => forward_inputs(style),
-        _ => scaled([100.0, 20.0, 288.0], [0.0, 0.0, 72.0]),
+        _ => scaled(&dense_rgba(), [100.0, 20.0, 288.0], [0.0, 0.0, 72.0]),
     }
 }
 
