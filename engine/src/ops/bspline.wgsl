@@ -4,61 +4,69 @@
 // A curve is read from luts at base + its offset: its knots, then A, B and
 // C per segment; lay = (offset, knots, segments, -).
 
-// Fitted::eval_or: the curve whose (offset from base, knots, segments) is
-// `lay`, at x; `identity` when it has no segments.
-fn bspline_eval(x: f32, identity: f32, base: u32, lay: vec4<f32>) -> f32 {
+// Where a curve's knots and A, B, C coefficients lie in luts.
+struct BSplineAt {
+    sets: u32,
+    k0: u32,
+    n: u32,
+    ca: u32,
+    cb: u32,
+    cc: u32,
+}
+
+fn bspline_at(base: u32, lay: vec4<f32>) -> BSplineAt {
     let sets = u32(lay.z);
-    if (sets == 0u) {
-        return identity;
-    }
     let k0 = base + u32(lay.x);
     let n = u32(lay.y);
     let ca = k0 + n;
-    let cb = ca + sets;
-    let cc = cb + sets;
-    let start = luts[k0];
-    let end = luts[k0 + n - 1u];
+    return BSplineAt(sets, k0, n, ca, ca + sets, ca + 2u * sets);
+}
+
+// Fitted::eval_or: the curve whose (offset from base, knots, segments) is
+// `lay`, at x; `identity` when it has no segments.
+fn bspline_eval(x: f32, identity: f32, base: u32, lay: vec4<f32>) -> f32 {
+    let at = bspline_at(base, lay);
+    if (at.sets == 0u) {
+        return identity;
+    }
+    let start = luts[at.k0];
+    let end = luts[at.k0 + at.n - 1u];
     if (x <= start) {
-        return (x - start) * luts[cb] + luts[cc];
+        return (x - start) * luts[at.cb] + luts[at.cc];
     }
     if (x >= end) {
-        let a = luts[ca + sets - 1u];
-        let b = luts[cb + sets - 1u];
-        let c = luts[cc + sets - 1u];
-        let t = end - luts[k0 + n - 2u];
+        let a = luts[at.ca + at.sets - 1u];
+        let b = luts[at.cb + at.sets - 1u];
+        let c = luts[at.cc + at.sets - 1u];
+        let t = end - luts[at.k0 + at.n - 2u];
         let slope = 2.0 * a * t + b;
         let offs = (a * t + b) * t + c;
         return (x - end) * slope + offs;
     }
     var i = 0u;
-    while (i < n - 2u && !(x < luts[k0 + i + 1u])) {
+    while (i < at.n - 2u && !(x < luts[at.k0 + i + 1u])) {
         i = i + 1u;
     }
-    let t = x - luts[k0 + i];
-    return (luts[ca + i] * t + luts[cb + i]) * t + luts[cc + i];
+    let t = x - luts[at.k0 + i];
+    return (luts[at.ca + i] * t + luts[at.cb + i]) * t + luts[at.cc + i];
 }
 
 // Fitted::eval_rev.
 fn bspline_eval_rev(y: f32, base: u32, lay: vec4<f32>) -> f32 {
-    let sets = u32(lay.z);
-    if (sets == 0u) {
+    let at = bspline_at(base, lay);
+    if (at.sets == 0u) {
         return y;
     }
-    let k0 = base + u32(lay.x);
-    let n = u32(lay.y);
-    let ca = k0 + n;
-    let cb = ca + sets;
-    let cc = cb + sets;
-    let start = luts[k0];
-    let end = luts[k0 + n - 1u];
-    let start_y = luts[cc];
-    let a = luts[ca + sets - 1u];
-    let b = luts[cb + sets - 1u];
-    let c = luts[cc + sets - 1u];
-    let t = end - luts[k0 + n - 2u];
+    let start = luts[at.k0];
+    let end = luts[at.k0 + at.n - 1u];
+    let start_y = luts[at.cc];
+    let a = luts[at.ca + at.sets - 1u];
+    let b = luts[at.cb + at.sets - 1u];
+    let c = luts[at.cc + at.sets - 1u];
+    let t = end - luts[at.k0 + at.n - 2u];
     let end_y = (a * t + b) * t + c;
     if (y <= start_y) {
-        let b0 = luts[cb];
+        let b0 = luts[at.cb];
         if (abs(b0) < 1e-5) {
             return start;
         }
@@ -72,10 +80,10 @@ fn bspline_eval_rev(y: f32, base: u32, lay: vec4<f32>) -> f32 {
         return (y - end_y) / slope + end;
     }
     var i = 0u;
-    while (i < n - 2u && !(y < luts[cc + i + 1u])) {
+    while (i < at.n - 2u && !(y < luts[at.cc + i + 1u])) {
         i = i + 1u;
     }
-    return bspline_solve(luts[ca + i], luts[cb + i], luts[cc + i] - y, luts[k0 + i]);
+    return bspline_solve(luts[at.ca + i], luts[at.cb + i], luts[at.cc + i] - y, luts[at.k0 + i]);
 }
 
 // solve in spline.rs: the root kn + t of a t^2 + b t + c0 = 0.
@@ -94,22 +102,17 @@ fn bspline_solve(a: f32, b: f32, c0: f32, kn: f32) -> f32 {
 // Fitted::eval_rev_hue: the hue whose hue-hue value (hue_fx: whose hue plus
 // hue-fx value) is y, y first wrapped by whole turns into the curve's range.
 fn bspline_eval_rev_hue(y_in: f32, hue_fx: bool, base: u32, lay: vec4<f32>) -> f32 {
-    let sets = u32(lay.z);
-    if (sets == 0u) {
+    let at = bspline_at(base, lay);
+    if (at.sets == 0u) {
         return y_in;
     }
-    let k0 = base + u32(lay.x);
-    let n = u32(lay.y);
-    let ca = k0 + n;
-    let cb = ca + sets;
-    let cc = cb + sets;
-    let start = luts[k0];
-    let end = luts[k0 + n - 1u];
-    let a = luts[ca + sets - 1u];
-    let b = luts[cb + sets - 1u];
-    let c = luts[cc + sets - 1u];
-    let t = end - luts[k0 + n - 2u];
-    var start_y = luts[cc];
+    let start = luts[at.k0];
+    let end = luts[at.k0 + at.n - 1u];
+    let a = luts[at.ca + at.sets - 1u];
+    let b = luts[at.cb + at.sets - 1u];
+    let c = luts[at.cc + at.sets - 1u];
+    let t = end - luts[at.k0 + at.n - 2u];
+    var start_y = luts[at.cc];
     var end_y = (a * t + b) * t + c;
     if (hue_fx) {
         start_y = start_y + start;
@@ -122,22 +125,22 @@ fn bspline_eval_rev_hue(y_in: f32, hue_fx: bool, base: u32, lay: vec4<f32>) -> f
         y = y - ceil(y - end_y);
     }
     var i = 0u;
-    while (i < n - 2u) {
-        var curve_y = luts[cc + i + 1u];
+    while (i < at.n - 2u) {
+        var curve_y = luts[at.cc + i + 1u];
         if (hue_fx) {
-            curve_y = curve_y + luts[k0 + i + 1u];
+            curve_y = curve_y + luts[at.k0 + i + 1u];
         }
         if (y < curve_y) {
             break;
         }
         i = i + 1u;
     }
-    var bi = luts[cb + i];
-    var ci = luts[cc + i];
-    let kn = luts[k0 + i];
+    var bi = luts[at.cb + i];
+    var ci = luts[at.cc + i];
+    let kn = luts[at.k0 + i];
     if (hue_fx) {
         ci = ci + kn;
         bi = bi + 1.0;
     }
-    return bspline_solve(luts[ca + i], bi, ci - y, kn);
+    return bspline_solve(luts[at.ca + i], bi, ci - y, kn);
 }
